@@ -1,0 +1,34 @@
+"""Production settings: every secret and address comes from the environment,
+and a missing one stops the process at start-up."""
+
+from labsite.settings import env
+from labsite.settings.base import *  # noqa: F403
+
+DEBUG = env.boolean("DEBUG", False)
+SECRET_KEY = env.require("SECRET_KEY")
+ALLOWED_HOSTS = env.csv_list("ALLOWED_HOSTS", "")
+if not ALLOWED_HOSTS:
+    env.require("ALLOWED_HOSTS")
+DATABASES = {
+    "default": dj_database_url.parse(  # noqa: F405
+        env.require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+    )
+}
+REDIS_URL = env.require("REDIS_URL")
+CELERY_BROKER_URL = REDIS_URL
+globals().update(env.email_settings(env.require("EMAIL_URL")))
+DEFAULT_FROM_EMAIL = env.require("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env.require("SITE_URL").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = True

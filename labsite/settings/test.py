@@ -1,0 +1,27 @@
+"""Settings for the test suite: PostgreSQL and Redis, as in production."""
+
+from labsite.settings import env
+from labsite.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "labsite-test-key-with-enough-length-and-variety-0123456789"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DEMO_PASSWORD = "labsite-demo"
+DATABASES = {
+    "default": dj_database_url.parse(  # noqa: F405
+        env.string("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/labsite"),
+        conn_max_age=0,
+    )
+}
+# Hashing is made cheap so that hundreds of sign-ins stay fast; a test checks
+# that the real settings use Argon2.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_BROKER_URL = env.string("REDIS_URL", "redis://127.0.0.1:6379/15")
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

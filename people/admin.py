@@ -1,0 +1,70 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from people import services
+from people.models import Company, Department, Hospital, Team, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "institution", "team", "department", "company", "is_active"]
+    list_filter = ["institution", "is_active", "groups", "team", "department__hospital"]
+    list_select_related = ["team", "department__hospital", "company"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Identity"), {"fields": ["first_name", "last_name", "email", "institution"]}),
+        (_("Unit"), {"fields": ["team", "department", "company"]}),
+        (_("Preferences"), {"fields": ["language", "digest"]}),
+        (_("Roles"), {"fields": ["is_active", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "email", "institution", "team", "department", "company", "usable_password", "password1", "password2"],
+            },
+        )
+    ]
+    filter_horizontal = ["groups"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            services.user_deactivate(user=obj, by=request.user)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name", "leader"]
+    list_select_related = ["leader"]
+    search_fields = ["acronym", "name"]
+    autocomplete_fields = ["leader"]
+
+
+@admin.register(Hospital)
+class HospitalAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name"]
+    search_fields = ["short_name", "name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "hospital", "head"]
+    list_select_related = ["hospital", "head"]
+    list_filter = ["hospital"]
+    search_fields = ["name"]
+    autocomplete_fields = ["head"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from people.api import views
+
+router = SimpleRouter()
+router.register("people", views.PersonViewSet, basename="person")
+router.register("teams", views.TeamViewSet, basename="team")
+router.register("departments", views.DepartmentViewSet, basename="department")
+
+urlpatterns = [
+    path("auth/token/", views.token_obtain, name="token"),
+    path("me/", views.me, name="me"),
+    path("me/preferences/", views.me_preferences, name="me-preferences"),
+    *router.urls,
+]

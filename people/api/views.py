@@ -1,0 +1,128 @@
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from people import services
+from people.api.serializers import (
+    DepartmentSerializer,
+    MeSerializer,
+    PersonSerializer,
+    PreferencesSerializer,
+    TeamSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from people.models import Department, Team, User
+from people.selectors import department_list, person_list, team_list
+
+
+@extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+@api_view(["POST"])
+@permission_classes([permissions.AllowAny])
+def token_obtain(request: Request) -> Response:
+    """Exchange a username and password for an API token. Goes through the
+    same lockout as the sign-in page: five failures lock the username (429)."""
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    django_request = request._request
+    user = authenticate(django_request, **serializer.validated_data)
+    if getattr(django_request, "axes_locked_out", False):
+        return Response(
+            {"detail": "Too many failed sign-ins for this account; try again in 15 minutes."},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+    if user is None:
+        return Response(
+            {"detail": "Unable to sign in with these credentials."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    token = services.token_issue(user=user, request=django_request)
+    return Response({"token": token.key})
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def me(request: Request) -> Response:
+    user = User.objects.select_related("team", "department__hospital", "company").get(pk=request.user.pk)
+    return Response(MeSerializer(user).data)
+
+
+@extend_schema(methods=["GET"], responses=PreferencesSerializer)
+@extend_schema(methods=["PATCH"], request=PreferencesSerializer, responses=PreferencesSerializer)
+@api_view(["GET", "PATCH"])
+@permission_classes([permissions.IsAuthenticated])
+def me_preferences(request: Request) -> Response:
+    user = request.user
+    if request.method == "PATCH":
+        serializer = PreferencesSerializer(user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.user_update_profile(user=user, by=user, **serializer.validated_data)
+    return Response(PreferencesSerializer(user).data)
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """The directory, as SPEC §3: staff see all staff; partners see the people
+    they share a project with."""
+
+    serializer_class = PersonSerializer
+    queryset = User.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Search words")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return person_list(user=self.request.user, q=self.request.query_params.get("q", ""))
+
+
+class TeamViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inria project-teams. Operations may create and change them."""
+
+    serializer_class = TeamSerializer
+    queryset = Team.objects.none()
+
+    def get_queryset(self) -> Any:
+        return team_list(user=self.request.user)
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        serializer.instance = services.team_save(team=Team(), by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        services.team_save(team=serializer.instance, by=self.request.user, **serializer.validated_data)
+
+
+class DepartmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """AP-HP hospital departments. Operations may create and change them."""
+
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.none()
+
+    def get_queryset(self) -> Any:
+        return department_list(user=self.request.user)
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        serializer.instance = services.department_save(
+            department=Department(), by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        services.department_save(department=serializer.instance, by=self.request.user, **serializer.validated_data)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = _("People and units")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from people import permissions  # noqa: F401  (registers the role rules)
+        from people.roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="people.role_groups")

@@ -1,0 +1,92 @@
+"""Roles (SPEC §2). Direction, operations and the transfer office are groups;
+team leader and department head follow from the unit a user heads."""
+
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+from people.models import STAFF_INSTITUTIONS, Institution
+
+
+class Role(StrEnum):
+    DIRECTION = "direction"
+    OPERATIONS = "operations"
+    TRANSFER_OFFICER = "transfer_officer"
+    TEAM_LEADER = "team_leader"
+    DEPARTMENT_HEAD = "department_head"
+    STAFF = "staff"
+    PARTNER = "partner"
+
+
+# Role → group name.
+GROUPS = {
+    Role.DIRECTION: "direction",
+    Role.OPERATIONS: "operations",
+    Role.TRANSFER_OFFICER: "transfer_office",
+}
+
+# What operations manage in the admin: reference data, accounts and roles, and
+# the outbox and logs in read-only.
+OPERATIONS_ADMIN_PERMISSIONS = {
+    "people": ["user", "team", "hospital", "department", "company"],
+    "auth": ["group"],
+}
+OPERATIONS_READ_PERMISSIONS = {
+    "core": ["email", "securityevent", "auditevent"],
+    "axes": ["accessattempt", "accesslog", "accessfailurelog"],
+}
+
+
+def group_names(user: Any) -> frozenset[str]:
+    """The user's group names, read once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_labsite_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._labsite_groups = cached
+    return cached
+
+
+def has_role(user: Any, role: Role) -> bool:
+    return GROUPS[role] in group_names(user)
+
+
+def sees_everything(user: Any) -> bool:
+    """Direction and operations see every object (SPEC §3)."""
+    return bool(user.is_active and (user.is_superuser or group_names(user) & {GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]}))
+
+
+def is_operations(user: Any) -> bool:
+    return bool(user.is_active and (user.is_superuser or has_role(user, Role.OPERATIONS)))
+
+
+def is_partner(user: Any) -> bool:
+    return user.institution == Institution.PARTNER
+
+
+def user_roles(user: Any) -> list[str]:
+    roles = [role.value for role in (Role.DIRECTION, Role.OPERATIONS, Role.TRANSFER_OFFICER) if has_role(user, role)]
+    if user.led_teams.exists():
+        roles.append(Role.TEAM_LEADER.value)
+    if user.headed_departments.exists():
+        roles.append(Role.DEPARTMENT_HEAD.value)
+    roles.append(Role.STAFF.value if user.institution in STAFF_INSTITUTIONS else Role.PARTNER.value)
+    return roles
+
+
+def ensure_role_groups(**kwargs: Any) -> None:
+    """Create the role groups and give operations their admin permissions
+    (after every migrate, so a new model's permissions follow)."""
+    for name in GROUPS.values():
+        Group.objects.get_or_create(name=name)
+    operations = Group.objects.get(name=GROUPS[Role.OPERATIONS])
+    wanted: list[Permission] = []
+    for app_label, models in OPERATIONS_ADMIN_PERMISSIONS.items():
+        wanted += Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
+    for app_label, models in OPERATIONS_READ_PERMISSIONS.items():
+        wanted += Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model__in=models, codename__startswith="view_"
+        )
+    operations.permissions.add(*wanted)

@@ -1,0 +1,88 @@
+"""Every change to people and units: atomic, audited."""
+
+from typing import Any
+
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from core.audit import audit_log
+from core.models import SecurityEvent
+from core.security import security_log
+from people.models import Department, Team, User
+
+PROFILE_FIELDS = ("first_name", "last_name", "language", "digest")
+
+
+def _apply(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set ``fields`` on ``obj``; return ``{field: [old, new]}`` for what changed."""
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "username", None) or (str(value) if hasattr(value, "pk") else value)
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, by: User, **fields: Any) -> User:
+    """Change a person's name, language or digest frequency."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    changes = _apply(user, fields)
+    if changes:
+        user.save(update_fields=list(changes))
+        audit_log(actor=by, obj=user, action="profile_updated", changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_password_changed(*, user: User, request: Any = None) -> None:
+    """After a password change or reset: API tokens stop working. (Other sessions
+    end by themselves: Django ties them to the password hash.)"""
+    Token.objects.filter(user=user).delete()
+    audit_log(actor=user, obj=user, action="password_changed")
+    security_log(SecurityEvent.Kind.PASSWORD_CHANGED, request=request, user=user)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User) -> User:
+    """A deactivated account signs in nowhere: sessions are refused (Django
+    checks ``is_active`` on every request) and API tokens are deleted."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    Token.objects.filter(user=user).delete()
+    audit_log(actor=by, obj=user, action="deactivated")
+    return user
+
+
+@transaction.atomic
+def token_issue(*, user: User, request: Any = None) -> Token:
+    token, _created = Token.objects.get_or_create(user=user)
+    security_log(SecurityEvent.Kind.TOKEN_ISSUED, request=request, user=user)
+    return token
+
+
+@transaction.atomic
+def team_save(*, team: Team, by: User, **fields: Any) -> Team:
+    creating = team.pk is None
+    changes = _apply(team, fields)
+    team.full_clean()
+    team.save()
+    audit_log(actor=by, obj=team, action="created" if creating else "updated", changes=changes)
+    return team
+
+
+@transaction.atomic
+def department_save(*, department: Department, by: User, **fields: Any) -> Department:
+    creating = department.pk is None
+    changes = _apply(department, fields)
+    department.full_clean()
+    department.save()
+    audit_log(actor=by, obj=department, action="created" if creating else "updated", changes=changes)
+    return department

@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import get_visible_or_404
+from people import services
+from people.forms import DirectorySearchForm, PasswordResetForm, ProfileForm
+from people.models import Language, User
+from people.roles import user_roles
+from people.selectors import person_list
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = User.objects.select_related("team__leader", "department__hospital", "department__head", "company").get(
+        pk=request.user.pk
+    )
+    return render(request, "people/home.html", {"me": user, "roles": user_roles(user)})
+
+
+@login_required
+def person_list_view(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(person_list(user=request.user, q=q), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/person_list.html", {"form": form, "page": page, "q": q})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(person_list(user=request.user), pk=pk)
+    return render(request, "people/person_detail.html", {"person": person})
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(
+            user=User.objects.get(pk=request.user.pk), by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("people:me")
+    return render(request, "people/user_profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the site's language; a signed-in user's choice is kept in their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in Language.values:
+        if request.user.is_authenticated:
+            services.user_update_profile(user=request.user, by=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 60 * 60,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+            httponly=True,
+        )
+    return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_password_changed(user=self.request.user, request=self.request)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_password_changed(user=self.user, request=self.request)
+        return response
