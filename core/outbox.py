@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -124,7 +124,7 @@ def email_send(*, email_id: int, now: Any = None) -> str:
             return "skipped"
         email.attempts += 1
         try:
-            with get_connection(fail_silently=False) as connection:
+            with mailers.default as connection:
                 connection.send_messages([_message(email)])
         except (smtplib.SMTPException, OSError, socket.timeout) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]

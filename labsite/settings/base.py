@@ -180,7 +180,7 @@ SECURE_CSP = {
 
 # Email -------------------------------------------------------------------------
 
-globals().update(env.email_settings(env.string("EMAIL_URL", "consolemail://")))
+MAILERS = {"default": env.mailer(env.string("EMAIL_URL", "consolemail://"))}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "labsite <labsite@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

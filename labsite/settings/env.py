@@ -61,23 +61,23 @@ EMAIL_BACKENDS = {
 }
 
 
-def email_settings(url: str) -> dict[str, Any]:
+def mailer(url: str) -> dict[str, Any]:
     """Turn ``EMAIL_URL`` (``smtp://user:password@host:port``, ``smtp+tls://…``,
-    ``smtps://…``, ``consolemail://``, ``locmem://``) into Django's EMAIL_* settings."""
+    ``smtps://…``, ``consolemail://``, ``locmem://``) into a ``MAILERS`` entry."""
     parts = urlsplit(url)
     if parts.scheme not in EMAIL_BACKENDS:
         known = ", ".join(sorted(EMAIL_BACKENDS))
         raise ImproperlyConfigured(f"EMAIL_URL scheme {parts.scheme!r} is not one of {known}.")
-    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    result: dict[str, Any] = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    options: dict[str, Any] = {}
     if parts.scheme.startswith("smtp"):
-        result.update(
-            EMAIL_HOST=parts.hostname or "localhost",
-            EMAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 25),
-            EMAIL_HOST_USER=unquote(parts.username or ""),
-            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
-            EMAIL_USE_TLS=parts.scheme == "smtp+tls",
-            EMAIL_USE_SSL=parts.scheme == "smtps",
-            EMAIL_TIMEOUT=int(options.get("timeout", "20")),
-        )
-    return result
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        options = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": int(query.get("timeout", "20")),
+        }
+    return {"BACKEND": EMAIL_BACKENDS[parts.scheme], "OPTIONS": options}

@@ -16,7 +16,7 @@ DATABASES = {
 }
 REDIS_URL = env.require("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
-globals().update(env.email_settings(env.require("EMAIL_URL")))
+MAILERS = {"default": env.mailer(env.require("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env.require("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.require("SITE_URL").rstrip("/")

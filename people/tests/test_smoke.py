@@ -1,0 +1,2 @@
+def test_demo_personas_exist(personas):
+    assert len(personas) == 11
