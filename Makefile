@@ -27,7 +27,7 @@ run: $(VENV)/.installed-runtime
 	bin/run
 
 test: $(VENV)/.installed-dev
-	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} $(BIN)/pytest -p no:randomly $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
