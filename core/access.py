@@ -5,16 +5,14 @@ they see but may not do answers 403. Visibility comes from the app's selector
 (a queryset of what the user sees); the action from ``user.has_perm``.
 """
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-M = TypeVar("M", bound=Model)
 
-
-def get_visible_or_404(visible: QuerySet[M], **lookup: Any) -> M:
+def get_visible_or_404[M: Model](visible: QuerySet[M], **lookup: Any) -> M:
     """The object of ``visible`` matching ``lookup``, or 404 if the user cannot see it."""
     try:
         return visible.get(**lookup)
@@ -28,7 +26,7 @@ def require_permission(user: Any, perm: str, obj: Model | None = None) -> None:
         raise PermissionDenied(perm)
 
 
-def get_for_action_or_404(visible: QuerySet[M], user: Any, perm: str, **lookup: Any) -> M:
+def get_for_action_or_404[M: Model](visible: QuerySet[M], user: Any, perm: str, **lookup: Any) -> M:
     """404 for what the user cannot see, then 403 unless they may do ``perm`` on it."""
     obj = get_visible_or_404(visible, **lookup)
     require_permission(user, perm, obj)

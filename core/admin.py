@@ -31,7 +31,7 @@ class EmailAdmin(ReadOnlyAdmin):
     actions = ["retry"]
     exclude = ["body_html"]
 
-    @admin.action(description=_("Send the selected failed emails again"))
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Email]) -> None:
         failed = list(queryset.filter(status=Email.Status.FAILED))
         for email in failed:

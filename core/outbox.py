@@ -9,7 +9,6 @@ for the sweeper.
 
 import logging
 import smtplib
-import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -27,6 +27,7 @@ logger = logging.getLogger("labsite.outbox")
 # How long a freshly queued email belongs to the fast path before the sweeper
 # sends it too.
 SWEEP_GRACE = timedelta(seconds=30)
+SUBJECT_MAX_LENGTH = Email._meta.get_field("subject").max_length
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,11 @@ def email_render(*, template: str, context: dict[str, Any], language: str) -> Re
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
-    return Rendered(subject=" ".join(subject.split()), text=text, html=html)
+    # One line, and short enough for the column: a long title must not make queueing fail.
+    subject = " ".join(subject.split())
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        subject = subject[: SUBJECT_MAX_LENGTH - 1] + "…"
+    return Rendered(subject=subject, text=text, html=html)
 
 
 def email_queue(
@@ -83,7 +88,10 @@ def email_queue(
 
 
 def _classify(error: Exception) -> bool:
-    """True if ``error`` is permanent (5xx), False if worth retrying."""
+    """True if ``error`` is permanent (5xx, or an address no server would take),
+    False if worth retrying."""
+    if isinstance(error, ValueError):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return all(500 <= code < 600 for code in codes)
@@ -126,7 +134,8 @@ def email_send(*, email_id: int, now: Any = None) -> str:
         try:
             with mailers.default as connection:
                 connection.send_messages([_message(email)])
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        # ValueError: Django refuses the address itself (no retry will fix it).
+        except (smtplib.SMTPException, OSError, ValueError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             if _classify(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 email.status = Email.Status.FAILED
@@ -135,7 +144,10 @@ def email_send(*, email_id: int, now: Any = None) -> str:
                 email.next_attempt_at = now + _backoff(email.attempts)
                 logger.warning(
                     "Email %s to %s will be retried at %s: %s",
-                    email.pk, email.to, email.next_attempt_at, email.last_error,
+                    email.pk,
+                    email.to,
+                    email.next_attempt_at,
+                    email.last_error,
                 )
         else:
             email.status = Email.Status.SENT
@@ -149,8 +161,10 @@ def emails_due(*, now: Any = None, limit: int = 500) -> list[int]:
     """Ids of pending emails the fast path has not sent: new ones past the grace
     period, and retries whose time has come."""
     now = now or timezone.now()
+    new = Q(attempts=0, next_attempt_at__lte=now - SWEEP_GRACE)
+    retry = Q(attempts__gt=0, next_attempt_at__lte=now)
     return list(
-        Email.objects.filter(status=Email.Status.PENDING, next_attempt_at__lte=now - SWEEP_GRACE)
+        Email.objects.filter(new | retry, status=Email.Status.PENDING)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )

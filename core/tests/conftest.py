@@ -1,0 +1,112 @@
+"""Fixtures of the outbox tests: a real SMTP server, a Redis server of their own,
+a Celery worker process, and a recorder of what would have been published."""
+
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from core.tests.smtp import RedisServer, SMTPServer, Worker
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server: SMTPServer, settings: Any) -> SMTPServer:
+    """The SMTP server, with the site sending to it.
+
+    The test environment replaced ``MAILERS`` with locmem at session start;
+    the ``settings`` fixture overrides it afterwards, so this wins.
+    """
+    settings.MAILERS = {"default": smtp_server.mailer()}
+    return smtp_server
+
+
+@pytest.fixture
+def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...]]]:
+    """What would have been handed to Celery: ``(task name, args)``, in order."""
+    calls: list[tuple[str, tuple[Any, ...]]] = []
+
+    def record(task: Any, *args: Any) -> bool:
+        calls.append((task.name, args))
+        return True
+
+    monkeypatch.setattr("core.publish.publish", record)
+    monkeypatch.setattr("core.tasks.publish", record)
+    return calls
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def _publish_to(url: str) -> str:
+    """Make this process publish to ``url`` (the app's connection pools are
+    remade, so that nothing still points at the previous broker); return the
+    previous URL."""
+    from labsite.celery import app
+
+    previous = app.conf.broker_url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    return previous
+
+
+@pytest.fixture
+def celery_broker(redis_server: RedisServer) -> Iterator[RedisServer]:
+    """This process publishes to our own Redis."""
+    previous = _publish_to(redis_server.url)
+    yield redis_server
+    _publish_to(previous)
+
+
+@pytest.fixture
+def silent_broker() -> Iterator[None]:
+    """This process publishes to a "Redis" that accepts connections and never
+    answers, like a server stuck or cut off behind a firewall that drops packets."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        previous = _publish_to(f"redis://127.0.0.1:{listener.getsockname()[1]}/0")
+        yield
+        _publish_to(previous)
+
+
+@pytest.fixture
+def start_worker(
+    transactional_db: None, celery_broker: RedisServer, smtp: SMTPServer, tmp_path: Any
+) -> Iterator[Callable[[], Worker]]:
+    """Start a Celery worker on the test database, our Redis and our SMTP
+    server; it is stopped before the database is flushed."""
+    workers: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(
+            database=connection.settings_dict,
+            redis_url=celery_broker.url,
+            email_url=smtp.url,
+            log=tmp_path / f"worker-{len(workers)}.log",
+        )
+        workers.append(worker)
+        worker.start()
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+        print(worker.output())  # shown by pytest only if the test failed

@@ -1,0 +1,76 @@
+"""Settings come from the environment; production refuses to start without its keys."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from labsite.settings import env
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "labsite.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/labsite",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://127.0.0.1:25",
+    "DEFAULT_FROM_EMAIL": "labsite <labsite@labsite.example.org>",
+    "SITE_URL": "https://labsite.example.org",
+}
+
+
+def manage(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DEBUG"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "labsite.settings.production", **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))
+def test_production_refuses_to_start_without_each_required_variable(missing):
+    environ = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", environ=environ)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_passes_the_deployment_check_with_debug_off():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", environ={**PRODUCTION_ENV, "DEBUG": "false"})
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_email_url_becomes_a_mailer():
+    mailer = env.mailer("smtp+tls://user%40lab:p%2Fss@mail.example.org:587?timeout=5")
+    assert mailer == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "mail.example.org",
+            "port": 587,
+            "username": "user@lab",
+            "password": "p/ss",
+            "use_tls": True,
+            "use_ssl": False,
+            "timeout": 5,
+        },
+    }
+    assert env.mailer("consolemail://")["BACKEND"].endswith("console.EmailBackend")
+
+
+def test_an_unknown_email_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        env.mailer("carrier-pigeon://loft")
+
+
+def test_a_malformed_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("DEBUG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env.boolean("DEBUG", False)
