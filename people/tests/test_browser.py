@@ -1,0 +1,104 @@
+"""Signing in and finding one's way, in a real browser (Debian's Chromium
+driven by Playwright) against the live test server."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("LABSITE_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here but /usr/bin/chromium is missing.")
+        pytest.skip("Debian's Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the fixtures make between page actions are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
+    yield page
+    context.close()
+
+
+def sign_in(page, username: str, password: str = "labsite-demo") -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form#login-form [type=submit]")
+
+
+def test_clinician_signs_in_and_sees_their_department(page, personas):
+    sign_in(page, "clinician")
+    page.wait_for_url("**/")
+    assert "Cardiologie" in page.content()
+    assert "HEGP" in page.content()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-fr.png"), full_page=True)
+    assert page.csp_violations == []
+
+
+def test_language_switch_turns_the_site_english(page, personas):
+    sign_in(page, "researcher")
+    page.wait_for_url("**/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.click("form.language-switch button[value=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto("/people/")
+    assert "Directory" in page.content()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "directory-en-phone.png"), full_page=True)
+    assert page.csp_violations == []
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(page, personas):
+    for _attempt in range(5):
+        sign_in(page, "clinician2", "not-the-password")
+    response = page.goto("/accounts/login/")
+    assert response.status == 200
+    page.fill("input[name=username]", "clinician2")
+    page.fill("input[name=password]", "labsite-demo")
+    with page.expect_response("**/accounts/login/") as response_info:
+        page.click("form#login-form [type=submit]")
+    assert response_info.value.status == 429
+
+
+def test_signing_out_ends_the_session(page, personas):
+    sign_in(page, "director")
+    page.wait_for_url("**/")
+    page.click("form.logout-form [type=submit]")
+    page.goto("/people/")
+    assert "/accounts/login/" in page.url
