@@ -24,9 +24,9 @@ class Language(models.TextChoices):
 
 
 class DigestFrequency(models.TextChoices):
-    OFF = "off", _("never")
-    DAILY = "daily", _("daily")
-    WEEKLY = "weekly", _("weekly")
+    OFF = "off", _("Never")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
 
 
 class Team(models.Model):
