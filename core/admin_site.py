@@ -1,6 +1,11 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +22,15 @@ class LabAdminSite(admin.AdminSite):
 
         user = request.user
         return bool(user.is_active and is_operations(user))
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """One sign-in page for the whole site (with its lockout and log); a
+        signed-in person who is not operations is refused, not asked again."""
+        from django.contrib.auth.views import redirect_to_login
+
+        if request.user.is_authenticated:
+            raise PermissionDenied("admin")
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"), settings.LOGIN_URL)
 
 
 class LabAdminConfig(AdminConfig):

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from core.models import SecurityEvent
-from core.security import security_log
+from core.security import REFUSAL_LOGGED, security_log
 
 SESSION_START_KEY = "labsite_signed_in_at"
 
@@ -50,13 +50,21 @@ class UserLanguageMiddleware:
 
 
 class RefusalLogMiddleware:
-    """Logs every 403 and every 404 raised by a view about an object."""
+    """Logs every 403 and every 404 a signed-in user is answered (and every 403
+    to anyone): raised by a view, refused by the CSRF check, or answered by the
+    API (whose exception handler logs its own refusals first)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not getattr(request, REFUSAL_LOGGED, False):
+            if response.status_code == 403:
+                security_log(SecurityEvent.Kind.FORBIDDEN, request=request, detail=response.reason_phrase)
+            elif response.status_code == 404 and request.user.is_authenticated:
+                security_log(SecurityEvent.Kind.NOT_VISIBLE, request=request)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
         if isinstance(exception, PermissionDenied):

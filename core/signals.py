@@ -1,8 +1,7 @@
-"""Sign-in events into the security log."""
+"""Sign-in events into the security log: one row per attempt."""
 
 from typing import Any
 
-from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -23,19 +22,21 @@ def log_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed, dispatch_uid="core.log_login_failed")
 def log_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    """django-axes' receiver runs first (its app is installed before core): it
+    counts the failure, or, for an account already locked out, refuses the
+    attempt without counting it (``axes_failures_since_start`` stays None)."""
     username = str(credentials.get(get_user_model().USERNAME_FIELD, ""))
     request = getattr(request, "_request", request)
     locked = getattr(request, "axes_locked_out", False)
-    kind = SecurityEvent.Kind.LOCKED_OUT if locked else SecurityEvent.Kind.LOGIN_FAILED
-    security_log(kind, request=request, username=username)
+    counted = getattr(request, "axes_failures_since_start", None) is not None
+    if locked and not counted:
+        security_log(SecurityEvent.Kind.LOCKED_OUT, request=request, username=username)
+    else:
+        detail = "lockout started" if locked else ""
+        security_log(SecurityEvent.Kind.LOGIN_FAILED, request=request, username=username, detail=detail)
 
 
 @receiver(user_logged_out, dispatch_uid="core.log_logout")
 def log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         security_log(SecurityEvent.Kind.LOGGED_OUT, request=request, user=user)
-
-
-@receiver(user_locked_out, dispatch_uid="core.log_locked_out")
-def log_locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any) -> None:
-    security_log(SecurityEvent.Kind.LOCKED_OUT, request=getattr(request, "_request", request), username=username, detail="lockout started")

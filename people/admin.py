@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from people import services
@@ -29,11 +30,29 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["username", "email", "institution", "team", "department", "company", "usable_password", "password1", "password2"],
+                "fields": [
+                    "username",
+                    "email",
+                    "institution",
+                    "team",
+                    "department",
+                    "company",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
             },
         )
     ]
     filter_horizontal = ["groups"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        # Success redirects to the person's page; a refused form stays on this one.
+        if request.method == "POST" and response.status_code == 302 and response["Location"] != request.get_full_path():
+            user = User.objects.get(pk=unquote(id))
+            services.user_password_changed(user=user, request=request, by=request.user)
+        return response
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         deactivating = change and "is_active" in form.changed_data and not obj.is_active

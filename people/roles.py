@@ -55,7 +55,8 @@ def has_role(user: Any, role: Role) -> bool:
 
 def sees_everything(user: Any) -> bool:
     """Direction and operations see every object (SPEC §3)."""
-    return bool(user.is_active and (user.is_superuser or group_names(user) & {GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]}))
+    everything = {GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]}
+    return bool(user.is_active and (user.is_superuser or group_names(user) & everything))
 
 
 def is_operations(user: Any) -> bool:

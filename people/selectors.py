@@ -1,13 +1,13 @@
-"""Who sees whom (SPEC §3, directory): staff see all staff; partners see only
-the people they share a project with; direction and operations see everyone.
-Everyone sees themselves."""
+"""Who sees whom (SPEC §3, directory): staff see all staff, and the partners
+they share a project with; partners see only the people they share a project
+with; direction and operations see everyone. Everyone sees themselves."""
 
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from people.models import STAFF_INSTITUTIONS, Department, Institution, Team, User
-from people.roles import sees_everything
+from people.models import STAFF_INSTITUTIONS, Department, Team, User
+from people.roles import is_partner, sees_everything
 
 
 def _project_partners_of(user: Any) -> QuerySet[User]:
@@ -19,7 +19,7 @@ def person_list(*, user: Any, q: str = "") -> QuerySet[User]:
     people = User.objects.filter(is_active=True)
     if not sees_everything(user):
         shares_a_project = Q(pk__in=_project_partners_of(user))
-        if user.institution == Institution.PARTNER:
+        if is_partner(user):
             people = people.filter(shares_a_project | Q(pk=user.pk))
         else:
             people = people.filter(Q(institution__in=STAFF_INSTITUTIONS) | shares_a_project)
@@ -38,16 +38,17 @@ def person_list(*, user: Any, q: str = "") -> QuerySet[User]:
 
 
 def team_list(*, user: Any) -> QuerySet[Team]:
+    """Staff see every project-team. A partner is part of none: they see none
+    (the team of a person they see is named in that person's record)."""
     teams = Team.objects.select_related("leader")
-    if user.institution == Institution.PARTNER and not sees_everything(user):
-        visible = person_list(user=user).values("pk")
-        teams = teams.filter(Q(members__in=visible) | Q(leader__in=visible)).distinct()
+    if is_partner(user) and not sees_everything(user):
+        return teams.none()
     return teams
 
 
 def department_list(*, user: Any) -> QuerySet[Department]:
+    """Like project-teams: every department for staff, none for partners."""
     departments = Department.objects.select_related("hospital", "head")
-    if user.institution == Institution.PARTNER and not sees_everything(user):
-        visible = person_list(user=user).values("pk")
-        departments = departments.filter(Q(members__in=visible) | Q(head__in=visible)).distinct()
+    if is_partner(user) and not sees_everything(user):
+        return departments.none()
     return departments

@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from core.audit import audit_log
@@ -17,7 +20,10 @@ def _apply(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     """Set ``fields`` on ``obj``; return ``{field: [old, new]}`` for what changed."""
     changes = {}
     for name, value in fields.items():
-        old = getattr(obj, name)
+        field = obj._meta.get_field(name)
+        # A new object's required relation is not set yet: reading it would raise.
+        unset = field.is_relation and getattr(obj, field.attname) is None
+        old = None if unset else getattr(obj, name)
         if old != value:
             changes[name] = [_plain(old), _plain(value)]
             setattr(obj, name, value)
@@ -41,22 +47,36 @@ def user_update_profile(*, user: User, by: User, **fields: Any) -> User:
     return user
 
 
+def _sessions_end(user: User, *, keep: str | None = None) -> int:
+    """Delete the user's sessions but ``keep`` (a session key). Sessions are
+    stored signed, not indexed by user: each live one is read."""
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key != keep and session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
 @transaction.atomic
-def user_password_changed(*, user: User, request: Any = None) -> None:
-    """After a password change or reset: API tokens stop working. (Other sessions
-    end by themselves: Django ties them to the password hash.)"""
+def user_password_changed(*, user: User, request: Any = None, by: User | None = None) -> None:
+    """After a password change or reset: the user's API tokens and their other
+    sessions end (the session of ``request``, if it is theirs, goes on)."""
     Token.objects.filter(user=user).delete()
-    audit_log(actor=user, obj=user, action="password_changed")
+    session = getattr(request, "session", None)
+    _sessions_end(user, keep=getattr(session, "session_key", None))
+    audit_log(actor=by or user, obj=user, action="password_changed")
     security_log(SecurityEvent.Kind.PASSWORD_CHANGED, request=request, user=user)
 
 
 @transaction.atomic
 def user_deactivate(*, user: User, by: User) -> User:
-    """A deactivated account signs in nowhere: sessions are refused (Django
-    checks ``is_active`` on every request) and API tokens are deleted."""
+    """A deactivated account signs in nowhere: its sessions and API tokens are
+    deleted (so reactivating it later revives none of them)."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     Token.objects.filter(user=user).delete()
+    _sessions_end(user)
     audit_log(actor=by, obj=user, action="deactivated")
     return user
 

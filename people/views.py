@@ -43,7 +43,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy of the user: a refused form must not change the signed-in user shown on the page.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
             user=User.objects.get(pk=request.user.pk), by=request.user, **form.cleaned_data

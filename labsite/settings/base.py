@@ -129,10 +129,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
+# Fifteen minutes from the failure that locked the account: attempts made during
+# the lockout are refused without restarting it (django-axes' default restarts it).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The API answers its lockout in JSON; the pages render AXES_LOCKOUT_TEMPLATE.
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = [env.string("CLIENT_IP_HEADER", "REMOTE_ADDR")]
+# The address the lockout counts by: the same as the security log's (CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
@@ -231,9 +237,11 @@ REMINDER_EVERY_DAYS = env.integer("REMINDER_EVERY_DAYS", 3)
 # API -------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request then answers 401 with
+    # ``WWW-Authenticate: Token`` (the first class names the challenge) rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RulePermissions"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
@@ -250,6 +258,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No badge fetched from the public validator: nothing comes from another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.models import DigestFrequency, Department, Hospital, Language, Team, User
+from people.models import STAFF_INSTITUTIONS, Department, DigestFrequency, Hospital, Language, Team, User
 from people.roles import user_roles
 
 
@@ -55,10 +55,12 @@ class PreferencesSerializer(serializers.ModelSerializer):
         fields = ["digest", "language"]
 
 
+# A unit is headed by an active member of the lab's staff, never by a partner account.
+UNIT_HEADS = User.objects.filter(is_active=True, institution__in=STAFF_INSTITUTIONS)
+
+
 class TeamSerializer(serializers.ModelSerializer):
-    leader = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), allow_null=True, required=False
-    )
+    leader = serializers.SlugRelatedField(slug_field="username", queryset=UNIT_HEADS, allow_null=True, required=False)
 
     class Meta:
         model = Team
@@ -66,14 +68,18 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    head = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), allow_null=True, required=False
-    )
+    head = serializers.SlugRelatedField(slug_field="username", queryset=UNIT_HEADS, allow_null=True, required=False)
     hospital = serializers.SlugRelatedField(slug_field="short_name", queryset=Hospital.objects.all())
 
     class Meta:
         model = Department
         fields = ["id", "name", "hospital", "head"]
+
+
+class DirectorySearchSerializer(serializers.Serializer):
+    """``?q=``: the words to look for (the directory page's search, with its limits)."""
+
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class TokenRequestSerializer(serializers.Serializer):

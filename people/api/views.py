@@ -1,5 +1,6 @@
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -8,9 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.security import LOCKED_OUT_MESSAGE
 from people import services
 from people.api.serializers import (
     DepartmentSerializer,
+    DirectorySearchSerializer,
     MeSerializer,
     PersonSerializer,
     PreferencesSerializer,
@@ -33,15 +36,16 @@ def token_obtain(request: Request) -> Response:
     django_request = request._request
     user = authenticate(django_request, **serializer.validated_data)
     if getattr(django_request, "axes_locked_out", False):
-        return Response(
-            {"detail": "Too many failed sign-ins for this account; try again in 15 minutes."},
-            status=status.HTTP_429_TOO_MANY_REQUESTS,
-        )
+        return Response({"detail": LOCKED_OUT_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if user is None:
         return Response(
             {"detail": "Unable to sign in with these credentials."},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    # A success clears the failures, as a sign-in on the page does (AXES_RESET_ON_SUCCESS).
+    ip_address = getattr(django_request, "axes_ip_address", None)
+    if ip_address:
+        axes_reset(ip=ip_address, username=serializer.validated_data["username"])
     token = services.token_issue(user=user, request=django_request)
     return Response({"token": token.key})
 
@@ -79,7 +83,9 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        return person_list(user=self.request.user, q=self.request.query_params.get("q", ""))
+        search = DirectorySearchSerializer(data=self.request.query_params)
+        search.is_valid(raise_exception=True)
+        return person_list(user=self.request.user, q=search.validated_data["q"])
 
 
 class TeamViewSet(

@@ -1,5 +1,6 @@
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -18,6 +19,9 @@ class Command(BaseCommand):
             # Each app seeds its own data in its demo.py, lowest app first.
             for config in apps.get_app_configs():
                 module = f"{config.name}.demo"
-                if find_spec(module) is not None and config.path.startswith(str(settings.BASE_DIR)):
+                # The project's own apps only, not the installed packages (which live under BASE_DIR too, in .venv).
+                local = Path(config.path).parent == Path(settings.BASE_DIR)
+                if local and find_spec(module) is not None:
                     import_module(module).seed()
-        self.stdout.write(self.style.SUCCESS(f"Demo ready; every account's password is the DEMO_PASSWORD ({'default' if settings.DEMO_PASSWORD == 'labsite-demo' else 'set'})."))
+        which = "default" if settings.DEMO_PASSWORD == "labsite-demo" else "set"
+        self.stdout.write(self.style.SUCCESS(f"Demo ready; every account's password is the DEMO_PASSWORD ({which})."))

@@ -1,0 +1,129 @@
+"""Every URL of the site is in a permission matrix, and every URL but the few
+public ones refuses an anonymous visitor.
+
+Each app lists the URL names its matrix covers in
+``<app>/tests/test_permissions.py`` as ``COVERED_URL_NAMES``; a new URL without
+a row there fails ``test_every_url_is_in_a_permission_matrix``.
+"""
+
+import re
+from collections.abc import Iterator
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Reachable without signing in: signing in and out, the password reset pages,
+# the API's token endpoint and the language switch.
+PUBLIC = frozenset(
+    {
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "set-language",
+        "api:token",
+        "admin:login",
+        "admin:logout",
+    }
+)
+# The admin is one group: its own site decides who enters (operations).
+ADMIN_NAMESPACE = "admin"
+# Sample values for URL parameters: an anonymous visitor is refused before any lookup.
+SAMPLE_KWARGS = {"app_label": "people", "uidb64": "MQ", "token": "set-password"}
+
+
+def url_patterns(
+    patterns: list | None = None, namespace: str = "", regex: str = ""
+) -> Iterator[tuple[str | None, str, str]]:
+    """(full name or None, namespace, pattern regex) for every pattern of the site."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from url_patterns(entry.url_patterns, inner, regex + entry.pattern.regex.pattern.lstrip("^"))
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield name, namespace, regex + entry.pattern.regex.pattern.lstrip("^")
+
+
+def site_url_names() -> set[str]:
+    return {name for name, namespace, _regex in url_patterns() if name and namespace != ADMIN_NAMESPACE}
+
+
+def covered_url_names() -> set[str]:
+    covered: set[str] = set()
+    for config in apps.get_app_configs():
+        module = f"{config.name}.tests.test_permissions"
+        local = Path(config.path).parent == Path(settings.BASE_DIR)
+        if local and find_spec(f"{config.name}.tests") and find_spec(module):
+            covered |= import_module(module).COVERED_URL_NAMES
+    return covered
+
+
+def sample_url(name: str, regex: str) -> str:
+    parameters = re.compile(regex).groupindex
+    return reverse(name, kwargs={key: SAMPLE_KWARGS.get(key, "1") for key in parameters})
+
+
+def protected() -> list[tuple[str, str]]:
+    return sorted((name, regex) for name, _ns, regex in url_patterns() if name and name not in PUBLIC)
+
+
+def test_every_url_has_a_name():
+    unnamed = [regex for name, namespace, regex in url_patterns() if not name and namespace != ADMIN_NAMESPACE]
+    assert unnamed == []
+
+
+def test_every_url_is_in_a_permission_matrix():
+    assert site_url_names() - covered_url_names() == set()
+
+
+def test_every_public_url_exists():
+    names = {name for name, _ns, _regex in url_patterns()}
+    assert set(PUBLIC) - names == set()
+
+
+@pytest.mark.parametrize(("name", "regex"), protected(), ids=[name for name, _regex in protected()])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_anonymous_visitor_is_refused_every_protected_url(db, client: Client, name: str, regex: str, method: str):
+    url = sample_url(name, regex)
+    response = client.generic(method, url)
+    if name.startswith("api:"):
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
+    elif name.startswith(f"{ADMIN_NAMESPACE}:"):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login") + "?next=")
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"admin:login", "admin:logout"}))
+def test_anonymous_visitor_reaches_every_public_url(db, client: Client, name: str):
+    regex = next(regex for pattern, _ns, regex in url_patterns() if pattern == name)
+    response = client.get(sample_url(name, regex))
+    # 405: the page takes POST only (signing out, the language switch, the token endpoint).
+    assert response.status_code in {200, 405}
+
+
+ADMIN_PROTECTED = [(name, regex) for name, regex in protected() if name.startswith(f"{ADMIN_NAMESPACE}:")]
+
+
+@pytest.mark.parametrize(("name", "regex"), ADMIN_PROTECTED, ids=[name for name, _regex in ADMIN_PROTECTED])
+def test_only_operations_enter_any_admin_page(client: Client, personas, name: str, regex: str):
+    url = sample_url(name, regex)
+    for username in ("director", "partner"):
+        client.force_login(personas[username])
+        response = client.get(url)
+        assert response.status_code == 302, username
+        assert response["Location"].startswith(reverse("admin:login") + "?next="), username

@@ -1,2 +1,0 @@
-def test_demo_personas_exist(personas):
-    assert len(personas) == 11
