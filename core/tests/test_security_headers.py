@@ -130,3 +130,12 @@ def test_password_change_form_refuses_a_weak_password(client: Client, personas, 
     assert code in [error.code for error in response.context["form"].errors.as_data()["new_password2"]]
     personas["clinician"].refresh_from_db()
     assert personas["clinician"].check_password(settings.DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize(("url_name", "signed_in"), [("home", True), ("login", False)])
+def test_site_script_is_loaded_with_the_page_nonce(client: Client, personas, url_name: str, signed_in: bool):
+    if signed_in:
+        client.force_login(personas["clinician"])
+    response = client.get(reverse(url_name))
+    [nonce] = [value[7:-1] for value in csp(response)["script-src"] if value.startswith("'nonce-")]
+    assert re.search(rf'<script src="/static/js/labsite\.js" nonce="{nonce}"'.encode(), response.content)
