@@ -12,7 +12,9 @@ from people.models import User
 
 
 def without_tokens(html: bytes) -> bytes:
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+    """The page without its per-response values: CSRF tokens and the CSP nonce."""
+    html = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+    return re.sub(rb'nonce="[^"]+"', b"", html)
 
 
 def listed(response) -> set[str]:
