@@ -3,22 +3,11 @@
 import pytest
 from django.core.cache import cache
 
+from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import User
 
-PERSONAS = [
-    "director",
-    "ops",
-    "teamlead",
-    "teamlead2",
-    "researcher",
-    "depthead",
-    "depthead2",
-    "clinician",
-    "clinician2",
-    "transfer",
-    "partner",
-]
+PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 
 
 @pytest.fixture

@@ -1,22 +1,12 @@
 """Who sees whom in the directory (SPEC §3), decided once in people.selectors."""
 
+from people.demo import PERSONAS
 from people.models import Institution, User
 from people.selectors import department_list, person_list, team_list
 from people.tests.factories import CompanyFactory, UserFactory
 from projects.models import Membership, Project
 
-STAFF_PERSONAS = {
-    "director",
-    "ops",
-    "teamlead",
-    "teamlead2",
-    "researcher",
-    "depthead",
-    "depthead2",
-    "clinician",
-    "clinician2",
-    "transfer",
-}
+STAFF_PERSONAS = {p.username for p in PERSONAS if p.institution != Institution.PARTNER}
 
 
 def usernames(user: User, q: str = "") -> set[str]:
