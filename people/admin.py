@@ -68,6 +68,11 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["acronym", "name"]
     autocomplete_fields = ["leader"]
 
+    def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
+        # Through the service: audited, and the requests' grants follow a new leader.
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.team_save(team=Team.objects.get(pk=obj.pk) if change else obj, by=request.user, **fields)
+
 
 @admin.register(Hospital)
 class HospitalAdmin(admin.ModelAdmin):
@@ -82,6 +87,12 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["hospital"]
     search_fields = ["name"]
     autocomplete_fields = ["head"]
+
+    def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.department_save(
+            department=Department.objects.get(pk=obj.pk) if change else obj, by=request.user, **fields
+        )
 
 
 @admin.register(Company)

@@ -91,3 +91,10 @@ def ensure_role_groups(**kwargs: Any) -> None:
             content_type__app_label=app_label, content_type__model__in=models, codename__startswith="view_"
         )
     operations.permissions.add(*wanted)
+
+
+def is_approver(user: Any) -> bool:
+    """Heads a unit, or decides as direction or operations."""
+    return bool(
+        sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists()
+    )

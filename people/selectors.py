@@ -2,12 +2,25 @@
 they share a project with; partners see only the people they share a project
 with; direction and operations see everyone. Everyone sees themselves."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from people.models import STAFF_INSTITUTIONS, Department, Team, User
+from people.models import (
+    STAFF_INSTITUTIONS,
+    Call,
+    Chair,
+    Delegation,
+    Department,
+    Position,
+    PositionUserObjectPermission,
+    Team,
+    User,
+)
 from people.roles import is_partner, sees_everything
+from people.workflow import Approvers, awaiting_filter
 
 
 def _project_partners_of(user: Any) -> QuerySet[User]:
@@ -52,3 +65,64 @@ def department_list(*, user: Any) -> QuerySet[Department]:
     if is_partner(user) and not sees_everything(user):
         return departments.none()
     return departments
+
+
+# Host positions and secondments (SPEC §3) ------------------------------------
+
+
+def position_list(
+    *,
+    user: Any,
+    kind: str | None = None,
+    status: str | None = None,
+    awaiting_me: bool = False,
+    today: date | None = None,
+) -> QuerySet[Position]:
+    """The requests ``user`` sees: their own; those they hold a grant on (the
+    leader of the team, the head of the department, an approver's active
+    delegate); all of them for direction and operations."""
+    positions = Position.objects.all()
+    if kind:
+        positions = positions.filter(kind=kind)
+    if status:
+        positions = positions.filter(status=status)
+    if not sees_everything(user):
+        granted = PositionUserObjectPermission.objects.filter(
+            user_id=user.pk, permission__codename="view_position"
+        ).values("content_object_id")
+        positions = positions.filter(Q(applicant_id=user.pk) | Q(pk__in=granted))
+    if awaiting_me:
+        approvers = Approvers(today or timezone.localdate())
+        positions = positions.filter(
+            awaiting_filter(
+                principal_ids=approvers.principal_ids_of(user),
+                direction_ids=approvers.direction_ids,
+                final_ids=approvers.final_ids,
+            )
+        )
+    return positions.select_related(
+        "applicant", "team__leader", "department__hospital", "department__head", "call"
+    ).prefetch_related("decisions")
+
+
+def delegation_list(*, user: Any) -> QuerySet[Delegation]:
+    """Delegations given or received by ``user``; all of them for direction and operations."""
+    delegations = Delegation.objects.select_related("delegator", "delegate")
+    if sees_everything(user):
+        return delegations
+    return delegations.filter(Q(delegator_id=user.pk) | Q(delegate_id=user.pk))
+
+
+def call_list(*, user: Any) -> QuerySet[Call]:
+    """Calls for applications are public to staff; partners have none."""
+    if is_partner(user) and not sees_everything(user):
+        return Call.objects.none()
+    return Call.objects.all()
+
+
+def chair_list(*, user: Any) -> QuerySet[Chair]:
+    """Research chairs: every staff member sees them; a partner only their own."""
+    chairs = Chair.objects.prefetch_related("holders")
+    if is_partner(user) and not sees_everything(user):
+        return chairs.filter(holders=user)
+    return chairs

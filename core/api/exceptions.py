@@ -6,6 +6,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import Conflict
 from core.models import SecurityEvent
 from core.security import security_log
 
@@ -14,6 +15,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, plus a security-log row for every refusal; a model's
     validation error raised by a service is a 400 with field messages."""
     exc = _django_validation_to_drf(exc)
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc)}, status=409)
     request = context.get("request")
     django_request = getattr(request, "_request", None)
     if isinstance(exc, (exceptions.PermissionDenied, PermissionDenied)):

@@ -225,6 +225,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "labsite.sweep_outbox", "schedule": 60.0},
+    "sync-delegation-grants": {
+        "task": "labsite.sync_delegation_grants",
+        "schedule": crontab(minute=1, hour=0),
+    },
     "purge-expired-sessions": {
         "task": "labsite.purge_sessions",
         "schedule": crontab(minute=17, hour=3),

@@ -5,13 +5,24 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from core.audit import audit_log
 from core.models import SecurityEvent
 from core.security import security_log
+from people.grants import positions_grants_sync
 from people.models import Department, Team, User
+
+__all__ = [
+    "department_save",
+    "team_save",
+    "token_issue",
+    "user_deactivate",
+    "user_password_changed",
+    "user_update_profile",
+]
 
 PROFILE_FIELDS = ("first_name", "last_name", "language", "digest")
 
@@ -95,6 +106,9 @@ def team_save(*, team: Team, by: User, **fields: Any) -> Team:
     team.full_clean()
     team.save()
     audit_log(actor=by, obj=team, action="created" if creating else "updated", changes=changes)
+    if "leader" in changes and not creating:
+        # The new leader sees the team's requests, the former one no longer does.
+        positions_grants_sync(today=timezone.localdate(), where=Q(team=team))
     return team
 
 
@@ -105,4 +119,6 @@ def department_save(*, department: Department, by: User, **fields: Any) -> Depar
     department.full_clean()
     department.save()
     audit_log(actor=by, obj=department, action="created" if creating else "updated", changes=changes)
+    if "head" in changes and not creating:
+        positions_grants_sync(today=timezone.localdate(), where=Q(department=department))
     return department

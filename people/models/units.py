@@ -85,9 +85,7 @@ class Department(models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["hospital__short_name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["hospital", "name"], name="department_unique_per_hospital")
-        ]
+        constraints = [models.UniqueConstraint(fields=["hospital", "name"], name="department_unique_per_hospital")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hospital})"
@@ -136,9 +134,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
-    language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=Language.FR
-    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
     digest = models.CharField(
         _("email digest"),
         max_length=6,
@@ -165,8 +161,7 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 name="user_partner_has_no_lab_unit",
-                condition=~Q(institution=Institution.PARTNER)
-                | Q(team__isnull=True, department__isnull=True),
+                condition=~Q(institution=Institution.PARTNER) | Q(team__isnull=True, department__isnull=True),
             ),
         ]
 

@@ -1,0 +1,234 @@
+"""Host positions and secondments: one workflow for both.
+
+A host position brings an AP-HP professional (from their department) into an
+Inria project-team; a secondment sends Inria staff (from their team) into an
+AP-HP department. Either way one team and one department are involved, and
+their leader and head endorse, in either order, before direction decides.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+TIME_SHARES = list(range(10, 101, 10))
+
+
+class PositionKind(models.TextChoices):
+    HOST = "host", _("host position")
+    SECONDMENT = "secondment", _("secondment")
+
+
+class PositionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    ENDORSED = "endorsed", _("endorsed")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+PENDING_STATUSES = (PositionStatus.SUBMITTED, PositionStatus.ENDORSED)
+FINAL_STATUSES = (PositionStatus.APPROVED, PositionStatus.REJECTED, PositionStatus.WITHDRAWN)
+# What counts toward a person's time shares: approved, or on its way.
+COMMITTED_STATUSES = (PositionStatus.SUBMITTED, PositionStatus.ENDORSED, PositionStatus.APPROVED)
+
+
+class Step(models.TextChoices):
+    TEAM = "team", _("team leader")
+    DEPARTMENT = "department", _("department head")
+    FINAL = "final", _("direction")
+
+
+class Call(models.Model):
+    """A campaign for host positions or secondments, open between two dates."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(name="call_closes_after_opening", condition=Q(closes_on__gte=F("opens_on")))
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today: date) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+
+class Chair(models.Model):
+    """A joint research chair."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    holders = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("holders"), related_name="chairs")
+    co_funders = models.JSONField(_("co-funding institutions"), default=list, blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+
+    class Meta:
+        verbose_name = _("research chair")
+        verbose_name_plural = _("research chairs")
+        ordering = ["-start_date", "title"]
+        constraints = [models.CheckConstraint(name="chair_ends_after_start", condition=Q(end_date__gt=F("start_date")))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:chair-detail", args=[self.pk])
+
+
+class Position(models.Model):
+    kind = models.CharField(_("kind"), max_length=10, choices=PositionKind.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="positions"
+    )
+    team = models.ForeignKey(
+        "people.Team", verbose_name=_("project-team"), on_delete=models.PROTECT, related_name="positions"
+    )
+    department = models.ForeignKey(
+        "people.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="positions"
+    )
+    time_share = models.PositiveSmallIntegerField(_("time share (%)"), choices=[(s, f"{s} %") for s in TIME_SHARES])
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    topic = models.CharField(_("research topic"), max_length=300)
+    justification = models.TextField(_("justification"), blank=True)
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PositionStatus.choices, default=PositionStatus.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When the request started waiting on its current step(s): the age shown to approvers.
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("host position or secondment")
+        verbose_name_plural = _("host positions and secondments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="position_share_in_tens", condition=Q(time_share__in=TIME_SHARES)),
+            models.CheckConstraint(name="position_ends_after_start", condition=Q(end_date__gt=F("start_date"))),
+        ]
+        indexes = [models.Index(fields=["applicant", "status"]), models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} — {self.applicant}"
+
+    def get_absolute_url(self) -> str:
+        name = "hostposition-detail" if self.kind == PositionKind.HOST else "secondment-detail"
+        return reverse(f"people:{name}", args=[self.pk])
+
+    @property
+    def host_unit(self) -> object:
+        return self.team if self.kind == PositionKind.HOST else self.department
+
+    @property
+    def home_unit(self) -> object:
+        return self.department if self.kind == PositionKind.HOST else self.team
+
+    def phase(self, today: date) -> str:
+        """For an approved position: upcoming, active or ended, from its dates."""
+        if self.status != PositionStatus.APPROVED:
+            return ""
+        if today < self.start_date:
+            return "upcoming"
+        return "active" if today <= self.end_date else "ended"
+
+
+class Decision(models.Model):
+    """One decided step of a request. At most one per step: the constraint is
+    the last guard against two approvers clicking at once."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="decisions")
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["position", "step"], name="decision_one_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.position_id} {self.step} {self.outcome}"
+
+
+class Delegation(models.Model):
+    """An approver hands their approvals to another staff member for a date range
+    (both days included)."""
+
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegator"),
+        on_delete=models.CASCADE,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegate"),
+        on_delete=models.CASCADE,
+        related_name="delegations_received",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(name="delegation_ends_after_start", condition=Q(ends_on__gte=F("starts_on"))),
+            models.CheckConstraint(name="delegation_to_someone_else", condition=~Q(delegate=F("delegator"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.delegate} ({self.starts_on} – {self.ends_on})"
+
+    def is_active(self, today: date) -> bool:
+        return self.starts_on <= today <= self.ends_on
+
+
+class PositionUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian's per-object grants on requests, with a real foreign key."""
+
+    content_object = models.ForeignKey(Position, on_delete=models.CASCADE)
+
+
+class PositionGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Position, on_delete=models.CASCADE)

@@ -1,0 +1,10 @@
+"""Every change to people, units and requests: atomic, audited, emails after commit."""
+
+from people.services.accounts import *  # noqa: F403
+from people.services.accounts import __all__ as _accounts
+from people.services.delegations import *  # noqa: F403
+from people.services.delegations import __all__ as _delegations
+from people.services.positions import *  # noqa: F403
+from people.services.positions import __all__ as _positions
+
+__all__ = [*_accounts, *_positions, *_delegations]

@@ -1,0 +1,333 @@
+"""The host-position and secondment workflow (SPEC §4), for both kinds."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_log
+from core.errors import Conflict
+from core.models import AuditEvent
+from core.outbox import email_queue
+from people.grants import position_grants_sync
+from people.models import (
+    STAFF_INSTITUTIONS,
+    Call,
+    Decision,
+    Department,
+    Institution,
+    Position,
+    PositionKind,
+    PositionStatus,
+    Step,
+    Team,
+    User,
+)
+from people.models.positions import COMMITTED_STATUSES, FINAL_STATUSES, PENDING_STATUSES, TIME_SHARES
+from people.workflow import Approvers, pending_steps
+
+__all__ = [
+    "position_create",
+    "position_decide",
+    "position_submit",
+    "position_update",
+    "position_withdraw",
+    "positions_overlapping",
+]
+
+EDITABLE_FIELDS = ("team", "department", "time_share", "start_date", "end_date", "topic", "justification", "call")
+MAX_YEARS = 3
+
+
+def _validate(position: Position, *, today: date) -> None:
+    errors: dict[str, list[str]] = {}
+    if position.time_share not in TIME_SHARES:
+        errors.setdefault("time_share", []).append(_("The time share is a multiple of 10, from 10 to 100 %."))
+    if position.start_date and position.end_date:
+        if position.end_date <= position.start_date:
+            errors.setdefault("end_date", []).append(_("The end date must come after the start date."))
+        elif position.end_date > _add_years(position.start_date, MAX_YEARS):
+            errors.setdefault("end_date", []).append(_("A position lasts at most 3 years."))
+    if not (position.topic or "").strip():
+        errors.setdefault("topic", []).append(_("Say what the research is about."))
+    if position.call_id and not position.call.is_open(today):
+        errors.setdefault("call", []).append(_("This call for applications is not open."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _units_for(kind: str, applicant: User, team: Team | None, department: Department | None) -> tuple[Team, Department]:
+    """The request's team and department: the applicant's own unit, and the host unit they chose."""
+    if kind == PositionKind.HOST:
+        if applicant.institution != Institution.APHP or applicant.department_id is None:
+            raise ValidationError(_("Host positions are for AP-HP staff attached to a department."))
+        if team is None:
+            raise ValidationError({"team": [_("Choose the host project-team.")]})
+        return team, applicant.department
+    if applicant.institution not in STAFF_INSTITUTIONS or applicant.team_id is None:
+        raise ValidationError(_("Secondments are for staff attached to an Inria project-team."))
+    if department is None:
+        raise ValidationError({"department": [_("Choose the host department.")]})
+    return applicant.team, department
+
+
+@transaction.atomic
+def position_create(
+    *,
+    kind: str,
+    applicant: User,
+    team: Team | None = None,
+    department: Department | None = None,
+    time_share: int,
+    start_date: date,
+    end_date: date,
+    topic: str,
+    justification: str = "",
+    call: Call | None = None,
+    today: date | None = None,
+) -> Position:
+    """A new request, in ``draft``: only its applicant sees it until submitted."""
+    today = today or timezone.localdate()
+    team, department = _units_for(kind, applicant, team, department)
+    position = Position(
+        kind=kind,
+        applicant=applicant,
+        team=team,
+        department=department,
+        time_share=time_share,
+        start_date=start_date,
+        end_date=end_date,
+        topic=topic,
+        justification=justification,
+        call=call,
+    )
+    _validate(position, today=today)
+    position.save()
+    audit_log(actor=applicant, obj=position, action="created", changes={"status": [None, position.status]})
+    return position
+
+
+@transaction.atomic
+def position_update(*, position: Position, by: User, today: date | None = None, **fields: Any) -> Position:
+    """Change a draft; only its applicant may."""
+    today = today or timezone.localdate()
+    position = Position.objects.select_for_update().select_related("applicant").get(pk=position.pk)
+    if by.pk != position.applicant_id:
+        raise PermissionDenied("Only the applicant edits a request.")
+    if position.status != PositionStatus.DRAFT:
+        raise Conflict(_("Only a draft can be changed."))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    # The applicant's own unit is fixed; only the host unit can change.
+    fields.pop("department" if position.kind == PositionKind.HOST else "team", None)
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(position, name)
+        if old != value:
+            changes[name] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(position, name, value)
+    _validate(position, today=today)
+    if changes:
+        position.save()
+        audit_log(actor=by, obj=position, action="updated", changes=changes)
+    return position
+
+
+def positions_overlapping(position: Position) -> list[Position]:
+    """The applicant's other approved or pending requests overlapping ``position`` in time."""
+    return list(
+        Position.objects.filter(
+            applicant_id=position.applicant_id,
+            status__in=COMMITTED_STATUSES,
+            start_date__lte=position.end_date,
+            end_date__gte=position.start_date,
+        )
+        .exclude(pk=position.pk)
+        .select_related("team", "department")
+        .order_by("start_date", "pk")
+    )
+
+
+def _peak_share(position: Position, others: list[Position]) -> int:
+    """The highest total time share on any day of ``position``."""
+    days = sorted({position.start_date, *(o.start_date for o in others if o.start_date > position.start_date)})
+    return max(
+        position.time_share + sum(o.time_share for o in others if o.start_date <= day <= o.end_date) for day in days
+    )
+
+
+def _check_time_shares(position: Position) -> None:
+    others = positions_overlapping(position)
+    if others and _peak_share(position, others) > 100:
+        listed = "; ".join(
+            f"#{o.pk} {o.get_kind_display()} {o.host_unit} {o.start_date:%Y-%m-%d} – {o.end_date:%Y-%m-%d} "
+            f"({o.time_share} %, {o.get_status_display()})"
+            for o in others
+        )
+        raise ValidationError(
+            {
+                "time_share": [
+                    _("Together with these overlapping requests, this would exceed 100 %%: %(list)s.")
+                    % {"list": listed}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def position_submit(*, position: Position, by: User, today: date | None = None) -> Position:
+    """Send a draft to its approvers."""
+    today = today or timezone.localdate()
+    # The applicant's row is locked first, so that two of their requests
+    # submitted at once cannot together pass the 100 % check.
+    User.objects.select_for_update().filter(pk=position.applicant_id).first()
+    position = _locked(position)
+    if by.pk != position.applicant_id:
+        raise PermissionDenied("Only the applicant submits a request.")
+    if position.status != PositionStatus.DRAFT:
+        raise Conflict(_("This request has already been submitted."))
+    _validate(position, today=today)
+    _check_time_shares(position)
+    now = timezone.now()
+    position.status = PositionStatus.SUBMITTED
+    position.submitted_at = position.waiting_since = now
+    position.save(update_fields=["status", "submitted_at", "waiting_since", "updated_at"])
+    event = audit_log(actor=by, obj=position, action="submitted", changes={"status": ["draft", "submitted"]})
+    _after_transition(position, event, today=today)
+    return position
+
+
+@transaction.atomic
+def position_decide(
+    *, position: Position, by: User, approve: bool, comment: str = "", today: date | None = None
+) -> Position:
+    """``by`` approves or rejects the first step of ``position`` awaiting them
+    (as themselves or as a delegate). The row is locked: of two approvers
+    clicking at once, one wins and the other gets a Conflict."""
+    today = today or timezone.localdate()
+    position = _locked(position)
+    approvers = Approvers(today)
+    all_steps = [Step.TEAM, Step.DEPARTMENT] if position.status != PositionStatus.ENDORSED else [Step.FINAL]
+    if position.status in FINAL_STATUSES or position.status == PositionStatus.DRAFT:
+        if approvers.actor_for(position, by, [Step.TEAM, Step.DEPARTMENT, Step.FINAL]) is None:
+            raise PermissionDenied("Not an approver of this request.")
+        raise Conflict(_("This request is not awaiting a decision."))
+    if approvers.actor_for(position, by, all_steps) is None:
+        raise PermissionDenied("Not an approver of this request.")
+    found = approvers.actor_for(position, by, pending_steps(position))
+    if found is None:
+        raise Conflict(_("This step has already been decided."))
+    step, actor = found
+    if not approve and not comment.strip():
+        raise ValidationError({"reason": [_("Say why the request is rejected.")]})
+    before = position.status
+    were_awaited = [user for user in approvers.awaiting(position) if user.pk != by.pk]
+    Decision.objects.create(
+        position=position,
+        step=step,
+        outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
+        decided_by=by,
+        on_behalf_of=actor.on_behalf_of,
+        comment=comment.strip(),
+    )
+    now = timezone.now()
+    if not approve:
+        position.status = PositionStatus.REJECTED
+    elif step == Step.FINAL:
+        position.status = PositionStatus.APPROVED
+    elif not pending_steps(_refreshed_decisions(position)):
+        position.status = PositionStatus.ENDORSED
+        position.waiting_since = now
+    if position.status in FINAL_STATUSES:
+        position.closed_at = now
+    position.save(update_fields=["status", "waiting_since", "closed_at", "updated_at"])
+    event = audit_log(
+        actor=by,
+        on_behalf_of=actor.on_behalf_of,
+        obj=position,
+        action="approved" if approve else "rejected",
+        changes={"status": [before, position.status], "step": step},
+        comment=comment.strip(),
+    )
+    _after_transition(position, event, today=today, approvers=approvers, also_told=[] if approve else were_awaited)
+    return position
+
+
+@transaction.atomic
+def position_withdraw(*, position: Position, by: User, comment: str = "", today: date | None = None) -> Position:
+    today = today or timezone.localdate()
+    position = _locked(position)
+    if by.pk != position.applicant_id:
+        raise PermissionDenied("Only the applicant withdraws a request.")
+    if position.status in FINAL_STATUSES:
+        raise Conflict(_("This request is already closed."))
+    before = position.status
+    approvers = Approvers(today)
+    were_awaited = approvers.awaiting(position)
+    position.status = PositionStatus.WITHDRAWN
+    position.closed_at = timezone.now()
+    position.save(update_fields=["status", "closed_at", "updated_at"])
+    event = audit_log(
+        actor=by, obj=position, action="withdrawn", changes={"status": [before, position.status]}, comment=comment
+    )
+    if before in PENDING_STATUSES:
+        _after_transition(position, event, today=today, approvers=approvers, also_told=were_awaited)
+    return position
+
+
+def _locked(position: Position) -> Position:
+    """The request re-read under a row lock, with what the rules need."""
+    locked = Position.objects.select_for_update(of=("self",)).select_related(
+        "applicant", "team__leader", "department__head", "department__hospital", "call"
+    )
+    return locked.prefetch_related("decisions").get(pk=position.pk)
+
+
+def _refreshed_decisions(position: Position) -> Position:
+    position._prefetched_objects_cache.pop("decisions", None)
+    return position
+
+
+def _after_transition(
+    position: Position,
+    event: AuditEvent,
+    *,
+    today: date,
+    approvers: Approvers | None = None,
+    also_told: list[User] | None = None,
+) -> None:
+    """Grants follow the new state; the applicant, whoever must decide next, and
+    ``also_told`` (approvers whose decision is no longer needed) are told by
+    email once the transaction commits (the outbox)."""
+    approvers = approvers or Approvers(today)
+    _refreshed_decisions(position)
+    position_grants_sync(position, today=today, approvers=approvers)
+    recipients: dict[int, tuple[User, str]] = {}
+    if event.actor_id != position.applicant_id:
+        recipients[position.applicant_id] = (position.applicant, "position_update")
+    for user in approvers.awaiting(position):
+        recipients.setdefault(user.pk, (user, "position_awaiting"))
+    for user in also_told or []:
+        recipients.setdefault(user.pk, (user, "position_update"))
+    for user, template in recipients.values():
+        if not user.email or not user.is_active:
+            continue
+        email_queue(
+            key=f"position:{position.pk}:event:{event.pk}:to:{user.pk}",
+            to=user.email,
+            recipient=user,
+            language=user.language,
+            template=template,
+            context={"position": position, "event": event, "recipient": user},
+        )

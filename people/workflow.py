@@ -1,0 +1,141 @@
+"""Who decides what, for host positions and secondments (SPEC §4).
+
+A submitted request waits on two endorsements, in either order: the leader of
+its team and the head of its department. A step whose unit is headed by the
+applicant, or by nobody, goes to direction. An endorsed request waits on
+direction or operations. Nobody decides on their own request. A delegate acts
+for their delegator while the delegation runs.
+
+``Approvers`` reads, once, what these rules need (direction and operations
+members, today's delegations), so that a list of requests costs a constant
+number of queries however long it is.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import F, Q, QuerySet
+
+from people.models import Decision, Delegation, Position, PositionStatus, Step, User
+from people.roles import GROUPS, Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone who may decide a step: ``user`` acting for ``principal``
+    (the same person unless ``user`` is a delegate)."""
+
+    user: User
+    principal: User
+
+    @property
+    def on_behalf_of(self) -> User | None:
+        return None if self.user.pk == self.principal.pk else self.principal
+
+
+def pending_steps(position: Position) -> list[Step]:
+    """The steps awaiting a decision, given the decisions already prefetched or queried."""
+    decided = {decision.step for decision in position.decisions.all()}
+    if position.status == PositionStatus.SUBMITTED:
+        return [step for step in (Step.TEAM, Step.DEPARTMENT) if step not in decided]
+    if position.status == PositionStatus.ENDORSED and Step.FINAL not in decided:
+        return [Step.FINAL]
+    return []
+
+
+def unit_head(position: Position, step: Step) -> User | None:
+    if step == Step.TEAM:
+        return position.team.leader
+    if step == Step.DEPARTMENT:
+        return position.department.head
+    return None
+
+
+class Approvers:
+    """Answers who may decide which step of which request, as of ``today``."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        members = User.objects.filter(
+            is_active=True, groups__name__in=[GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]]
+        ).values_list("pk", "groups__name")
+        by_group: dict[str, set[int]] = defaultdict(set)
+        for pk, group in members:
+            by_group[group].add(pk)
+        self.direction_ids = by_group[GROUPS[Role.DIRECTION]]
+        self.final_ids = self.direction_ids | by_group[GROUPS[Role.OPERATIONS]]
+        self.users: dict[int, User] = {user.pk: user for user in User.objects.filter(pk__in=self.final_ids)}
+        self.delegates: dict[int, list[User]] = defaultdict(list)
+        for delegation in active_delegations(today).select_related("delegate", "delegator"):
+            self.delegates[delegation.delegator_id].append(delegation.delegate)
+            self.users.setdefault(delegation.delegator_id, delegation.delegator)
+
+    def principals(self, position: Position, step: Step) -> list[User]:
+        """Who decides ``step`` in their own right (never the applicant)."""
+        head = unit_head(position, step)
+        if step != Step.FINAL and head is not None and head.pk != position.applicant_id and head.is_active:
+            return [head]
+        ids = self.final_ids if step == Step.FINAL else self.direction_ids
+        return [self.users[pk] for pk in sorted(ids) if pk != position.applicant_id]
+
+    def actors(self, position: Position, step: Step) -> list[Actor]:
+        """Principals, then their active delegates (never the applicant)."""
+        result = [Actor(user=p, principal=p) for p in self.principals(position, step)]
+        for principal in list(result):
+            for delegate in self.delegates.get(principal.user.pk, []):
+                if delegate.pk != position.applicant_id and delegate.is_active:
+                    result.append(Actor(user=delegate, principal=principal.user))
+        return result
+
+    def awaiting(self, position: Position) -> list[User]:
+        """Everyone whose decision is awaited, principals first, without repeats."""
+        seen: dict[int, User] = {}
+        for step in pending_steps(position):
+            for actor in self.actors(position, step):
+                seen.setdefault(actor.user.pk, actor.user)
+        return list(seen.values())
+
+    def actor_for(self, position: Position, user: User, steps: list[Step]) -> tuple[Step, Actor] | None:
+        """The first of ``steps`` that ``user`` may decide, and as whom."""
+        for step in steps:
+            for actor in self.actors(position, step):
+                if actor.user.pk == user.pk:
+                    return step, actor
+        return None
+
+    def principal_ids_of(self, user: User) -> set[int]:
+        """``user`` and everyone who delegates to them today."""
+        ids = {user.pk}
+        ids |= {pk for pk, delegates in self.delegates.items() if any(d.pk == user.pk for d in delegates)}
+        return ids
+
+
+def active_delegations(today: date) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(starts_on__lte=today, ends_on__gte=today)
+
+
+def awaiting_filter(*, principal_ids: set[int], direction_ids: set[int], final_ids: set[int]) -> Q:
+    """A queryset filter for the requests awaiting one of ``principal_ids``: the
+    rules of ``Approvers.awaiting``, in SQL."""
+    submitted = Q(status=PositionStatus.SUBMITTED)
+    condition = Q(pk__in=[])
+    for step, head in ((Step.TEAM, "team__leader"), (Step.DEPARTMENT, "department__head")):
+        open_step = submitted & ~Q(pk__in=Decision.objects.filter(step=step).values("position_id"))
+        # The step goes to direction when its unit has no active head, or the applicant heads it.
+        routed = Q(**{f"{head}__isnull": True}) | Q(**{head: F("applicant")}) | Q(**{f"{head}__is_active": False})
+        for principal in principal_ids:
+            not_own = ~Q(applicant_id=principal)
+            condition |= open_step & not_own & Q(**{f"{head}_id": principal}) & ~routed
+            if principal in direction_ids:
+                condition |= open_step & not_own & routed
+    for principal in principal_ids & final_ids:
+        condition |= Q(status=PositionStatus.ENDORSED) & ~Q(applicant_id=principal)
+    return condition
+
+
+def waiting_age(position: Position, now: datetime) -> timedelta | None:
+    """How long the request has waited on its current step(s)."""
+    if position.waiting_since is None or position.status not in (PositionStatus.SUBMITTED, PositionStatus.ENDORSED):
+        return None
+    return now - position.waiting_since
