@@ -15,13 +15,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("seed_demo creates accounts with a known password: it runs only with DEBUG on.")
+        # Each app seeds in its demo.py, lowest app first: first the accounts and
+        # reference data (``seed``), then the content that uses them (``seed_content``).
+        modules = [
+            import_module(f"{config.name}.demo")
+            for config in apps.get_app_configs()
+            # The project's own apps only, not the installed packages (which live under BASE_DIR too, in .venv).
+            if Path(config.path).parent == Path(settings.BASE_DIR) and find_spec(f"{config.name}.demo") is not None
+        ]
         with transaction.atomic():
-            # Each app seeds its own data in its demo.py, lowest app first.
-            for config in apps.get_app_configs():
-                module = f"{config.name}.demo"
-                # The project's own apps only, not the installed packages (which live under BASE_DIR too, in .venv).
-                local = Path(config.path).parent == Path(settings.BASE_DIR)
-                if local and find_spec(module) is not None:
-                    import_module(module).seed()
+            for module in modules:
+                module.seed()
+            for module in modules:
+                if hasattr(module, "seed_content"):
+                    module.seed_content()
         which = "default" if settings.DEMO_PASSWORD == "labsite-demo" else "set"
         self.stdout.write(self.style.SUCCESS(f"Demo ready; every account's password is the DEMO_PASSWORD ({which})."))
