@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from people import services
-from people.models import Company, Department, Hospital, Team, User
+from people.models import Call, Chair, Company, Decision, Delegation, Department, Hospital, Position, Team, User
 
 
 @admin.register(User)
@@ -98,3 +98,61 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_on", "closes_on"]
+    search_fields = ["title"]
+    date_hierarchy = "opens_on"
+
+
+@admin.register(Chair)
+class ChairAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "end_date"]
+    search_fields = ["title"]
+    filter_horizontal = ["holders"]
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+    can_delete = False
+    fields = ["step", "outcome", "decided_by", "on_behalf_of", "decided_at", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    """Read-only: requests change through their workflow, on the site or the API."""
+
+    list_display = ["id", "kind", "applicant", "team", "department", "time_share", "start_date", "end_date", "status"]
+    list_filter = ["kind", "status", "team", "department__hospital"]
+    list_select_related = ["applicant", "team", "department__hospital"]
+    search_fields = ["applicant__username", "applicant__last_name", "topic"]
+    inlines = [DecisionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["delegator", "delegate", "starts_on", "ends_on"]
+    list_select_related = ["delegator", "delegate"]
+    search_fields = ["delegator__username", "delegate__username"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

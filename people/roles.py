@@ -29,11 +29,12 @@ GROUPS = {
 # What operations manage in the admin: reference data, accounts and roles, and
 # the outbox and logs in read-only.
 OPERATIONS_ADMIN_PERMISSIONS = {
-    "people": ["user", "team", "hospital", "department", "company"],
+    "people": ["user", "team", "hospital", "department", "company", "call", "chair"],
     "auth": ["group"],
 }
 OPERATIONS_READ_PERMISSIONS = {
     "core": ["email", "securityevent", "auditevent"],
+    "people": ["position", "delegation"],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
 }
 
