@@ -1,11 +1,37 @@
 from django.urls import path
 
 from people import views
+from people.models import PositionKind
 
 app_name = "people"
+
+
+def _position_urls(prefix: str, name: str, kind: str) -> list:
+    """The same pages for host positions and secondments, under their own addresses and names."""
+    k = {"kind": kind}
+    return [
+        path(f"{prefix}/", views.position_list_view, k, name=f"{name}-list"),
+        path(f"{prefix}/new/", views.position_create_view, k, name=f"{name}-create"),
+        path(f"{prefix}/export/", views.position_export, k, name=f"{name}-export"),
+        path(f"{prefix}/<int:pk>/", views.position_detail, k, name=f"{name}-detail"),
+        path(f"{prefix}/<int:pk>/edit/", views.position_update_view, k, name=f"{name}-update"),
+        path(f"{prefix}/<int:pk>/submit/", views.position_submit_view, k, name=f"{name}-submit"),
+        path(f"{prefix}/<int:pk>/approve/", views.position_decide_view, {**k, "approve": True}, name=f"{name}-approve"),
+        path(f"{prefix}/<int:pk>/reject/", views.position_decide_view, {**k, "approve": False}, name=f"{name}-reject"),
+        path(f"{prefix}/<int:pk>/withdraw/", views.position_withdraw_view, k, name=f"{name}-withdraw"),
+    ]
+
 
 urlpatterns = [
     path("people/", views.person_list_view, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("me/", views.me, name="me"),
+    *_position_urls("host-positions", "hostposition", PositionKind.HOST),
+    *_position_urls("secondments", "secondment", PositionKind.SECONDMENT),
+    path("delegations/", views.delegation_list_view, name="delegation-list"),
+    path("delegations/<int:pk>/end/", views.delegation_end_view, name="delegation-end"),
+    path("calls/", views.call_list_view, name="call-list"),
+    path("calls/<int:pk>/", views.call_detail, name="call-detail"),
+    path("chairs/", views.chair_list_view, name="chair-list"),
+    path("chairs/<int:pk>/", views.chair_detail, name="chair-detail"),
 ]
