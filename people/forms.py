@@ -1,14 +1,19 @@
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.outbox import email_queue
-from people.models import User
+from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
+from people.models.positions import TIME_SHARES
 
 
 class ProfileForm(forms.ModelForm):
@@ -42,3 +47,173 @@ class PasswordResetForm(DjangoPasswordResetForm):
                     "token": token,
                 },
             )
+
+
+# Host positions and secondments -------------------------------------------------
+
+
+class PositionView(models.TextChoices):
+    """The tabs of the request lists."""
+
+    MINE = "mine", _("Mine")
+    AWAITING = "awaiting", _("Awaiting my decision")
+    ALL = "all", _("All I can see")
+
+
+class PositionFilterForm(forms.Form):
+    """The filters of a request list, and of its export: on top of what the user sees."""
+
+    view = forms.ChoiceField(choices=PositionView.choices, required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *PositionStatus.choices], required=False
+    )
+    team = forms.ModelChoiceField(
+        label=_("Project-team"), queryset=Team.objects.none(), required=False, empty_label=_("Any project-team")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("Any department")
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Running during that year."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["department"].queryset = departments
+
+    def filter(self, positions: QuerySet[Position]) -> QuerySet[Position]:
+        """``positions`` narrowed by the valid filters (an invalid one is ignored, and shown as such)."""
+        self.is_valid()
+        data = self.cleaned_data  # the valid fields only
+        if data.get("status"):
+            positions = positions.filter(status=data["status"])
+        if data.get("team"):
+            positions = positions.filter(team=data["team"])
+        if data.get("department"):
+            positions = positions.filter(department=data["department"])
+        if data.get("year"):
+            year = data["year"]
+            positions = positions.filter(start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1))
+        for word in (data.get("q") or "").split():
+            positions = positions.filter(
+                Q(applicant__first_name__icontains=word)
+                | Q(applicant__last_name__icontains=word)
+                | Q(applicant__username__icontains=word)
+                | Q(topic__icontains=word)
+            )
+        return positions
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self: Any, error: ValidationError) -> None:
+        """A service's refusal, next to the fields it names (the rest above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class PositionForm(ServiceErrorsMixin, forms.Form):
+    """A request as its applicant writes it: the host unit (a project-team for a
+    host position, a department for a secondment), the time share, the dates,
+    the topic and why, and the call it answers if any."""
+
+    team = forms.ModelChoiceField(label=_("Host project-team"), queryset=Team.objects.none())
+    department = forms.ModelChoiceField(label=_("Host department"), queryset=Department.objects.none())
+    time_share = forms.TypedChoiceField(
+        label=_("Time share"),
+        coerce=int,
+        choices=[("", "—"), *((share, f"{share} %") for share in TIME_SHARES)],
+        help_text=_("The part of your working time spent in the host unit."),
+    )
+    start_date = forms.DateField(label=_("Start"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("End"), widget=DateInput(), help_text=_("After the start, and at most 3 years later.")
+    )
+    topic = forms.CharField(label=_("Research topic"), max_length=300)
+    justification = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the stay brings to the research, and to the host and home units."),
+    )
+    call = forms.ModelChoiceField(
+        label=_("Call for applications"),
+        queryset=Call.objects.none(),
+        required=False,
+        empty_label=_("None (outside any call)"),
+        help_text=_("Only the calls open today are listed."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        teams: QuerySet[Team],
+        departments: QuerySet[Department],
+        calls: QuerySet[Call],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The applicant's own unit is theirs: only the host unit is chosen.
+        del self.fields["department" if kind == PositionKind.HOST else "team"]
+        if kind == PositionKind.HOST:
+            self.fields["team"].queryset = teams
+        else:
+            self.fields["department"].queryset = departments
+        self.fields["call"].queryset = calls
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The end date must come after the start date."))
+        return data
+
+
+class DecisionForm(ServiceErrorsMixin, forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(ServiceErrorsMixin, forms.Form):
+    # Required by the service, which says so in its own words and order (after
+    # checking who may decide); the browser asks first.
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        help_text=_("The applicant reads it."),
+    )
+
+
+class DelegationForm(ServiceErrorsMixin, forms.Form):
+    delegate = forms.ModelChoiceField(
+        label=_("Delegate"), queryset=User.objects.none(), help_text=_("An active staff member.")
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput(), help_text=_("Both days included."))
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = people
+        self.fields["delegate"].label_from_instance = _person_with_unit
+
+
+def _person_with_unit(person: User) -> str:
+    unit = person.team or person.department
+    return f"{person.full_name} ({unit})" if unit else person.full_name

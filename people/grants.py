@@ -14,6 +14,7 @@ from functools import cache
 
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.db.models.signals import post_migrate
 
 from people.models import Position, PositionStatus, PositionUserObjectPermission
 from people.workflow import Approvers, pending_steps
@@ -26,8 +27,20 @@ def _view_permission_id() -> int:
     return Permission.objects.get(content_type__app_label="people", codename=VIEW_CODENAME).pk
 
 
+def _forget_view_permission_id(**kwargs: object) -> None:
+    _view_permission_id.cache_clear()
+
+
+# Permissions are created again, under new ids, when the database is flushed
+# and migrated again (as between transactional tests).
+post_migrate.connect(_forget_view_permission_id, dispatch_uid="people.grants.view_permission_id")
+
+
 def position_viewer_ids(position: Position, approvers: Approvers) -> set[int]:
-    if position.status == PositionStatus.DRAFT:
+    # A draft, or one withdrawn before it was ever submitted, stays its applicant's.
+    if position.status == PositionStatus.DRAFT or (
+        position.status == PositionStatus.WITHDRAWN and position.submitted_at is None
+    ):
         return set()
     heads = {pk for pk in (position.team.leader_id, position.department.head_id) if pk is not None}
     ids = set(heads)

@@ -5,13 +5,14 @@ with; direction and operations see everyone. Everyone sees themselves."""
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from people.models import (
     STAFF_INSTITUTIONS,
     Call,
     Chair,
+    Decision,
     Delegation,
     Department,
     Position,
@@ -77,10 +78,12 @@ def position_list(
     status: str | None = None,
     awaiting_me: bool = False,
     today: date | None = None,
+    approvers: Approvers | None = None,
 ) -> QuerySet[Position]:
     """The requests ``user`` sees: their own; those they hold a grant on (the
     leader of the team, the head of the department, an approver's active
-    delegate); all of them for direction and operations."""
+    delegate); all of them for direction and operations. ``approvers``: the
+    caller's, if it has read them already for ``today``."""
     positions = Position.objects.all()
     if kind:
         positions = positions.filter(kind=kind)
@@ -92,9 +95,10 @@ def position_list(
         ).values("content_object_id")
         positions = positions.filter(Q(applicant_id=user.pk) | Q(pk__in=granted))
     if awaiting_me:
-        approvers = Approvers(today or timezone.localdate())
+        approvers = approvers or Approvers(today or timezone.localdate())
         positions = positions.filter(
             awaiting_filter(
+                user_id=user.pk,
                 principal_ids=approvers.principal_ids_of(user),
                 direction_ids=approvers.direction_ids,
                 final_ids=approvers.final_ids,
@@ -102,7 +106,7 @@ def position_list(
         )
     return positions.select_related(
         "applicant", "team__leader", "department__hospital", "department__head", "call"
-    ).prefetch_related("decisions")
+    ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "on_behalf_of")))
 
 
 def delegation_list(*, user: Any) -> QuerySet[Delegation]:

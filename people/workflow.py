@@ -2,7 +2,8 @@
 
 A submitted request waits on two endorsements, in either order: the leader of
 its team and the head of its department. A step whose unit is headed by the
-applicant, or by nobody, goes to direction. An endorsed request waits on
+applicant, or by nobody, goes to direction (to operations, should direction be
+the applicant alone). An endorsed request waits on
 direction or operations. Nobody decides on their own request. A delegate acts
 for their delegator while the delegation runs.
 
@@ -76,8 +77,13 @@ class Approvers:
         head = unit_head(position, step)
         if step != Step.FINAL and head is not None and head.pk != position.applicant_id and head.is_active:
             return [head]
-        ids = self.final_ids if step == Step.FINAL else self.direction_ids
+        ids = self.final_ids if step == Step.FINAL else self.routed_ids(position.applicant_id)
         return [self.users[pk] for pk in sorted(ids) if pk != position.applicant_id]
+
+    def routed_ids(self, applicant_id: int) -> set[int]:
+        """Who takes a step its unit's head may not decide: direction; operations
+        too when direction is the applicant alone (the step would wait on nobody)."""
+        return self.direction_ids - {applicant_id} or self.final_ids
 
     def actors(self, position: Position, step: Step) -> list[Actor]:
         """Principals, then their active delegates (never the applicant)."""
@@ -115,10 +121,18 @@ def active_delegations(today: date) -> QuerySet[Delegation]:
     return Delegation.objects.filter(starts_on__lte=today, ends_on__gte=today)
 
 
-def awaiting_filter(*, principal_ids: set[int], direction_ids: set[int], final_ids: set[int]) -> Q:
-    """A queryset filter for the requests awaiting one of ``principal_ids``: the
-    rules of ``Approvers.awaiting``, in SQL."""
+def awaiting_filter(*, user_id: int, principal_ids: set[int], direction_ids: set[int], final_ids: set[int]) -> Q:
+    """A queryset filter for the requests awaiting ``user_id`` as one of
+    ``principal_ids`` (themselves and those they stand in for): the rules of
+    ``Approvers.awaiting``, in SQL."""
     submitted = Q(status=PositionStatus.SUBMITTED)
+    # Operations take a routed step only when direction is the applicant alone (``Approvers.routed_ids``).
+    if not direction_ids:
+        direction_is_the_applicant = Q()
+    elif len(direction_ids) == 1:
+        direction_is_the_applicant = Q(applicant_id=next(iter(direction_ids)))
+    else:
+        direction_is_the_applicant = Q(pk__in=[])
     condition = Q(pk__in=[])
     for step, head in ((Step.TEAM, "team__leader"), (Step.DEPARTMENT, "department__head")):
         open_step = submitted & ~Q(pk__in=Decision.objects.filter(step=step).values("position_id"))
@@ -129,9 +143,12 @@ def awaiting_filter(*, principal_ids: set[int], direction_ids: set[int], final_i
             condition |= open_step & not_own & Q(**{f"{head}_id": principal}) & ~routed
             if principal in direction_ids:
                 condition |= open_step & not_own & routed
+            elif principal in final_ids:
+                condition |= open_step & not_own & routed & direction_is_the_applicant
     for principal in principal_ids & final_ids:
         condition |= Q(status=PositionStatus.ENDORSED) & ~Q(applicant_id=principal)
-    return condition
+    # Nobody decides on their own request, not even standing in for someone else.
+    return condition & ~Q(applicant_id=user_id)
 
 
 def waiting_age(position: Position, now: datetime) -> timedelta | None:

@@ -267,6 +267,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A request's kind and status, named apart from other fields called ``kind`` or ``status``.
+    "ENUM_NAME_OVERRIDES": {
+        "PositionKindEnum": "people.models.positions.PositionKind",
+        "PositionStatusEnum": "people.models.positions.PositionStatus",
+    },
 }
 
 # Logging: one line per event, times in UTC. -----------------------------------

@@ -4,15 +4,16 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.errors import Conflict
 from people.grants import positions_grants_sync
-from people.models import STAFF_INSTITUTIONS, Delegation, User
+from people.models import STAFF_INSTITUTIONS, Delegation, PositionUserObjectPermission, User
 from people.roles import is_approver, is_operations
+from people.workflow import active_delegations
 
 __all__ = ["delegation_create", "delegation_end", "delegations_grants_sync"]
 
@@ -75,9 +76,18 @@ def delegation_end(*, delegation: Delegation, by: User, today: date | None = Non
 
 
 def delegations_grants_sync(*, today: date) -> int:
-    """Daily: grants follow the delegations that start today or ended yesterday."""
-    changed = Delegation.objects.filter(Q(starts_on=today) | Q(ends_on=today - timedelta(days=1)))
+    """Daily: grants follow the delegations. Those running today give theirs, and
+    grants held through a delegation that is over are taken back, even when
+    the job did not run on the day one started or ended."""
     where = Q(pk__in=[])
-    for delegation in changed.select_related("delegator"):
+    for delegation in active_delegations(today).select_related("delegator"):
         where |= _units_of(delegation.delegator)
+    # A grant its holder does not owe to heading the request's units may be a delegation's.
+    over = Delegation.objects.filter(ends_on__lt=today).values("delegate_id")
+    stale = (
+        PositionUserObjectPermission.objects.filter(user_id__in=over)
+        .exclude(user_id=F("content_object__team__leader_id"))
+        .exclude(user_id=F("content_object__department__head_id"))
+    )
+    where |= Q(pk__in=stale.values("content_object_id"))
     return positions_grants_sync(today=today, where=where)

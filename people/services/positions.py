@@ -32,6 +32,7 @@ from people.workflow import Approvers, pending_steps
 __all__ = [
     "position_create",
     "position_decide",
+    "position_refusal",
     "position_submit",
     "position_update",
     "position_withdraw",
@@ -60,22 +61,34 @@ def _validate(position: Position, *, today: date) -> None:
 
 
 def _add_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
 
 
+def position_refusal(*, kind: str, applicant: User) -> str | None:
+    """Why ``applicant`` cannot request a position of this kind, or None."""
+    if kind == PositionKind.HOST and (applicant.institution != Institution.APHP or applicant.department_id is None):
+        return _("Host positions are for AP-HP staff attached to a department.")
+    if kind == PositionKind.SECONDMENT and (
+        applicant.institution not in STAFF_INSTITUTIONS or applicant.team_id is None
+    ):
+        return _("Secondments are for staff attached to an Inria project-team.")
+    return None
+
+
 def _units_for(kind: str, applicant: User, team: Team | None, department: Department | None) -> tuple[Team, Department]:
     """The request's team and department: the applicant's own unit, and the host unit they chose."""
+    refusal = position_refusal(kind=kind, applicant=applicant)
+    if refusal is not None:
+        raise ValidationError(refusal)
     if kind == PositionKind.HOST:
-        if applicant.institution != Institution.APHP or applicant.department_id is None:
-            raise ValidationError(_("Host positions are for AP-HP staff attached to a department."))
         if team is None:
             raise ValidationError({"team": [_("Choose the host project-team.")]})
         return team, applicant.department
-    if applicant.institution not in STAFF_INSTITUTIONS or applicant.team_id is None:
-        raise ValidationError(_("Secondments are for staff attached to an Inria project-team."))
     if department is None:
         raise ValidationError({"department": [_("Choose the host department.")]})
     return applicant.team, department
@@ -96,7 +109,8 @@ def position_create(
     call: Call | None = None,
     today: date | None = None,
 ) -> Position:
-    """A new request, in ``draft``: only its applicant sees it until submitted."""
+    """A new request, in ``draft``: its approvers see it once submitted
+    (direction and operations, who see everything, see drafts too)."""
     today = today or timezone.localdate()
     team, department = _units_for(kind, applicant, team, department)
     position = Position(
@@ -218,16 +232,16 @@ def position_decide(
     today = today or timezone.localdate()
     position = _locked(position)
     approvers = Approvers(today)
-    all_steps = [Step.TEAM, Step.DEPARTMENT] if position.status != PositionStatus.ENDORSED else [Step.FINAL]
-    if position.status in FINAL_STATUSES or position.status == PositionStatus.DRAFT:
-        if approvers.actor_for(position, by, [Step.TEAM, Step.DEPARTMENT, Step.FINAL]) is None:
-            raise PermissionDenied("Not an approver of this request.")
-        raise Conflict(_("This request is not awaiting a decision."))
-    if approvers.actor_for(position, by, all_steps) is None:
+    # Someone who decides any step of the request is refused for its state (409),
+    # whatever the state: of an endorser clicking twice, the second click meets a
+    # decided step or an endorsed request depending only on timing.
+    if approvers.actor_for(position, by, [Step.TEAM, Step.DEPARTMENT, Step.FINAL]) is None:
         raise PermissionDenied("Not an approver of this request.")
+    if position.status in FINAL_STATUSES or position.status == PositionStatus.DRAFT:
+        raise Conflict(_("This request is not awaiting a decision."))
     found = approvers.actor_for(position, by, pending_steps(position))
     if found is None:
-        raise Conflict(_("This step has already been decided."))
+        raise Conflict(_("This request is not awaiting your decision."))
     step, actor = found
     if not approve and not comment.strip():
         raise ValidationError({"reason": [_("Say why the request is rejected.")]})

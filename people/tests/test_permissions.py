@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.models import Department, Team, User
+from people.tests.test_position_api import COVERED_URL_NAMES as position_api_names
+from people.tests.test_position_views import COVERED_URL_NAMES as position_page_names
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -158,7 +160,7 @@ MATRIX = [
     for method, name, target, body, table in ROWS
     for persona, expected in table.items()
 ]
-COVERED_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS)
+COVERED_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS) | position_api_names | position_page_names
 
 
 @dataclass

@@ -1,0 +1,214 @@
+"""Host positions and secondments in the API (SPEC §4, §6).
+
+Reading: one serializer per kind, the host unit named after it (``host_team``
+for a host position, ``host_department`` for a secondment). The list leaves
+out ``history``, which the detail and every action's answer include: a list
+costs a constant number of queries, and the audit trail is read for one
+request at a time. ``awaiting`` and ``phase`` need the day and one
+``people.workflow.Approvers``, given by the view in the context.
+
+Writing: the fields a request's applicant chooses; the rules (time shares,
+dates, who may request what) are the services'.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.audit import audit_history
+from people.models import Call, Decision, Department, Position, PositionStatus, Team
+from people.models.positions import TIME_SHARES
+
+PHASES = ["", "upcoming", "active", "ended"]
+
+
+class NamedUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Who decided.")
+    on_behalf_of = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Whom a delegate decided for, or null."
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["step", "outcome", "decided_by", "decided_at", "on_behalf_of", "comment"]
+        read_only_fields = fields
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One entry of the audit trail: who did what, when, for whom, from which
+    status to which (null when the status did not change, as for an edit)."""
+
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(allow_null=True)
+    on_behalf_of = serializers.CharField(allow_null=True)
+    action = serializers.CharField()
+    # ``from`` is a Python keyword: declared as ``from_`` and renamed in get_fields().
+    from_ = serializers.CharField(allow_null=True)
+    to = serializers.CharField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {name.rstrip("_"): field for name, field in super().get_fields().items()}
+
+
+def history_of(position: Position) -> list[dict[str, Any]]:
+    entries = []
+    for event in audit_history(position):
+        before, after = event.changes.get("status") or (None, None)
+        entries.append(
+            {
+                "at": event.at,
+                "actor": event.actor.username if event.actor else None,
+                "on_behalf_of": event.on_behalf_of.username if event.on_behalf_of else None,
+                "action": event.action,
+                "from": before,
+                "to": after,
+                "comment": event.comment,
+            }
+        )
+    return entries
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    applicant = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Their username.")
+    team = serializers.SerializerMethodField()
+    department = serializers.SerializerMethodField()
+    call = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    awaiting = serializers.SerializerMethodField()
+    decisions = DecisionSerializer(many=True, read_only=True)
+    phase = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "applicant",
+            "team",
+            "department",
+            "time_share",
+            "start_date",
+            "end_date",
+            "topic",
+            "justification",
+            "call",
+            "awaiting",
+            "decisions",
+            "phase",
+            "created_at",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(NamedUnitSerializer)
+    def get_team(self, position: Position) -> dict[str, Any]:
+        return {"id": position.team_id, "name": position.team.acronym}
+
+    @extend_schema_field(NamedUnitSerializer)
+    def get_department(self, position: Position) -> dict[str, Any]:
+        return {"id": position.department_id, "name": str(position.department)}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_awaiting(self, position: Position) -> list[str]:
+        """The usernames whose decision is awaited: principals, then their active delegates."""
+        return [user.username for user in self.context["approvers"].awaiting(position)]
+
+    @extend_schema_field(serializers.ChoiceField(choices=PHASES))
+    def get_phase(self, position: Position) -> str:
+        return position.phase(self.context["today"])
+
+
+class HostPositionSerializer(PositionSerializer):
+    """A host position: ``department`` is the applicant's, ``team`` (``host_team``) hosts them."""
+
+    host_team = serializers.IntegerField(source="team_id", read_only=True)
+
+    class Meta(PositionSerializer.Meta):
+        fields = [*PositionSerializer.Meta.fields[:4], "host_team", *PositionSerializer.Meta.fields[4:]]
+        read_only_fields = fields
+
+
+class SecondmentSerializer(PositionSerializer):
+    """A secondment: ``team`` is the applicant's, ``department`` (``host_department``) hosts them."""
+
+    host_department = serializers.IntegerField(source="department_id", read_only=True)
+
+    class Meta(PositionSerializer.Meta):
+        fields = [*PositionSerializer.Meta.fields[:4], "host_department", *PositionSerializer.Meta.fields[4:]]
+        read_only_fields = fields
+
+
+class HistoryMixin(serializers.Serializer):
+    history = serializers.SerializerMethodField()
+
+    @extend_schema_field(HistoryEntrySerializer(many=True))
+    def get_history(self, position: Position) -> list[dict[str, Any]]:
+        return HistoryEntrySerializer(history_of(position), many=True).data
+
+
+class HostPositionDetailSerializer(HostPositionSerializer, HistoryMixin):
+    class Meta(HostPositionSerializer.Meta):
+        fields = [*HostPositionSerializer.Meta.fields, "history"]
+        read_only_fields = fields
+
+
+class SecondmentDetailSerializer(SecondmentSerializer, HistoryMixin):
+    class Meta(SecondmentSerializer.Meta):
+        fields = [*SecondmentSerializer.Meta.fields, "history"]
+        read_only_fields = fields
+
+
+# Writing ----------------------------------------------------------------------
+
+
+class PositionWriteSerializer(serializers.Serializer):
+    time_share = serializers.IntegerField(
+        help_text=f"In percent: a multiple of 10, from {TIME_SHARES[0]} to {TIME_SHARES[-1]}."
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="After the start date, at most 3 years later.")
+    topic = serializers.CharField(max_length=300)
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    call = serializers.PrimaryKeyRelatedField(
+        queryset=Call.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="An open call for applications, if the request answers one.",
+    )
+
+
+class HostPositionWriteSerializer(PositionWriteSerializer):
+    host_team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), help_text="The host project-team.")
+
+
+class SecondmentWriteSerializer(PositionWriteSerializer):
+    host_department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), help_text="The host department."
+    )
+
+
+class PositionFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PositionStatus.choices, required=False, help_text="Only this status.")
+    awaiting_me = serializers.BooleanField(
+        required=False, default=False, help_text="Only the requests awaiting my decision (or my delegator's)."
+    )
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the request is rejected (required, not blank).")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -1,0 +1,112 @@
+"""Request lists as files (CSV for any tool, XLSX for Excel): the rows a list
+page shows, every page of them, one row per request."""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _unit(unit: Any) -> str:
+    return str(unit) if unit is not None else ""
+
+
+def headers() -> list[str]:
+    return [
+        _("ID"),
+        _("Kind"),
+        _("Applicant"),
+        _("Applicant's unit"),
+        _("Host unit"),
+        _("Time share (%)"),
+        _("Start"),
+        _("End"),
+        _("Status"),
+        _("Awaiting"),
+        _("Submitted at"),
+        _("Call"),
+    ]
+
+
+def values(row: Any) -> list[Any]:
+    """One request's cells, typed: dates stay dates, the share a number."""
+    position = row.position
+    submitted = timezone.localtime(position.submitted_at).replace(tzinfo=None) if position.submitted_at else None
+    return [
+        position.pk,
+        position.get_kind_display(),
+        position.applicant.full_name,
+        _unit(position.home_unit),
+        _unit(position.host_unit),
+        position.time_share,
+        position.start_date,
+        position.end_date,
+        position.get_status_display(),
+        ", ".join(user.full_name for user in row.awaiting),
+        submitted,
+        position.call.title if position.call else "",
+    ]
+
+
+def _inert(value: Any) -> Any:
+    """A text cell a spreadsheet will not run as a formula (a name is typed by its owner)."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv(rows: Iterable[Any]) -> bytes:
+    buffer = io.StringIO()
+    # The byte-order mark makes Excel read UTF-8 (accents in names) correctly.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(headers())
+    for row in rows:
+        writer.writerow([_text(_inert(value)) for value in values(row)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _xlsx(rows: Iterable[Any]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Requests"))
+    sheet.append(headers())
+    for row in rows:
+        sheet.append([_inert(value) for value in values(row)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def position_export_response(rows: list[Any], export_format: ExportFormat, *, filename: str) -> HttpResponse:
+    content = _csv(rows) if export_format == ExportFormat.CSV else _xlsx(rows)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    return response

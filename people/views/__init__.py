@@ -1,0 +1,50 @@
+"""The people app's pages: accounts and the directory, host positions and
+secondments, delegations, calls and chairs."""
+
+from people.views.accounts import (
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+    home,
+    me,
+    person_detail,
+    person_list_view,
+    set_language,
+)
+from people.views.calls import call_detail, call_list_view, chair_detail, chair_list_view
+from people.views.delegations import delegation_end_view, delegation_list_view
+from people.views.positions import (
+    position_create_view,
+    position_decide_view,
+    position_detail,
+    position_export,
+    position_list_view,
+    position_submit_view,
+    position_update_view,
+    position_withdraw_view,
+)
+
+__all__ = [
+    "PasswordChangeView",
+    "PasswordResetConfirmView",
+    "PasswordResetView",
+    "call_detail",
+    "call_list_view",
+    "chair_detail",
+    "chair_list_view",
+    "delegation_end_view",
+    "delegation_list_view",
+    "home",
+    "me",
+    "person_detail",
+    "person_list_view",
+    "position_create_view",
+    "position_decide_view",
+    "position_detail",
+    "position_export",
+    "position_list_view",
+    "position_submit_view",
+    "position_update_view",
+    "position_withdraw_view",
+    "set_language",
+]

@@ -1,0 +1,403 @@
+"""Pages of host positions and secondments: one set for both kinds, under
+their own addresses and with their own words.
+
+Every read goes through people.selectors and every change through
+people.services; a list builds one ``Approvers`` for all its rows, so that its
+cost does not grow with its length.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.access import get_visible_or_404
+from core.audit import audit_history
+from core.errors import Conflict
+from people import services
+from people.exports import ExportFormat, position_export_response
+from people.forms import DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
+from people.models import (
+    Position,
+    PositionKind,
+    PositionStatus,
+    Step,
+    User,
+)
+from people.models.positions import FINAL_STATUSES
+from people.roles import is_approver
+from people.selectors import (
+    call_list,
+    department_list,
+    position_list,
+    team_list,
+)
+from people.services.positions import EDITABLE_FIELDS
+from people.workflow import Approvers, pending_steps, waiting_age
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class KindText:
+    """What differs between the two kinds of request on their pages: words and URL names."""
+
+    kind: str
+    prefix: str
+    plural: Promise
+    singular: Promise
+    intro: Promise
+    new: Promise
+    host_unit: Promise
+    home_unit: Promise
+
+    @property
+    def names(self) -> dict[str, str]:
+        actions = ("list", "create", "export", "detail", "update", "submit", "approve", "reject", "withdraw")
+        return {action: f"people:{self.prefix}-{action}" for action in actions}
+
+
+KINDS = {
+    PositionKind.HOST: KindText(
+        kind=PositionKind.HOST,
+        prefix="hostposition",
+        plural=gettext_lazy("Host positions"),
+        singular=gettext_lazy("Host position"),
+        intro=gettext_lazy("AP-HP professionals who join an Inria project-team, full- or part-time."),
+        new=gettext_lazy("New host position request"),
+        host_unit=gettext_lazy("Host project-team"),
+        home_unit=gettext_lazy("Home department"),
+    ),
+    PositionKind.SECONDMENT: KindText(
+        kind=PositionKind.SECONDMENT,
+        prefix="secondment",
+        plural=gettext_lazy("Secondments"),
+        singular=gettext_lazy("Secondment"),
+        intro=gettext_lazy("Inria staff seconded to an AP-HP department, full- or part-time."),
+        new=gettext_lazy("New secondment request"),
+        host_unit=gettext_lazy("Host department"),
+        home_unit=gettext_lazy("Home project-team"),
+    ),
+}
+
+ACTIONS = {
+    "created": gettext_lazy("created the request"),
+    "updated": gettext_lazy("changed the draft"),
+    "submitted": gettext_lazy("submitted the request"),
+    "approved": gettext_lazy("approved"),
+    "rejected": gettext_lazy("rejected"),
+    "withdrawn": gettext_lazy("withdrew the request"),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A request in a list, with who must decide it now and for how long it has waited."""
+
+    position: Position
+    awaiting: list[User]
+    age: timedelta | None
+
+
+def position_rows(positions: QuerySet[Position] | Any, approvers: Approvers, now: datetime) -> list[Row]:
+    return [Row(p, approvers.awaiting(p), waiting_age(p, now)) for p in positions]
+
+
+# Lists and exports --------------------------------------------------------------
+
+
+def _filter_form(request: HttpRequest) -> PositionFilterForm:
+    user = request.user
+    return PositionFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
+
+
+def _default_view(user: Any, approvers: Approvers) -> str:
+    """Approvers (and delegates) land on what awaits them; everyone else on their own requests."""
+    if approvers.principal_ids_of(user) != {user.pk} or is_approver(user):
+        return PositionView.AWAITING
+    return PositionView.MINE
+
+
+def _listed(request: HttpRequest, kind: str, form: PositionFilterForm, approvers: Approvers) -> tuple[str, Any]:
+    """The tab shown and its requests, filtered: what the list shows and the export writes."""
+    user = request.user
+    form.is_valid()
+    view = form.cleaned_data.get("view") or _default_view(user, approvers)
+    if view == PositionView.AWAITING:
+        positions = position_list(user=user, kind=kind, awaiting_me=True, approvers=approvers)
+        positions = positions.order_by("waiting_since", "pk")
+    else:
+        positions = position_list(user=user, kind=kind)
+        if view == PositionView.MINE:
+            positions = positions.filter(applicant_id=user.pk)
+    return view, form.filter(positions)
+
+
+@login_required
+def position_list_view(request: HttpRequest, kind: str) -> HttpResponse:
+    form = _filter_form(request)
+    approvers = Approvers(timezone.localdate())
+    view, positions = _listed(request, kind, form, approvers)
+    page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "kind": KINDS[kind],
+        "form": form,
+        "view": view,
+        "views": PositionView.choices,
+        "page": page,
+        "rows": position_rows(page, approvers, timezone.now()),
+        "may_request": services.position_refusal(kind=kind, applicant=request.user) is None,
+        "filtered": any(form.data.get(name) for name in ("q", "status", "team", "department", "year")),
+    }
+    return render(request, "people/position_list.html", context)
+
+
+@login_required
+def position_export(request: HttpRequest, kind: str) -> HttpResponse:
+    """The list as a file: the same tab and filters, every page of it."""
+    try:
+        export_format = ExportFormat(request.GET.get("format", ExportFormat.CSV))
+    except ValueError:
+        return HttpResponse(_("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8")
+    form = _filter_form(request)
+    approvers = Approvers(timezone.localdate())
+    view, positions = _listed(request, kind, form, approvers)
+    rows = position_rows(positions, approvers, timezone.now())
+    return position_export_response(rows, export_format, filename=f"{KINDS[kind].prefix}-{view}-{approvers.today}")
+
+
+# A request -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: Step
+    label: str
+    decision: Any
+    pending: bool
+    actors: list[Any]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: Any
+    action: str
+    before: str
+    after: str
+    step: str
+    fields: list[str]
+
+
+def _status_label(value: Any) -> str:
+    return PositionStatus(value).label if value in PositionStatus.values else ""
+
+
+def _timeline(position: Position) -> list[TimelineEntry]:
+    entries = []
+    for event in audit_history(position):
+        before, after = (event.changes.get("status") or [None, None])[:2]
+        step = event.changes.get("step")
+        fields = []
+        if event.action == "updated":
+            names = {f.name: f.verbose_name for f in Position._meta.get_fields() if hasattr(f, "verbose_name")}
+            fields = [str(names.get(name, name)) for name in event.changes]
+        entries.append(
+            TimelineEntry(
+                event=event,
+                action=str(ACTIONS.get(event.action, event.action)),
+                before=_status_label(before),
+                after=_status_label(after),
+                step=Step(step).label if step in Step.values else "",
+                fields=fields,
+            )
+        )
+    return entries
+
+
+def _steps(position: Position, approvers: Approvers, pending: list[Step]) -> list[StepRow]:
+    decisions = {d.step: d for d in position.decisions.all()}
+    return [
+        StepRow(
+            step=step,
+            label=str(step.label),
+            decision=decisions.get(step),
+            pending=step in pending,
+            actors=approvers.actors(position, step) if step in pending else [],
+        )
+        for step in (Step.TEAM, Step.DEPARTMENT, Step.FINAL)
+    ]
+
+
+def _render_detail(
+    request: HttpRequest, position: Position, kind: str, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    user = request.user
+    approvers = Approvers(timezone.localdate())
+    pending = pending_steps(position)
+    found = approvers.actor_for(position, user, pending)
+    is_applicant = position.applicant_id == user.pk
+    context = {
+        "kind": KINDS[kind],
+        "position": position,
+        "awaiting": approvers.awaiting(position),
+        "age": waiting_age(position, timezone.now()),
+        "steps": _steps(position, approvers, pending),
+        "timeline": _timeline(position),
+        "actor": found[1] if found else None,
+        "acting_step": found[0] if found else None,
+        "may_edit": is_applicant and position.status == PositionStatus.DRAFT,
+        "may_withdraw": is_applicant and position.status not in FINAL_STATUSES,
+        "phase": position.phase(approvers.today),
+        "approve_form": DecisionForm(),
+        "reject_form": RejectForm(),
+        **extra,
+    }
+    return render(request, "people/position_detail.html", context, status=status)
+
+
+def _visible(request: HttpRequest, kind: str, pk: int) -> Position:
+    return get_visible_or_404(position_list(user=request.user, kind=kind), pk=pk)
+
+
+@login_required
+def position_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible(request, kind, pk), kind)
+
+
+def _form(request: HttpRequest, kind: str, position: Position | None = None) -> PositionForm:
+    user = request.user
+    today = timezone.localdate()
+    open_calls = call_list(user=user).filter(opens_on__lte=today, closes_on__gte=today)
+    if position is not None and position.call_id:
+        # A draft keeps the call it answers, even once closed: submitting then says so.
+        open_calls = call_list(user=user).filter(Q(pk__in=open_calls.values("pk")) | Q(pk=position.call_id))
+    initial = {}
+    if position is not None:
+        initial = {name: getattr(position, name) for name in EDITABLE_FIELDS}
+    return PositionForm(
+        request.POST or None,
+        initial=initial,
+        kind=kind,
+        teams=team_list(user=user),
+        departments=department_list(user=user),
+        calls=open_calls,
+    )
+
+
+def _render_form(
+    request: HttpRequest, kind: str, form: PositionForm, position: Position | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"kind": KINDS[kind], "form": form, "position": position}
+    if position is None:
+        context["refusal"] = services.position_refusal(kind=kind, applicant=request.user)
+    return render(request, "people/position_form.html", context, status=status)
+
+
+@login_required
+def position_create_view(request: HttpRequest, kind: str) -> HttpResponse:
+    form = _form(request, kind)
+    if request.method != "POST":
+        return _render_form(request, kind, form)
+    if services.position_refusal(kind=kind, applicant=request.user) is not None:
+        return _render_form(request, kind, form, status=400)
+    if form.is_valid():
+        try:
+            position = services.position_create(kind=kind, applicant=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request, _("Your draft is saved. Submit it when it is ready: only you can see it until then.")
+            )
+            return redirect(position)
+    return _render_form(request, kind, form, status=400)
+
+
+@login_required
+def position_update_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    position = _visible(request, kind, pk)
+    if position.applicant_id != request.user.pk:
+        raise PermissionDenied("Only the applicant edits a request.")
+    if position.status != PositionStatus.DRAFT:
+        return _render_detail(request, position, kind, status=409, conflict=_("Only a draft can be changed."))
+    form = _form(request, kind, position)
+    if request.method != "POST":
+        return _render_form(request, kind, form, position)
+    if form.is_valid():
+        try:
+            services.position_update(position=position, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            return _render_detail(request, position, kind, status=409, conflict=str(error))
+        else:
+            messages.success(request, _("Your draft is saved."))
+            return redirect(position)
+    return _render_form(request, kind, form, position, status=400)
+
+
+def _after_action(request: HttpRequest, position: Position, kind: str, message: str) -> HttpResponse:
+    """Back to the request, or to the list if the action took it out of the user's sight."""
+    messages.success(request, message)
+    if position_list(user=request.user, kind=kind).filter(pk=position.pk).exists():
+        return redirect(position)
+    return redirect(KINDS[kind].names["list"])
+
+
+@login_required
+@require_POST
+def position_submit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    position = _visible(request, kind, pk)
+    try:
+        services.position_submit(position=position, by=request.user)
+    except ValidationError as error:
+        return _render_detail(request, position, kind, status=400, submit_errors=error.messages)
+    except Conflict as error:
+        return _render_detail(request, position, kind, status=409, conflict=str(error))
+    return _after_action(request, position, kind, _("The request is submitted. Its approvers are told by email."))
+
+
+@login_required
+@require_POST
+def position_decide_view(request: HttpRequest, kind: str, pk: int, approve: bool) -> HttpResponse:
+    position = _visible(request, kind, pk)
+    # Both forms are always valid (their fields are free text): the service decides,
+    # in its own order (403 for who may not decide, 409 for a closed step, then the reason).
+    form = DecisionForm(request.POST) if approve else RejectForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment" if approve else "reason", "")
+    try:
+        services.position_decide(position=position, by=request.user, approve=approve, comment=comment)
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _render_detail(
+            request, position, kind, status=400, **{"approve_form" if approve else "reject_form": form}
+        )
+    except Conflict as error:
+        return _render_detail(request, position, kind, status=409, conflict=str(error))
+    return _after_action(
+        request, position, kind, _("Your approval is recorded.") if approve else _("The request is rejected.")
+    )
+
+
+@login_required
+@require_POST
+def position_withdraw_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    position = _visible(request, kind, pk)
+    try:
+        services.position_withdraw(position=position, by=request.user)
+    except Conflict as error:
+        return _render_detail(request, position, kind, status=409, conflict=str(error))
+    return _after_action(request, position, kind, _("The request is withdrawn."))
