@@ -102,3 +102,50 @@ def test_signing_out_ends_the_session(page, personas):
     page.click("form.logout-form [type=submit]")
     page.goto("/people/")
     assert "/accounts/login/" in page.url
+
+
+def test_a_host_position_goes_from_request_to_approval(browser, live_server, personas):
+    """Clinician asks to join CARDIOSIM; depthead and teamlead endorse; director approves."""
+    from people.models import Position
+
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, "clinician")
+    page.wait_for_url("**/")
+    page.click("form.language-switch button[value=en]")
+    page.goto("/host-positions/new/")
+    page.select_option("select[name=team]", label="CARDIOSIM")
+    page.select_option("select[name=time_share]", "30")
+    page.fill("input[name=start_date]", "2031-01-05")
+    page.fill("input[name=end_date]", "2031-12-20")
+    page.fill("input[name=topic]", "Digital twins for heart failure follow-up")
+    page.click("form.form [type=submit]")
+    page.wait_for_url("**/host-positions/*/")
+    page.click("button:has-text('Submit')")
+    page.wait_for_load_state()
+    position = Position.objects.get(topic="Digital twins for heart failure follow-up")
+    assert position.status == "submitted"
+    context.close()
+
+    for username in ("depthead", "teamlead", "director"):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        page = context.new_page()
+        sign_in(page, username)
+        page.wait_for_url("**/")
+        page.goto(f"/host-positions/{position.pk}/")
+        page.click("form.decision-form button:has-text('Approve'), form.decision-form button:has-text('Approuver')")
+        page.wait_for_load_state()
+        context.close()
+
+    position.refresh_from_db()
+    assert position.status == "approved"
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, "clinician")
+    page.wait_for_url("**/")
+    page.goto(f"/host-positions/{position.pk}/")
+    text = page.inner_text("main")
+    for name in ("Denise Cheffe-Service", "Théo Chef-Équipe", "Claire Directrice"):
+        assert name in text
+    page.screenshot(path=str(ARTIFACTS / "host-position-approved.png"), full_page=True)
+    context.close()
