@@ -1,23 +1,81 @@
-"""Joint research projects. This first version holds what the directory needs
-(who shares a project with whom); the projects pages and API build on it."""
+"""Joint research projects: members, milestones, and requests for access to
+the clinical data warehouse."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+class ClinicalDomain(models.TextChoices):
+    CARDIOLOGY = "cardiology", _("Cardiology")
+    PULMONOLOGY = "pulmonology", _("Pulmonology")
+    NEUROLOGY = "neurology", _("Neurology")
+    RADIOLOGY = "radiology", _("Radiology")
+    HEPATOBILIARY_SURGERY = "hepatobiliary_surgery", _("Hepatobiliary surgery")
+    ANAESTHESIA = "anaesthesia", _("Anaesthesia")
+    INTENSIVE_CARE = "intensive_care", _("Intensive care")
+    ONCOLOGY = "oncology", _("Oncology")
+    OTHER = "other", _("Other")
+
+
+class ProjectStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    COMPLETED = "completed", _("completed")
+    STOPPED = "stopped", _("stopped")
+
+
+class Method(models.Model):
+    """A digital method, used as a tag on projects (machine learning, simulation, …)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("digital method")
+        verbose_name_plural = _("digital methods")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Project(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    clinical_domain = models.CharField(
+        _("clinical domain"), max_length=24, choices=ClinicalDomain.choices, default=ClinicalDomain.OTHER
+    )
+    methods = models.ManyToManyField(Method, verbose_name=_("digital methods"), blank=True, related_name="projects")
+    teams = models.ManyToManyField("people.Team", verbose_name=_("project-teams"), blank=True, related_name="projects")
+    departments = models.ManyToManyField(
+        "people.Department", verbose_name=_("departments"), blank=True, related_name="projects"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED)
     confidential = models.BooleanField(_("confidential"), default=False)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["acronym"]
+        constraints = [
+            models.CheckConstraint(
+                name="project_ends_after_start",
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.acronym
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project-detail", args=[self.pk])
 
 
 class Membership(models.Model):
@@ -26,17 +84,92 @@ class Membership(models.Model):
         MEMBER = "member", _("member")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships")
     role = models.CharField(_("role"), max_length=6, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("project member")
         verbose_name_plural = _("project members")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_per_project")
-        ]
+        ordering = ["-role", "user__last_name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique_per_project")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.project} ({self.role})"
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    evidence_url = models.URLField(_("evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DataCategory(models.TextChoices):
+    DEMOGRAPHICS = "demographics", _("Demographics")
+    DIAGNOSES = "diagnoses", _("Diagnoses and procedures")
+    BIOLOGY = "biology", _("Laboratory results")
+    IMAGING = "imaging", _("Imaging")
+    SIGNALS = "signals", _("Physiological signals")
+    NOTES = "notes", _("Clinical notes")
+    MEDICATION = "medication", _("Medication")
+
+
+class DataAccessRequest(models.Model):
+    """A request to the clinical data warehouse for a project's study."""
+
+    class Route(models.TextChoices):
+        INTERNAL = "internal", _("Internal study within one department")
+        COMMITTEE = "committee", _("Scientific and ethics committee review")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="data_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices)
+    department = models.ForeignKey(
+        "people.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    perimeter = models.TextField(_("perimeter"))
+    categories = models.JSONField(_("data categories"), default=list)
+    committee_reference = models.CharField(_("committee reference"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    expires_on = models.DateField(_("approval expires on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data-access request")
+        verbose_name_plural = _("data-access requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="data_request_approval_has_reference_and_expiry",
+                condition=~Q(status="approved") | (Q(expires_on__isnull=False) & ~Q(committee_reference="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.get_route_display()}"

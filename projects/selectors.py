@@ -1,0 +1,113 @@
+"""Who sees which project (SPEC §3): non-confidential projects, all staff;
+confidential ones, their members; partners, only the projects they are members
+of; direction and operations, all. Members, milestones, data-access requests
+and history follow the project."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from people.roles import is_partner, sees_everything
+from projects.models import DataAccessRequest, Membership, Milestone, Project
+
+
+def _member_of(user: Any) -> Q:
+    return Q(pk__in=Membership.objects.filter(user_id=user.pk).values("project_id"))
+
+
+def project_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Project]:
+    projects = Project.objects.all()
+    if not sees_everything(user):
+        if is_partner(user) or not user.is_active:
+            projects = projects.filter(_member_of(user))
+        else:
+            projects = projects.filter(Q(confidential=False) | _member_of(user))
+    projects = _filtered(projects, user=user, filters=filters or {})
+    if q:
+        projects = _search(projects, q)
+    return projects.annotate(
+        is_member=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk)),
+        is_lead=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk, role=Membership.Role.LEAD)),
+    ).prefetch_related("methods", "teams", "departments")
+
+
+def _filtered(projects: QuerySet[Project], *, user: Any, filters: dict[str, Any]) -> QuerySet[Project]:
+    if filters.get("clinical_domain"):
+        projects = projects.filter(clinical_domain=filters["clinical_domain"])
+    if filters.get("status"):
+        projects = projects.filter(status=filters["status"])
+    if filters.get("team"):
+        projects = projects.filter(teams=filters["team"])
+    if filters.get("department"):
+        projects = projects.filter(departments=filters["department"])
+    if filters.get("mine"):
+        projects = projects.filter(_member_of(user))
+    if filters.get("confidential") is not None and filters.get("confidential") != "":
+        projects = projects.filter(confidential=filters["confidential"])
+    return projects
+
+
+def _search(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
+    """PostgreSQL full-text search (French and English stemming) on PostgreSQL;
+    word-by-word containment elsewhere (the SQLite demo)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("acronym", "title", "summary", "methods__name", config="simple")
+        for config in ("french", "english"):
+            vector = vector + SearchVector("title", "summary", config=config)
+        query = SearchQuery(q, config="simple", search_type="websearch")
+        query = query | SearchQuery(q, config="french", search_type="websearch")
+        query = query | SearchQuery(q, config="english", search_type="websearch")
+        matching = Project.objects.annotate(search=vector).filter(search=query).values("pk")
+        return projects.filter(pk__in=matching)
+    for word in q.split():
+        projects = projects.filter(Q(acronym__icontains=word) | Q(title__icontains=word) | Q(summary__icontains=word))
+    return projects
+
+
+def member_list(*, project: Project) -> QuerySet[Membership]:
+    return project.memberships.select_related("user__team", "user__department__hospital", "user__company")
+
+
+def milestone_list(*, user: Any) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(project__in=project_list(user=user).values("pk")).select_related("project")
+
+
+def milestones_due(*, user: Any, today: date, within_days: int = 14) -> QuerySet[Milestone]:
+    """Milestones not done, due within ``within_days``, in projects the user is a member of."""
+    return (
+        Milestone.objects.filter(
+            done_on__isnull=True,
+            due_date__lte=today + timedelta(days=within_days),
+            project__in=Membership.objects.filter(user_id=user.pk).values("project_id"),
+        )
+        .select_related("project")
+        .order_by("due_date")
+    )
+
+
+def data_request_list(*, user: Any, status: str = "") -> QuerySet[DataAccessRequest]:
+    requests = DataAccessRequest.objects.filter(project__in=project_list(user=user).values("pk"))
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related("project", "requested_by", "decided_by", "department__hospital")
+
+
+def project_detail_queryset(*, user: Any) -> QuerySet[Project]:
+    return project_list(user=user).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("user")),
+        "milestones",
+    )
+
+
+def can_manage(user: Any, project: Project) -> bool:
+    """Leads of the project, direction and operations change it (SPEC §3)."""
+    if sees_everything(user):
+        return True
+    lead = getattr(project, "is_lead", None)
+    if lead is None:
+        lead = project.memberships.filter(user_id=user.pk, role=Membership.Role.LEAD).exists()
+    return bool(lead)
