@@ -14,9 +14,7 @@ from core.models import SecurityEvent
 
 logger = logging.getLogger("labsite.security")
 
-REFUSALS = frozenset(
-    {SecurityEvent.Kind.FORBIDDEN, SecurityEvent.Kind.NOT_VISIBLE, SecurityEvent.Kind.UNAUTHENTICATED}
-)
+REFUSALS = frozenset({SecurityEvent.Kind.FORBIDDEN, SecurityEvent.Kind.NOT_VISIBLE, SecurityEvent.Kind.UNAUTHENTICATED})
 # Set on a request once its refusal is logged, so that the middleware that logs
 # every 403 and 404 response does not log it twice.
 REFUSAL_LOGGED = "_labsite_refusal_logged"
@@ -63,7 +61,12 @@ def security_log(
         setattr(request, REFUSAL_LOGGED, True)
     logger.info(
         "%s user=%s ip=%s %s %s %s",
-        kind, event.username or "-", event.ip_address or "-", event.method, event.path, event.detail,
+        kind,
+        event.username or "-",
+        event.ip_address or "-",
+        event.method,
+        event.path,
+        event.detail,
     )
     return event
 

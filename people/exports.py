@@ -83,30 +83,43 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _csv(rows: Iterable[Any]) -> bytes:
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     buffer = io.StringIO()
     # The byte-order mark makes Excel read UTF-8 (accents in names) correctly.
     buffer.write("\ufeff")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(headers())
-    for row in rows:
-        writer.writerow([_text(_inert(value)) for value in values(row)])
+    writer.writerow(header)
+    for cells in rows:
+        writer.writerow([_text(_inert(value)) for value in cells])
     return buffer.getvalue().encode("utf-8")
 
 
-def _xlsx(rows: Iterable[Any]) -> bytes:
+def _xlsx(header: list[str], rows: Iterable[list[Any]], sheet_title: str) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Requests"))
-    sheet.append(headers())
-    for row in rows:
-        sheet.append([_inert(value) for value in values(row)])
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.append(header)
+    for cells in rows:
+        sheet.append([_inert(value) for value in cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def position_export_response(rows: list[Any], export_format: ExportFormat, *, filename: str) -> HttpResponse:
-    content = _csv(rows) if export_format == ExportFormat.CSV else _xlsx(rows)
+def table_export_response(
+    header: list[str],
+    rows: Iterable[list[Any]],
+    export_format: ExportFormat,
+    *,
+    filename: str,
+    sheet_title: str,
+) -> HttpResponse:
+    """Any table as a CSV or XLSX download: typed cells, none run as a formula."""
+    content = _csv(header, rows) if export_format == ExportFormat.CSV else _xlsx(header, rows, sheet_title)
     response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
+
+
+def position_export_response(rows: list[Any], export_format: ExportFormat, *, filename: str) -> HttpResponse:
+    cells = (values(row) for row in rows)
+    return table_export_response(headers(), cells, export_format, filename=filename, sheet_title=_("Requests"))

@@ -96,6 +96,4 @@ def ensure_role_groups(**kwargs: Any) -> None:
 
 def is_approver(user: Any) -> bool:
     """Heads a unit, or decides as direction or operations."""
-    return bool(
-        sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists()
-    )
+    return bool(sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists())

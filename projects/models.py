@@ -91,7 +91,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("project member")
         verbose_name_plural = _("project members")
-        ordering = ["-role", "user__last_name", "user__username"]
+        ordering = ["role", "user__last_name", "user__username"]  # leads first
         constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique_per_project")]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 
 from people.roles import is_partner, sees_everything
 from projects.models import DataAccessRequest, Membership, Milestone, Project
@@ -28,6 +28,7 @@ def project_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = Non
     if q:
         projects = _search(projects, q)
     return projects.annotate(
+        listed_for=Value(user.pk, output_field=IntegerField()),
         is_member=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk)),
         is_lead=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk, role=Membership.Role.LEAD)),
     ).prefetch_related("methods", "teams", "departments")
@@ -68,8 +69,14 @@ def _search(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
     return projects
 
 
+# Leads first ("lead" sorts before "member"; the model's ``-role`` put them last).
+MEMBER_ORDER = ("role", "user__last_name", "user__username")
+
+
 def member_list(*, project: Project) -> QuerySet[Membership]:
-    return project.memberships.select_related("user__team", "user__department__hospital", "user__company")
+    return project.memberships.select_related("user__team", "user__department__hospital", "user__company").order_by(
+        *MEMBER_ORDER
+    )
 
 
 def milestone_list(*, user: Any) -> QuerySet[Milestone]:
@@ -98,7 +105,7 @@ def data_request_list(*, user: Any, status: str = "") -> QuerySet[DataAccessRequ
 
 def project_detail_queryset(*, user: Any) -> QuerySet[Project]:
     return project_list(user=user).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("user")),
+        Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by(*MEMBER_ORDER)),
         "milestones",
     )
 
@@ -107,7 +114,8 @@ def can_manage(user: Any, project: Project) -> bool:
     """Leads of the project, direction and operations change it (SPEC §3)."""
     if sees_everything(user):
         return True
-    lead = getattr(project, "is_lead", None)
+    # The ``is_lead`` annotation of project_list holds for the user it listed for only.
+    lead = getattr(project, "is_lead", None) if getattr(project, "listed_for", None) == user.pk else None
     if lead is None:
         lead = project.memberships.filter(user_id=user.pk, role=Membership.Role.LEAD).exists()
     return bool(lead)

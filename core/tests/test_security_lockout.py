@@ -193,9 +193,7 @@ def test_behind_a_proxy_the_lockout_counts_by_the_client_address(behind_a_proxy,
     assert sign_in(office, "clinician", password) == 429
     assert sign_in(home, "clinician", password) == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
-    assert set(SecurityEvent.objects.filter(kind="login_failed").values_list("ip_address", flat=True)) == {
-        "192.0.2.10"
-    }
+    assert set(SecurityEvent.objects.filter(kind="login_failed").values_list("ip_address", flat=True)) == {"192.0.2.10"}
 
 
 def test_a_forged_forwarded_for_entry_is_not_taken_as_the_client_address(settings, personas):

@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PositionKindEnum": "people.models.positions.PositionKind",
         "PositionStatusEnum": "people.models.positions.PositionStatus",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
     },
 }
 

@@ -768,8 +768,8 @@ PAGES: list[tuple[str, str, dict[str, str], int]] = [
     ("director", "people:hostposition-export", {"view": "awaiting", "format": "csv"}, SESSION + APPROVERS + 1 + 2),
     # + the user with their units, their roles (groups, leads a team, heads a department), the
     # groups of request.user; awaiting: Approvers, the count, the 5 oldest and their decisions;
-    # my latest requests
-    ("teamlead", "home", {}, SESSION + ADMIN_LINK + 1 + 3 + 1 + APPROVERS + 3 + 1),
+    # my latest requests; the project cards: my projects, their count, my milestones due soon
+    ("teamlead", "home", {}, SESSION + ADMIN_LINK + 1 + 3 + 1 + APPROVERS + 3 + 1 + 3),
     # + the count and the page of calls, the groups (the navigation)
     ("teamlead", "people:call-list", {}, SESSION + ADMIN_LINK + 2 + 1),
     # + the count, the page of chairs and their holders, the groups

@@ -1,0 +1,194 @@
+"""The forms of the project pages. They parse and check what was typed; the
+rules (who may, which state) are the services' (projects.services)."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import DateInput, ServiceErrorsMixin
+from people.models import Department, Team, User
+from projects.models import ClinicalDomain, DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
+
+
+class Confidentiality(forms.TypedChoiceField):
+    """Any / confidential / not confidential, as ``None`` / ``True`` / ``False``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            choices=[("", _("Any")), ("yes", _("Confidential")), ("no", _("Not confidential"))],
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            **kwargs,
+        )
+
+
+class ProjectFilterForm(forms.Form):
+    """The search and filters of the project list, and of its export."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    clinical_domain = forms.ChoiceField(
+        label=_("Clinical domain"), choices=[("", _("Any domain")), *ClinicalDomain.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ProjectStatus.choices], required=False
+    )
+    team = forms.ModelChoiceField(
+        label=_("Project-team"), queryset=Team.objects.none(), required=False, empty_label=_("Any project-team")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("Any department")
+    )
+    confidential = Confidentiality(label=_("Confidentiality"), required=False)
+    mine = forms.BooleanField(label=_("Only my projects"), required=False)
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["department"].queryset = departments
+
+    def search(self) -> tuple[str, dict[str, Any]]:
+        """The words searched and the valid filters (an invalid one is ignored, and shown as such)."""
+        self.is_valid()
+        data = dict(self.cleaned_data)
+        return data.pop("q", "") or "", data
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+
+class MethodsField(forms.CharField):
+    """Digital methods as comma-separated tags: ``machine learning, simulation``."""
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        return sorted({name.strip() for name in text.split(",") if name.strip()}, key=str.casefold)
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+
+class ProjectForm(ServiceErrorsMixin, forms.Form):
+    acronym = forms.CharField(label=_("Acronym"), max_length=30)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    clinical_domain = forms.ChoiceField(label=_("Clinical domain"), choices=ClinicalDomain.choices)
+    methods = MethodsField(
+        label=_("Digital methods"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas, e.g. machine learning, simulation."),
+    )
+    teams = forms.ModelMultipleChoiceField(label=_("Project-teams"), queryset=Team.objects.none(), required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"), queryset=Department.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Only its members, the direction and operations will see it."),
+    )
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = teams
+        self.fields["departments"].queryset = departments
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The end date must come after the start date."))
+        return data
+
+    @staticmethod
+    def initial_of(project: Project) -> dict[str, Any]:
+        return {
+            "acronym": project.acronym,
+            "title": project.title,
+            "summary": project.summary,
+            "clinical_domain": project.clinical_domain,
+            "methods": [method.name for method in project.methods.all()],
+            "teams": list(project.teams.all()),
+            "departments": list(project.departments.all()),
+            "status": project.status,
+            "confidential": project.confidential,
+            "start_date": project.start_date,
+            "end_date": project.end_date,
+        }
+
+
+def person_with_unit(person: User) -> str:
+    unit = person.team or person.department or person.company
+    return f"{person.full_name} ({unit})" if unit else person.full_name
+
+
+class MemberAddForm(ServiceErrorsMixin, forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["user"].label_from_instance = person_with_unit
+
+
+class MemberForm(ServiceErrorsMixin, forms.Form):
+    """One member of the project, to remove or (with ``role``) to give another role."""
+
+    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none(), widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, required=False)
+
+    def __init__(self, *args: Any, members: QuerySet[User], role_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members
+        self.fields["role"].required = role_required
+
+
+class MilestoneForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_date = forms.DateField(label=_("Due"), widget=DateInput())
+    evidence_url = forms.URLField(
+        label=_("Evidence link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("A deliverable, a report or a publication (optional)."),
+    )
+
+
+class DataRequestForm(ServiceErrorsMixin, forms.Form):
+    route = forms.ChoiceField(label=_("Route"), choices=DataAccessRequest.Route.choices, widget=forms.RadioSelect)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("For an internal study: the department the data stays within."),
+    )
+    perimeter = forms.CharField(
+        label=_("Perimeter"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The patients and the period concerned."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class DataDecisionForm(ServiceErrorsMixin, forms.Form):
+    """Approve (with the committee's reference and an expiry date) or reject (with a reason)."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput)
+    committee_reference = forms.CharField(label=_("Committee reference"), required=False, max_length=100)
+    expires_on = forms.DateField(label=_("Approval expires on"), required=False, widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason for a rejection"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,937 @@
+"""The projects API (SPEC §3, §6): the permission matrix of every action for
+every persona, on confidential and open projects, as a member or not; what
+each persona lists and finds; membership changes; bad input; query counts and
+the schema.
+
+Two casts of members, each on an open and a confidential project:
+``A`` led by teamlead with researcher, clinician and partner as members; ``B``
+led by teamlead2 with depthead, clinician2, ops and transfer.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+
+from people.demo import PERSONAS as DEMO_PERSONAS
+from people.demo import seed
+from people.models import Department, Team, User
+from projects import services
+from projects.models import DataAccessRequest, Membership, Method, Milestone, Project
+
+PERSONAS = [persona.username for persona in DEMO_PERSONAS]
+ANONYMOUS = "anonymous"
+EVERYTHING = ("director", "ops")
+
+API_URL_NAMES = frozenset(
+    f"api:{name}"
+    for name in (
+        "project-list",
+        "project-detail",
+        "project-members",
+        "project-member",
+        "project-milestones",
+        "project-milestone",
+        "datarequest-list",
+        "datarequest-detail",
+        "datarequest-submit",
+        "datarequest-approve",
+        "datarequest-reject",
+    )
+)
+
+CASTS = {
+    "A": {"teamlead": "lead", "researcher": "member", "clinician": "member", "partner": "member"},
+    "B": {"teamlead2": "lead", "depthead": "member", "clinician2": "member", "ops": "member", "transfer": "member"},
+}
+# A member each manager may remove, and someone in neither cast to add.
+REMOVABLE = {"A": "clinician", "B": "clinician2"}
+OUTSIDER = "depthead2"
+PROJECTS = [(cast, confidential) for cast in CASTS for confidential in (False, True)]
+DR_STATES = ["draft", "submitted", "approved"]
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def send(client: Client, url: str, body: object = None, method: str = "POST", **extra: Any) -> Any:
+    return client.generic(
+        method, url, json.dumps(body if body is not None else {}), content_type="application/json", **extra
+    )
+
+
+def acronym(cast: str, confidential: bool) -> str:
+    return f"API-{cast}-{'SECRET' if confidential else 'OPEN'}"
+
+
+def dr_body(project: int, **fields: Any) -> dict[str, Any]:
+    return {
+        "project": project,
+        "route": "committee",
+        "perimeter": "Adults admitted for heart failure, 2020-2024.",
+        "categories": ["demographics", "biology"],
+    } | fields
+
+
+# The module's projects, made through the services --------------------------------
+
+
+@dataclass
+class Fixture:
+    projects: dict[tuple[str, bool], int]
+    milestones: dict[tuple[str, bool], int]
+    requests: dict[tuple[str, bool, str], int]
+
+
+def make_projects(users: dict[str, User]) -> Fixture:
+    fixture = Fixture({}, {}, {})
+    for cast, confidential in PROJECTS:
+        members = CASTS[cast]
+        lead = users[next(name for name, role in members.items() if role == "lead")]
+        project = services.project_create(
+            by=lead,
+            acronym=acronym(cast, confidential),
+            title=f"Echocardiography {cast} {'secret' if confidential else 'open'}",
+            summary="Deep learning on cardiac ultrasound.",
+            clinical_domain="cardiology",
+            confidential=confidential,
+            methods=["machine learning"],
+        )
+        for name, role in members.items():
+            if users[name] != lead:
+                services.member_add(project=project, by=lead, user=users[name], role=role)
+        key = (cast, confidential)
+        fixture.projects[key] = project.pk
+        fixture.milestones[key] = services.milestone_create(
+            project=project, by=lead, title="Dataset frozen", due_date=today() + timedelta(days=30)
+        ).pk
+        for state in DR_STATES:
+            request = services.data_request_create(
+                project=project, by=lead, route="committee", perimeter=f"Request left {state}", categories=["imaging"]
+            )
+            if state != "draft":
+                services.data_request_submit(request=request, by=lead)
+            if state == "approved":
+                services.data_request_decide(
+                    request=request,
+                    by=users["director"],
+                    approve=True,
+                    committee_reference="CSE-24-001",
+                    expires_on=today() + timedelta(days=365),
+                )
+            fixture.requests[cast, confidential, state] = request.pk
+    return fixture
+
+
+@pytest.fixture(scope="module")
+def fixture_once(django_db_setup: None, django_db_blocker) -> Iterator[Fixture]:
+    """The personas and the four projects, written once for the module in a
+    transaction rolled back at its end; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = seed()
+        yield make_projects(users)
+        transaction.set_rollback(True)
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    fixture: Fixture
+
+    def client(self, client: Client, persona: str) -> Client:
+        if persona != ANONYMOUS:
+            client.force_login(self.users[persona])
+        return client
+
+    def project(self, cast: str, confidential: bool) -> int:
+        return self.fixture.projects[cast, confidential]
+
+
+@pytest.fixture
+def world(fixture_once: Fixture, db: None) -> World:
+    users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
+    return World(users=users, fixture=fixture_once)
+
+
+# Who sees and who manages (SPEC §3) ------------------------------------------------
+
+
+def sees(persona: str, cast: str, confidential: bool) -> bool:
+    if persona in EVERYTHING or persona in CASTS[cast]:
+        return True
+    return not confidential and persona != "partner"
+
+
+def manages(persona: str, cast: str) -> bool:
+    return persona in EVERYTHING or CASTS[cast].get(persona) == "lead"
+
+
+def by_persona(cast: str, confidential: bool, *, allowed: int, refused: int = 403, unseen: int = 404) -> dict:
+    table = {
+        persona: (allowed if manages(persona, cast) else refused) if sees(persona, cast, confidential) else unseen
+        for persona in PERSONAS
+    }
+    return table | {ANONYMOUS: 401}
+
+
+# The permission matrix of a project's actions ------------------------------------------
+
+PROJECT_ACTIONS = {
+    # action: (method, URL name, body, status when allowed, whether reading suffices)
+    "retrieve": ("GET", "project-detail", None, 200, True),
+    "partial_update": ("PATCH", "project-detail", {"title": "A revised title", "status": "active"}, 200, False),
+    "members": ("GET", "project-members", None, 200, True),
+    "member_add": ("POST", "project-members", {"user": OUTSIDER, "role": "member"}, 201, False),
+    "member_remove": ("DELETE", "project-member", None, 204, False),
+    "milestones": ("GET", "project-milestones", None, 200, True),
+    "milestone_add": ("POST", "project-milestones", {"title": "Paper submitted", "due_date": "2031-01-31"}, 201, False),
+    "milestone_done": ("PATCH", "project-milestone", {"done": True}, 200, False),
+}
+PROJECT_MATRIX = [
+    (action, cast, confidential, persona, status)
+    for action, (_m, _n, _b, allowed, reading) in PROJECT_ACTIONS.items()
+    for cast, confidential in PROJECTS
+    for persona, status in by_persona(cast, confidential, allowed=allowed, refused=allowed if reading else 403).items()
+]
+
+
+def project_url(world: World, action: str, cast: str, confidential: bool) -> str:
+    _method, name, _body, _allowed, _reading = PROJECT_ACTIONS[action]
+    pk = world.project(cast, confidential)
+    args: list[Any] = [pk]
+    if action == "member_remove":
+        args.append(REMOVABLE[cast])
+    elif action == "milestone_done":
+        args.append(world.fixture.milestones[cast, confidential])
+    return reverse(f"api:{name}", args=args)
+
+
+@pytest.mark.parametrize(
+    ("action", "cast", "confidential", "persona", "expected"),
+    PROJECT_MATRIX,
+    ids=[f"{a} {c}{'-secret' if s else '-open'} {p}" for a, c, s, p, _e in PROJECT_MATRIX],
+)
+def test_project_matrix(
+    client: Client, world: World, action: str, cast: str, confidential: bool, persona: str, expected: int
+) -> None:
+    method, _name, body, _allowed, _reading = PROJECT_ACTIONS[action]
+    client = world.client(client, persona)
+    url = project_url(world, action, cast, confidential)
+    response = client.get(url) if method == "GET" else send(client, url, body, method=method)
+    assert response.status_code == expected, response.content[:500]
+    pk = world.project(cast, confidential)
+    if action == "retrieve" and expected == 200:
+        data = response.json()
+        assert (data["id"], data["acronym"], data["confidential"]) == (pk, acronym(cast, confidential), confidential)
+        assert data["is_member"] == (persona in CASTS[cast])
+        assert data["is_lead"] == (CASTS[cast].get(persona) == "lead")
+        assert {m["user"] for m in data["members"]} == set(CASTS[cast])
+    if action == "partial_update":
+        assert Project.objects.get(pk=pk).title == (
+            "A revised title" if expected == 200 else acronym_title(cast, confidential)
+        )
+    if action == "member_add":
+        assert Membership.objects.filter(project_id=pk, user__username=OUTSIDER).exists() == (expected == 201)
+    if action == "member_remove":
+        assert Membership.objects.filter(project_id=pk, user__username=REMOVABLE[cast]).exists() == (expected != 204)
+    if action == "milestone_done":
+        done_on = Milestone.objects.get(pk=world.fixture.milestones[cast, confidential]).done_on
+        assert done_on == (today() if expected == 200 else None)
+    if action in ("members", "milestones") and expected == 200:
+        assert response.json()["count"] == (len(CASTS[cast]) if action == "members" else 1)
+
+
+def acronym_title(cast: str, confidential: bool) -> str:
+    return f"Echocardiography {cast} {'secret' if confidential else 'open'}"
+
+
+# The permission matrix of data-access requests -------------------------------------------
+
+
+def expected_dr(action: str, state: str, persona: str, cast: str, confidential: bool) -> int:
+    if persona == ANONYMOUS:
+        return 401
+    if not sees(persona, cast, confidential):
+        return 404
+    if action == "retrieve":
+        return 200
+    if action == "submit":
+        if not manages(persona, cast):
+            return 403
+        return 200 if state == "draft" else 409
+    # approve, reject: direction and operations, a submitted request.
+    if persona not in EVERYTHING:
+        return 403
+    return 200 if state == "submitted" else 409
+
+
+DR_BODIES = {
+    "retrieve": None,
+    "submit": {},
+    "approve": {"committee_reference": "CSE-24-042", "expires_on": "2099-12-31"},
+    "reject": {"reason": "The perimeter is too broad."},
+}
+DR_AFTER = {"submit": "submitted", "approve": "approved", "reject": "rejected"}
+DR_MATRIX = [
+    (action, state, cast, confidential, persona, expected_dr(action, state, persona, cast, confidential))
+    for action in DR_BODIES
+    for state in DR_STATES
+    for cast, confidential in PROJECTS
+    for persona in [*PERSONAS, ANONYMOUS]
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "cast", "confidential", "persona", "expected"),
+    DR_MATRIX,
+    ids=[f"{a} {st} {c}{'-secret' if s else '-open'} {p}" for a, st, c, s, p, _e in DR_MATRIX],
+)
+def test_data_request_matrix(
+    client: Client, world: World, action: str, state: str, cast: str, confidential: bool, persona: str, expected: int
+) -> None:
+    pk = world.fixture.requests[cast, confidential, state]
+    client = world.client(client, persona)
+    if action == "retrieve":
+        response = client.get(reverse("api:datarequest-detail", args=[pk]))
+    else:
+        response = send(client, reverse(f"api:datarequest-{action}", args=[pk]), DR_BODIES[action])
+    assert response.status_code == expected, response.content[:500]
+    status = DataAccessRequest.objects.get(pk=pk).status
+    if expected == 200:
+        data = response.json()
+        assert (data["id"], data["status"]) == (pk, DR_AFTER.get(action, state))
+        assert data["project"]["id"] == world.project(cast, confidential)
+        if action != "retrieve":
+            assert status == DR_AFTER[action]
+    else:
+        assert status == state
+
+
+# Lists and creation, for every persona ------------------------------------------------------
+
+LIST_MATRIX = [
+    (name, method, persona, status)
+    for name, created in (("project-list", 201), ("datarequest-list", 201))
+    for method in ("GET", "POST")
+    for persona, status in (dict.fromkeys(PERSONAS, 200 if method == "GET" else created) | {ANONYMOUS: 401}).items()
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "persona", "expected"), LIST_MATRIX, ids=[f"{n} {m} {p}" for n, m, p, _e in LIST_MATRIX]
+)
+def test_list_matrix(client: Client, world: World, name: str, method: str, persona: str, expected: int) -> None:
+    """Anyone signed in lists; staff create projects (partners do not, 403);
+    a data-access request is drafted for a project one leads."""
+    client = world.client(client, persona)
+    url = reverse(f"api:{name}")
+    if method == "GET":
+        response = client.get(url)
+    elif name == "project-list":
+        if persona == "partner":
+            expected = 403
+        body = {"acronym": f"NEW-{persona}", "title": "A new study", "clinical_domain": "neurology"}
+        response = send(client, url, body)
+    else:
+        # The project the persona leads (direction and operations: any), or one they only see.
+        cast = "B" if persona == "teamlead2" else "A"
+        if persona != ANONYMOUS and not manages(persona, cast):
+            expected = 403 if sees(persona, cast, False) else 400
+        response = send(client, url, dr_body(world.project(cast, False)))
+    assert response.status_code == expected, response.content[:500]
+    if expected == 201 and name == "project-list":
+        data = response.json()
+        assert data["leads"] == [persona]
+        assert data["is_lead"] is True
+        assert [(m["user"], m["role"]) for m in data["members"]] == [(persona, "lead")]
+    if expected == 201 and name == "datarequest-list":
+        assert (response.json()["status"], response.json()["requested_by"]) == ("draft", persona)
+    if expected == 400:
+        assert list(response.json()) == ["project"]
+
+
+# What each persona lists and finds -----------------------------------------------------------
+
+
+def listed(client: Client, name: str = "project-list", **params: str) -> set[int]:
+    response = client.get(reverse(f"api:{name}"), {"page_size": 200} | params)
+    assert response.status_code == 200, response.content[:500]
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_lists_the_projects_they_see(client: Client, world: World, persona: str) -> None:
+    client = world.client(client, persona)
+    mine = set(world.fixture.projects.values())
+    expected = {pk for (cast, conf), pk in world.fixture.projects.items() if sees(persona, cast, conf)}
+    assert listed(client) & mine == expected
+    requests = {pk for (cast, conf, _s), pk in world.fixture.requests.items() if sees(persona, cast, conf)}
+    assert listed(client, "datarequest-list") & set(world.fixture.requests.values()) == requests
+
+
+def test_clinician2_finds_no_trace_of_a_confidential_project(client: Client, world: World) -> None:
+    """A confidential project with researcher and clinician among its members."""
+    pk = world.project("A", True)
+    secret = Project.objects.get(pk=pk)
+    client = world.client(client, "clinician2")
+    assert pk not in listed(client)
+    for q in (secret.acronym, "Echocardiography secret", "secret"):
+        assert pk not in listed(client, q=q)
+    assert pk not in listed(client, confidential="true")
+    for name in ("project-detail", "project-members", "project-milestones"):
+        assert client.get(reverse(f"api:{name}", args=[pk])).status_code == 404, name
+    assert send(client, reverse("api:project-members", args=[pk]), {"user": "clinician2"}).status_code == 404
+    requests = {world.fixture.requests["A", True, state] for state in DR_STATES}
+    assert not listed(client, "datarequest-list") & requests
+    assert listed(client, "datarequest-list", project=str(pk)) == set()
+    for request in requests:
+        assert client.get(reverse("api:datarequest-detail", args=[request])).status_code == 404
+    response = send(client, reverse("api:datarequest-list"), dr_body(pk))
+    assert response.status_code == 400
+    assert "does not exist" in response.json()["project"][0]
+    # Its members, for whom it is there.
+    for persona in ("researcher", "clinician"):
+        assert pk in listed(world.client(client, persona), q=secret.acronym)
+
+
+def test_the_partner_sees_only_their_projects(client: Client, world: World) -> None:
+    client = world.client(client, "partner")
+    partner = world.users["partner"]
+    response = client.get(reverse("api:project-list"), {"page_size": 200})
+    rows = response.json()["results"]
+    assert {world.project("A", False), world.project("A", True)} <= {row["id"] for row in rows}
+    assert all(Membership.objects.filter(project_id=row["id"], user=partner).exists() for row in rows)
+    assert all(row["is_member"] for row in rows)
+    assert client.get(reverse("api:project-detail", args=[world.project("B", False)])).status_code == 404
+
+
+def test_membership_takes_effect_at_once(client: Client, world: World) -> None:
+    pk = world.project("A", True)
+    lead = Client()
+    lead.force_login(world.users["teamlead"])
+    outsider = world.client(client, "clinician2")
+    detail = reverse("api:project-detail", args=[pk])
+    assert outsider.get(detail).status_code == 404
+
+    response = send(lead, reverse("api:project-members", args=[pk]), {"user": "clinician2"})
+    assert response.status_code == 201, response.content
+    assert response.json()["role"] == "member"
+    assert outsider.get(detail).status_code == 200
+    assert pk in listed(outsider)
+    assert pk in listed(outsider, mine="true")
+    assert world.fixture.requests["A", True, "draft"] in listed(outsider, "datarequest-list")
+
+    assert send(lead, reverse("api:project-member", args=[pk, "clinician2"]), method="DELETE").status_code == 204
+    assert outsider.get(detail).status_code == 404
+    assert pk not in listed(outsider)
+
+
+def test_a_new_lead_may_manage_at_once(client: Client, world: World) -> None:
+    pk = world.project("A", False)
+    lead = world.client(Client(), "teamlead")
+    researcher = world.client(client, "researcher")
+    url = reverse("api:project-detail", args=[pk])
+    assert send(researcher, url, {"summary": "More."}, method="PATCH").status_code == 403
+    assert (
+        send(lead, reverse("api:project-members", args=[pk]), {"user": "depthead2", "role": "lead"}).status_code == 201
+    )
+    newcomer = world.client(Client(), "depthead2")
+    assert send(newcomer, url, {"summary": "More."}, method="PATCH").status_code == 200
+
+
+def test_the_last_lead_cannot_be_removed(client: Client, world: World) -> None:
+    pk = world.project("A", False)
+    url = reverse("api:project-member", args=[pk, "teamlead"])
+    for persona in ("teamlead", "ops"):
+        response = send(world.client(client, persona), url, method="DELETE")
+        assert response.status_code == 400
+        # In the persona's language (French by default).
+        assert response.json()["user"] == ["Un projet garde toujours au moins un responsable."]
+    assert Membership.objects.filter(project_id=pk, user__username="teamlead", role="lead").exists()
+    # With a second lead, the first may go.
+    send(client, reverse("api:project-members", args=[pk]), {"user": "depthead2", "role": "lead"})
+    assert send(client, url, method="DELETE").status_code == 204
+
+
+@pytest.mark.parametrize("username", ["depthead2", "nobody", "x" * 300])
+def test_removing_someone_who_is_no_member_is_a_404(client: Client, world: World, username: str) -> None:
+    url = reverse("api:project-member", args=[world.project("A", False), username])
+    assert send(world.client(client, "teamlead"), url, method="DELETE").status_code == 404
+
+
+# Filters --------------------------------------------------------------------------------
+
+
+def test_the_filters_keep_what_they_name(client: Client, world: World) -> None:
+    client = world.client(client, "ops")
+    a_open, a_secret = world.project("A", False), world.project("A", True)
+    b_open, b_secret = world.project("B", False), world.project("B", True)
+    mine = {a_open, a_secret, b_open, b_secret}
+    cardiosim = Team.objects.get(acronym="CARDIOSIM")
+    cardiologie = Department.objects.get(name="Cardiologie")
+    services.project_update(
+        project=Project.objects.get(pk=a_open),
+        by=world.users["ops"],
+        status="active",
+        clinical_domain="neurology",
+        teams=[cardiosim],
+        departments=[cardiologie],
+    )
+    assert listed(client, confidential="true") & mine == {a_secret, b_secret}
+    assert listed(client, confidential="false") & mine == {a_open, b_open}
+    assert listed(client, status="active") & mine == {a_open}
+    assert listed(client, clinical_domain="neurology") & mine == {a_open}
+    assert listed(client, team=str(cardiosim.pk)) & mine == {a_open}
+    assert listed(client, department=str(cardiologie.pk)) & mine == {a_open}
+    assert listed(client, mine="true") & mine == {b_open, b_secret}
+    assert listed(client, q="machine learning") & mine == mine
+    assert listed(client, q="API-B-OPEN") & mine == {b_open}
+    requests = world.fixture.requests
+    assert listed(client, "datarequest-list", status="approved") & set(requests.values()) == {
+        pk for (_c, _s, state), pk in requests.items() if state == "approved"
+    }
+    assert listed(client, "datarequest-list", project=str(b_open)) == {
+        requests["B", False, state] for state in DR_STATES
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("project-list", {"status": "dormant"}),
+        ("project-list", {"clinical_domain": "astrology"}),
+        ("project-list", {"team": "CARDIOSIM"}),
+        ("project-list", {"department": "99999999999999999999"}),
+        ("project-list", {"mine": "perhaps"}),
+        ("project-list", {"confidential": "maybe"}),
+        ("project-list", {"q": "null\x00byte"}),
+        ("datarequest-list", {"status": "pending"}),
+        ("datarequest-list", {"project": "-1"}),
+    ],
+)
+def test_a_bad_filter_is_a_400(client: Client, world: World, name: str, params: dict[str, str]) -> None:
+    response = world.client(client, "ops").get(reverse(f"api:{name}"), params)
+    assert response.status_code == 400
+    assert set(response.json()) == set(params)
+
+
+# Creating and editing, and bad input -------------------------------------------------------
+
+
+def project_body(**fields: Any) -> dict[str, Any]:
+    return {
+        "acronym": "HEPATO-SIM",
+        "title": "Simulation of liver resection",
+        "summary": "Patient-specific models.",
+        "clinical_domain": "hepatobiliary_surgery",
+        "confidential": True,
+        "start_date": "2026-01-01",
+        "end_date": "2028-12-31",
+    } | fields
+
+
+def test_a_project_is_created_with_its_tags_and_units(client: Client, world: World) -> None:
+    cardiosim = Team.objects.get(acronym="CARDIOSIM")
+    cardiologie = Department.objects.get(name="Cardiologie")
+    body = project_body(
+        methods=["simulation", " machine learning "], teams=[cardiosim.pk], departments=[cardiologie.pk]
+    )
+    response = send(world.client(client, "researcher"), reverse("api:project-list"), body)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["methods"] == ["machine learning", "simulation"]
+    assert data["teams"] == [{"id": cardiosim.pk, "name": "CARDIOSIM"}]
+    assert data["departments"] == [{"id": cardiologie.pk, "name": "Cardiologie (HEGP)"}]
+    assert (data["status"], data["confidential"], data["start_date"]) == ("proposed", True, "2026-01-01")
+    assert [entry["action"] for entry in data["history"]] == ["created", "member_added"]
+    assert Method.objects.filter(name="simulation").exists()
+    # Confidential: the creator's colleagues do not see it.
+    assert world.client(Client(), "teamlead").get(reverse("api:project-detail", args=[data["id"]])).status_code == 404
+
+
+def test_an_edit_is_recorded_in_the_history(client: Client, world: World) -> None:
+    pk = world.project("B", True)
+    url = reverse("api:project-detail", args=[pk])
+    data = send(world.client(client, "teamlead2"), url, {"end_date": "2030-06-30", "methods": []}, "PATCH").json()
+    assert data["end_date"] == "2030-06-30"
+    assert data["methods"] == []
+    assert data["history"][-1]["action"] == "updated"
+    assert data["history"][-1]["actor"] == "teamlead2"
+
+
+BAD_PROJECTS = [
+    ({"start_date": "2027-02-30"}, "start_date"),
+    ({"end_date": "soon"}, "end_date"),
+    ({"end_date": "2025-12-31"}, "end_date"),
+    ({"end_date": "2026-01-01"}, "end_date"),
+    ({"acronym": "API-B-OPEN"}, "acronym"),
+    ({"acronym": ""}, "acronym"),
+    ({"acronym": "x" * 31}, "acronym"),
+    ({"acronym": "null\x00byte"}, "acronym"),
+    ({"title": "   "}, "title"),
+    ({"clinical_domain": "astrology"}, "clinical_domain"),
+    ({"confidential": "perhaps"}, "confidential"),
+    ({"methods": "machine learning"}, "methods"),
+    ({"methods": ["x" * 81]}, "methods"),
+    ({"teams": [999_999]}, "teams"),
+    ({"teams": ["CARDIOSIM"]}, "teams"),
+    ({"departments": [10**30]}, "departments"),
+    ({"status": "dormant"}, "status"),
+]
+
+
+@pytest.mark.parametrize(("fields", "field"), BAD_PROJECTS, ids=[repr(f)[:60] for f, _ in BAD_PROJECTS])
+def test_a_bad_project_is_refused_with_a_message(client: Client, world: World, fields: dict, field: str) -> None:
+    before = Project.objects.count()
+    response = send(world.client(client, "researcher"), reverse("api:project-list"), project_body(**fields))
+    assert response.status_code == 400, response.content[:500]
+    assert list(response.json()) == [field]
+    assert Project.objects.count() == before
+
+
+@pytest.mark.parametrize(("fields", "field"), BAD_PROJECTS[:5], ids=[repr(f)[:60] for f, _ in BAD_PROJECTS[:5]])
+def test_a_bad_edit_is_refused_with_a_message(client: Client, world: World, fields: dict, field: str) -> None:
+    pk = world.project("A", False)
+    services.project_update(project=Project.objects.get(pk=pk), by=world.users["teamlead"], start_date=date(2026, 1, 1))
+    url = reverse("api:project-detail", args=[pk])
+    response = send(world.client(client, "teamlead"), url, fields, method="PATCH")
+    assert response.status_code == 400, response.content[:500]
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"user": "nobody"}, "user"),
+        ({"user": ""}, "user"),
+        ({}, "user"),
+        ({"user": ["a", "list"]}, "user"),
+        ({"user": "clinician"}, "user"),  # already a member
+        ({"user": "depthead2", "role": "owner"}, "role"),
+    ],
+)
+def test_a_bad_member_is_refused_with_a_message(client: Client, world: World, body: dict, field: str) -> None:
+    pk = world.project("A", False)
+    response = send(world.client(client, "teamlead"), reverse("api:project-members", args=[pk]), body)
+    assert response.status_code == 400, response.content[:500]
+    assert list(response.json()) == [field]
+
+
+def test_a_deactivated_account_cannot_join(client: Client, world: World) -> None:
+    User.objects.filter(username="depthead2").update(is_active=False)
+    pk = world.project("A", False)
+    response = send(world.client(client, "teamlead"), reverse("api:project-members", args=[pk]), {"user": "depthead2"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["user"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "Paper", "due_date": "2027-02-30"}, "due_date"),
+        ({"title": "", "due_date": "2027-02-01"}, "title"),
+        ({"title": "Paper"}, "due_date"),
+        ({"title": "Paper", "due_date": "2027-02-01", "evidence_url": "not a url"}, "evidence_url"),
+    ],
+)
+def test_a_bad_milestone_is_refused_with_a_message(client: Client, world: World, body: dict, field: str) -> None:
+    pk = world.project("A", False)
+    response = send(world.client(client, "teamlead"), reverse("api:project-milestones", args=[pk]), body)
+    assert response.status_code == 400, response.content[:500]
+    assert list(response.json()) == [field]
+
+
+def test_a_milestone_is_done_then_undone(client: Client, world: World) -> None:
+    key = ("A", True)
+    url = reverse("api:project-milestone", args=[world.project(*key), world.fixture.milestones[key]])
+    client = world.client(client, "teamlead")
+    body = {"done": True, "evidence_url": "https://example.org/dataset"}
+    data = send(client, url, body, "PATCH").json()
+    assert (data["done"], data["done_on"], data["evidence_url"]) == (True, str(today()), body["evidence_url"])
+    data = send(client, url, {"done": False}, "PATCH").json()
+    assert (data["done"], data["done_on"]) == (False, None)
+    assert send(client, url, {"done": "perhaps"}, "PATCH").status_code == 400
+    assert send(client, url, {}, "PATCH").status_code == 400
+    history = client.get(reverse("api:project-detail", args=[world.project(*key)])).json()["history"]
+    assert [e["action"] for e in history][-2:] == ["milestone_done", "milestone_undone"]
+
+
+@pytest.mark.parametrize("milestone", ["other", "999999", "99999999999999999999"])
+def test_a_milestone_of_another_project_is_a_404(client: Client, world: World, milestone: str) -> None:
+    pk = world.project("A", False)
+    if milestone == "other":
+        milestone = str(world.fixture.milestones["B", False])
+    url = f"/api/projects/{pk}/milestones/{milestone}/"
+    assert send(world.client(client, "ops"), url, {"done": True}, "PATCH").status_code == 404
+
+
+BAD_DATA_REQUESTS = [
+    ({"route": "internal"}, "department"),
+    ({"route": "backdoor"}, "route"),
+    ({"categories": []}, "categories"),
+    ({"categories": ["genome"]}, "categories"),
+    ({"categories": "imaging"}, "categories"),
+    ({"perimeter": "  "}, "perimeter"),
+    ({"department": 999_999}, "department"),
+    ({"project": 999_999}, "project"),
+    ({"project": "API-A-OPEN"}, "project"),
+    ({"project": 10**30}, "project"),
+]
+
+
+@pytest.mark.parametrize(("fields", "field"), BAD_DATA_REQUESTS, ids=[repr(f)[:60] for f, _ in BAD_DATA_REQUESTS])
+def test_a_bad_data_request_is_refused_with_a_message(client: Client, world: World, fields: dict, field: str) -> None:
+    before = DataAccessRequest.objects.count()
+    body = dr_body(world.project("A", False)) | fields
+    response = send(world.client(client, "teamlead"), reverse("api:datarequest-list"), body)
+    assert response.status_code == 400, response.content[:500]
+    assert list(response.json()) == [field]
+    assert DataAccessRequest.objects.count() == before
+
+
+def test_an_internal_study_names_its_department(client: Client, world: World) -> None:
+    cardiologie = Department.objects.get(name="Cardiologie")
+    body = dr_body(world.project("A", False), route="internal", department=cardiologie.pk)
+    data = send(world.client(client, "teamlead"), reverse("api:datarequest-list"), body).json()
+    assert data["department"] == {"id": cardiologie.pk, "name": "Cardiologie (HEGP)"}
+    assert data["categories"] == ["biology", "demographics"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({}, {"committee_reference", "expires_on"}),
+        ({"committee_reference": "CSE-1", "expires_on": str(date(2020, 1, 1))}, {"expires_on"}),
+        ({"committee_reference": "CSE-1", "expires_on": "2027-02-30"}, {"expires_on"}),
+        ({"committee_reference": "x" * 101, "expires_on": "2099-01-01"}, {"committee_reference"}),
+    ],
+)
+def test_an_approval_needs_a_reference_and_a_future_expiry(
+    client: Client, world: World, body: dict, fields: set[str]
+) -> None:
+    pk = world.fixture.requests["A", False, "submitted"]
+    response = send(world.client(client, "ops"), reverse("api:datarequest-approve", args=[pk]), body)
+    assert response.status_code == 400
+    assert set(response.json()) == fields
+    assert DataAccessRequest.objects.get(pk=pk).status == "submitted"
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}])
+def test_a_rejection_needs_a_reason(client: Client, world: World, body: dict) -> None:
+    pk = world.fixture.requests["A", False, "submitted"]
+    response = send(world.client(client, "director"), reverse("api:datarequest-reject", args=[pk]), body)
+    assert response.status_code == 400
+    assert list(response.json()) == ["reason"]
+
+
+def test_a_decision_is_recorded(client: Client, world: World) -> None:
+    pk = world.fixture.requests["B", True, "submitted"]
+    body = {"committee_reference": " CSE-24-077 ", "expires_on": str(today() + timedelta(days=90))}
+    data = send(world.client(client, "ops"), reverse("api:datarequest-approve", args=[pk]), body).json()
+    assert (data["status"], data["committee_reference"], data["decided_by"]) == ("approved", "CSE-24-077", "ops")
+    assert data["expires_on"] == body["expires_on"]
+    assert data["decided_at"]
+
+
+@pytest.mark.parametrize("payload", ["{not json", "[1, 2]", '"a string"', "null", "\x00"])
+def test_a_body_that_is_not_a_json_object_is_a_400(client: Client, world: World, payload: str) -> None:
+    pk = world.project("A", False)
+    client = world.client(client, "ops")
+    targets = [
+        ("POST", reverse("api:project-list")),
+        ("PATCH", reverse("api:project-detail", args=[pk])),
+        ("POST", reverse("api:project-members", args=[pk])),
+        ("POST", reverse("api:project-milestones", args=[pk])),
+        ("PATCH", reverse("api:project-milestone", args=[pk, world.fixture.milestones["A", False]])),
+        ("POST", reverse("api:datarequest-list")),
+        ("POST", reverse("api:datarequest-approve", args=[world.fixture.requests["A", False, "submitted"]])),
+        ("POST", reverse("api:datarequest-reject", args=[world.fixture.requests["A", False, "submitted"]])),
+    ]
+    for method, url in targets:
+        response = client.generic(method, url, payload, content_type="application/json")
+        assert response.status_code == 400, (method, url, response.content[:300])
+
+
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999", "abc", "-1"])
+def test_a_missing_object_is_a_404(client: Client, world: World, pk: str) -> None:
+    client = world.client(client, "ops")
+    assert client.get(f"/api/projects/{pk}/").status_code == 404
+    assert client.get(f"/api/projects/{pk}/members/").status_code == 404
+    assert send(client, f"/api/projects/{pk}/", {"title": "x"}, "PATCH").status_code == 404
+    assert client.get(f"/api/data-requests/{pk}/").status_code == 404
+    assert send(client, f"/api/data-requests/{pk}/submit/").status_code == 404
+
+
+def test_there_is_no_put_nor_delete_of_a_project(client: Client, world: World) -> None:
+    url = reverse("api:project-detail", args=[world.project("A", False)])
+    client = world.client(client, "ops")
+    assert send(client, url, project_body(), method="PUT").status_code == 405
+    assert send(client, url, method="DELETE").status_code == 405
+    assert Project.objects.filter(pk=world.project("A", False)).exists()
+
+
+# Query counts -----------------------------------------------------------------------------
+
+
+def add_projects(count: int, users: dict[str, User]) -> None:
+    """``count`` projects with methods, units, members and data-access requests."""
+    lead, member = users["researcher"], users["clinician"]
+    cardiosim = Team.objects.get(acronym="CARDIOSIM")
+    cardiologie = Department.objects.get(name="Cardiologie")
+    method, _ = Method.objects.get_or_create(name="statistics")
+    projects = Project.objects.bulk_create(
+        Project(acronym=f"BULK-{n}", title=f"Bulk {n}", confidential=n % 2 == 0) for n in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(project=project, user=user, role=role)
+        for project in projects
+        for user, role in ((lead, "lead"), (member, "member"))
+    )
+    for project in projects:
+        project.methods.add(method)
+        project.teams.add(cardiosim)
+        project.departments.add(cardiologie)
+    DataAccessRequest.objects.bulk_create(
+        DataAccessRequest(
+            project=project,
+            requested_by=lead,
+            route="internal",
+            department=cardiologie,
+            perimeter="All",
+            categories=["imaging"],
+            status="approved",
+            committee_reference="CSE",
+            expires_on=today() + timedelta(days=30),
+            decided_by=users["ops"],
+        )
+        for project in projects
+    )
+
+
+@pytest.mark.parametrize("size", [5, 50])
+@pytest.mark.parametrize(("persona", "queries"), [("ops", 15), ("researcher", 15), ("partner", 14)])
+def test_the_project_list_costs_the_same_for_any_length(
+    client: Client, world: World, django_assert_num_queries, size: int, persona: str, queries: int
+) -> None:
+    """The bulk projects are researcher's; the partner's (cast A) name no
+    department, so there are no hospitals to read for them."""
+    add_projects(size, world.users)
+    client = world.client(client, persona)
+    with django_assert_num_queries(queries):
+        # 1. the session; 2. the signed-in user; 3. their groups (roles)
+        # 4-5. their model permissions, direct and through groups
+        # 6. the number of projects they see, for the pager; 7. one page of projects
+        # 8-11. the page's methods, teams, departments and the departments' hospitals
+        # 12. the page's leads, with their accounts
+        # 13-15. the session saved again, in a savepoint
+        response = client.get(reverse("api:project-list"), {"page_size": 200})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= (size if persona != "partner" else 2)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+@pytest.mark.parametrize("persona", ["ops", "researcher", "partner"])
+def test_the_data_request_list_costs_the_same_for_any_length(
+    client: Client, world: World, django_assert_num_queries, size: int, persona: str
+) -> None:
+    add_projects(size, world.users)
+    client = world.client(client, persona)
+    with django_assert_num_queries(10):
+        # 1. the session; 2. the signed-in user; 3. their groups (roles)
+        # 4-5. their model permissions, direct and through groups
+        # 6. the number of requests they see, for the pager
+        # 7. one page of requests with project, requester, decider and department
+        # 8-10. the session saved again, in a savepoint
+        response = client.get(reverse("api:datarequest-list"), {"page_size": 200})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= (size if persona != "partner" else 6)
+
+
+@pytest.mark.parametrize("name", ["project-members", "project-milestones"])
+def test_a_project_s_members_and_milestones_cost_the_same_for_any_length(
+    client: Client, world: World, name: str
+) -> None:
+    pk = world.project("B", False)
+    project = Project.objects.get(pk=pk)
+    client = world.client(client, "ops")
+    counts = []
+    for size in (0, 30):
+        others = User.objects.exclude(project_memberships__project=project)[:size]
+        Membership.objects.bulk_create(Membership(project=project, user=user) for user in others)
+        Milestone.objects.bulk_create(Milestone(project=project, title=f"M{n}", due_date=today()) for n in range(size))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(f"api:{name}", args=[pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# The schema -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_the_schema_is_valid_openapi_3(schema: dict) -> None:
+    validate_schema(schema)
+
+
+def test_the_schema_documents_every_endpoint_and_its_refusals(schema: dict) -> None:
+    paths = schema["paths"]
+    assert set(paths["/api/projects/"]) == {"get", "post"}
+    assert set(paths["/api/projects/{id}/"]) == {"get", "patch"}
+    assert set(paths["/api/projects/{id}/members/"]) == {"get", "post"}
+    assert set(paths["/api/projects/{id}/members/{username}/"]) == {"delete"}
+    assert set(paths["/api/projects/{id}/milestones/"]) == {"get", "post"}
+    assert set(paths["/api/projects/{id}/milestones/{milestone_id}/"]) == {"patch"}
+    assert set(paths["/api/data-requests/"]) == {"get", "post"}
+    assert set(paths["/api/data-requests/{id}/"]) == {"get"}
+    listing = {p["name"] for p in paths["/api/projects/"]["get"]["parameters"]}
+    assert {
+        "q",
+        "clinical_domain",
+        "status",
+        "team",
+        "department",
+        "mine",
+        "confidential",
+        "page",
+        "page_size",
+    } <= listing
+    assert {"status", "project", "page"} <= {p["name"] for p in paths["/api/data-requests/"]["get"]["parameters"]}
+    assert set(paths["/api/projects/"]["post"]["responses"]) >= {"201", "400", "403"}
+    assert set(paths["/api/projects/{id}/"]["patch"]["responses"]) >= {"200", "400", "403", "404"}
+    assert set(paths["/api/projects/{id}/members/{username}/"]["delete"]["responses"]) >= {"204", "400", "403", "404"}
+    for name in ("submit", "approve", "reject"):
+        operation = paths[f"/api/data-requests/{{id}}/{name}/"]["post"]
+        assert set(operation["responses"]) >= {"200", "403", "404", "409"}, name
+    members = paths["/api/projects/{id}/members/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert members["schema"]["$ref"].endswith("PaginatedMemberList")
+
+
+def test_the_schema_names_the_fields(schema: dict) -> None:
+    components = schema["components"]["schemas"]
+    assert {"members", "milestones", "history", "leads", "is_member", "is_lead"} <= set(
+        components["ProjectDetail"]["properties"]
+    )
+    assert set(components["ProjectWriteRequest"]["required"]) == {"acronym", "title"}
+    assert set(components["MemberWriteRequest"]["required"]) == {"user"}
+    assert set(components["DataRequestWriteRequest"]["required"]) == {"project", "route", "perimeter", "categories"}
+
+
+def test_the_schema_is_served(client: Client, world: World) -> None:
+    response = world.client(client, "partner").get(reverse("api:schema"), {"format": "json"})
+    assert response.status_code == 200
+    assert "/api/projects/{id}/members/{username}/" in response.json()["paths"]

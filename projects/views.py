@@ -1,0 +1,488 @@
+"""The pages of joint research projects: list and search, export, a project with
+its members, milestones, data-access requests and history, and the forms that
+change them.
+
+Every read goes through projects.selectors and every change through
+projects.services. A project the user cannot see answers 404; one they see but
+do not manage (its leads, direction and operations do) answers 403.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.access import get_visible_or_404, require_permission
+from core.audit import audit_history
+from core.errors import Conflict
+from people.exports import ExportFormat
+from people.models import User
+from people.roles import sees_everything
+from people.selectors import department_list, person_list, team_list
+from projects import services
+from projects.exports import project_export_response
+from projects.forms import (
+    DataDecisionForm,
+    DataRequestForm,
+    MemberAddForm,
+    MemberForm,
+    MilestoneForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from projects.models import ClinicalDomain, DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
+from projects.selectors import (
+    can_manage,
+    data_request_list,
+    member_list,
+    milestone_list,
+    project_detail_queryset,
+    project_list,
+)
+
+PAGE_SIZE = 25
+
+ACTIONS = {
+    "created": gettext_lazy("created the project"),
+    "updated": gettext_lazy("changed the project"),
+    "member_added": gettext_lazy("added a member"),
+    "member_removed": gettext_lazy("removed a member"),
+    "member_role_changed": gettext_lazy("changed a member’s role"),
+    "milestone_added": gettext_lazy("added a milestone"),
+    "milestone_done": gettext_lazy("marked a milestone done"),
+    "milestone_undone": gettext_lazy("reopened a milestone"),
+    "data_request_created": gettext_lazy("drafted a data-access request"),
+    "data_request_submitted": gettext_lazy("submitted a data-access request"),
+    "data_request_approved": gettext_lazy("approved a data-access request"),
+    "data_request_rejected": gettext_lazy("rejected a data-access request"),
+}
+CHANGE_LABELS = {
+    "user": gettext_lazy("person"),
+    "due": gettext_lazy("due"),
+    "request": gettext_lazy("request"),
+    "methods": gettext_lazy("digital methods"),
+    "role": Membership._meta.get_field("role").verbose_name,
+    "route": DataAccessRequest._meta.get_field("route").verbose_name,
+}
+VALUE_LABELS = {
+    **dict(ClinicalDomain.choices),
+    **dict(ProjectStatus.choices),
+    **dict(Membership.Role.choices),
+    **dict(DataAccessRequest.Status.choices),
+    **dict(DataAccessRequest.Route.choices),
+}
+
+
+# The list, its search and its export -------------------------------------------
+
+
+def _filter_form(request: HttpRequest) -> ProjectFilterForm:
+    user = request.user
+    return ProjectFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
+
+
+def _listed(request: HttpRequest, form: ProjectFilterForm) -> QuerySet[Project]:
+    """What the list shows and the export writes: the projects the user sees, searched and filtered."""
+    q, filters = form.search()
+    return project_list(user=request.user, q=q, filters=filters)
+
+
+@login_required
+def project_list_view(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    page = Paginator(_listed(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": form.filtered,
+        "may_create": request.user.has_perm("projects.add_project"),
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The list as a file: the same search and filters, every page of it."""
+    try:
+        export_format = ExportFormat(request.GET.get("format", ExportFormat.CSV))
+    except ValueError:
+        return HttpResponse(_("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8")
+    projects = _listed(request, _filter_form(request))
+    return project_export_response(projects, export_format, filename=f"projects-{timezone.localdate()}")
+
+
+# A project ---------------------------------------------------------------------------
+
+
+def _visible(request: HttpRequest, pk: int) -> Project:
+    return get_visible_or_404(project_detail_queryset(user=request.user), pk=pk)
+
+
+def _managed(request: HttpRequest, pk: int) -> Project:
+    """404 if the user cannot see the project, 403 if they see it but do not manage it."""
+    project = _visible(request, pk)
+    if not can_manage(request.user, project):
+        raise PermissionDenied("Only the project's leads, direction and operations change it.")
+    return project
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: Any
+    action: str
+    changes: list[tuple[str, str]]
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value)
+    return str(VALUE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
+
+
+def _change_lines(changes: dict[str, Any]) -> list[tuple[str, str]]:
+    fields = {f.name: f.verbose_name for f in Project._meta.get_fields() if hasattr(f, "verbose_name")}
+    lines = []
+    for key, value in changes.items():
+        label = str(CHANGE_LABELS.get(key) or fields.get(key, key))
+        if isinstance(value, list) and len(value) == 2 and key != "categories":
+            before, after = value
+            text = _shown(after) if before is None else f"{_shown(before)} → {_shown(after)}"
+        else:
+            text = _shown(value)
+        lines.append((label, text))
+    return lines
+
+
+def _history(project: Project) -> list[HistoryEntry]:
+    return [
+        HistoryEntry(event, str(ACTIONS.get(event.action, event.action)), _change_lines(event.changes))
+        for event in audit_history(project)
+    ]
+
+
+@dataclass(frozen=True)
+class DataRequestRow:
+    request: DataAccessRequest
+    categories: list[str]
+    decision_form: DataDecisionForm | None
+
+
+def _data_request_rows(
+    request: HttpRequest, project: Project, decision_form: DataDecisionForm | None
+) -> list[DataRequestRow]:
+    labels = dict(DataCategory.choices)
+    decides = sees_everything(request.user)
+    rows = []
+    for data_request in project.data_requests.select_related("requested_by", "decided_by", "department__hospital"):
+        form = None
+        if decides and data_request.status == DataAccessRequest.Status.SUBMITTED:
+            # Several forms on one page: each its own element ids, all the same field names.
+            auto_id = f"dr{data_request.pk}-%s"
+            kept = decision_form is not None and decision_form.auto_id == auto_id
+            form = decision_form if kept else DataDecisionForm(auto_id=auto_id)
+        categories = [str(labels.get(name, name)) for name in data_request.categories]
+        rows.append(DataRequestRow(data_request, categories, form))
+    return rows
+
+
+def _render_detail(
+    request: HttpRequest,
+    project: Project,
+    *,
+    status: int = 200,
+    milestone_form: MilestoneForm | None = None,
+    decision_form: DataDecisionForm | None = None,
+    conflict: str = "",
+) -> HttpResponse:
+    context = {
+        "project": project,
+        "may_manage": can_manage(request.user, project),
+        "members": project.memberships.all(),
+        "milestones": project.milestones.all(),
+        "data_requests": _data_request_rows(request, project, decision_form),
+        "history": _history(project),
+        "milestone_form": milestone_form or MilestoneForm(),
+        "today": timezone.localdate(),
+        "conflict": conflict,
+    }
+    return render(request, "projects/project_detail.html", context, status=status)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible(request, pk))
+
+
+def _project_form(request: HttpRequest, project: Project | None = None) -> ProjectForm:
+    user = request.user
+    return ProjectForm(
+        request.POST or None,
+        initial=ProjectForm.initial_of(project) if project else {"status": ProjectStatus.PROPOSED},
+        teams=team_list(user=user),
+        departments=department_list(user=user),
+    )
+
+
+def _render_project_form(
+    request: HttpRequest, form: ProjectForm, project: Project | None = None, status: int = 200
+) -> HttpResponse:
+    return render(request, "projects/project_form.html", {"form": form, "project": project}, status=status)
+
+
+@login_required
+def project_create_view(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "projects.add_project")
+    form = _project_form(request)
+    if request.method != "POST":
+        return _render_project_form(request, form)
+    if form.is_valid():
+        try:
+            project = services.project_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The project is created. You are its lead."))
+            return redirect(project)
+    return _render_project_form(request, form, status=400)
+
+
+@login_required
+def project_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _managed(request, pk)
+    form = _project_form(request, project)
+    if request.method != "POST":
+        return _render_project_form(request, form, project)
+    if form.is_valid():
+        try:
+            services.project_update(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(project)
+    return _render_project_form(request, form, project, status=400)
+
+
+# Members -----------------------------------------------------------------------------
+
+
+def _addable(request: HttpRequest, project: Project) -> QuerySet[User]:
+    """The people the user may pick: those they see, who are not members yet."""
+    people = person_list(user=request.user).exclude(project_memberships__project=project)
+    return people.order_by("last_name", "username")
+
+
+def _members(project: Project) -> QuerySet[User]:
+    return User.objects.filter(project_memberships__project=project)
+
+
+def _render_members(
+    request: HttpRequest,
+    project: Project,
+    *,
+    status: int = 200,
+    add_form: MemberAddForm | None = None,
+    action_form: MemberForm | None = None,
+    conflict: str = "",
+) -> HttpResponse:
+    context = {
+        "project": project,
+        "members": member_list(project=project),
+        "roles": Membership.Role.choices,
+        "add_form": add_form or MemberAddForm(people=_addable(request, project)),
+        "action_form": action_form,
+        "conflict": conflict,
+    }
+    return render(request, "projects/project_members.html", context, status=status)
+
+
+def _after_member_change(request: HttpRequest, project: Project, message: str) -> HttpResponse:
+    """Back to the members, or further out if the change took them out of the user's hands."""
+    messages.success(request, message)
+    project = project_list(user=request.user).filter(pk=project.pk).first()
+    if project is None:
+        return redirect("projects:project-list")
+    if can_manage(request.user, project):
+        return redirect("projects:project-members", project.pk)
+    return redirect(project)
+
+
+@login_required
+def project_members(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_members(request, _managed(request, pk))
+
+
+@login_required
+@require_POST
+def member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _managed(request, pk)
+    form = MemberAddForm(request.POST, people=_addable(request, project))
+    if form.is_valid():
+        try:
+            membership = services.member_add(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            return _render_members(request, project, status=409, conflict=str(error))
+        else:
+            name = membership.user.full_name
+            return _after_member_change(request, project, _("%(name)s is now a member.") % {"name": name})
+    return _render_members(request, project, status=400, add_form=form)
+
+
+@login_required
+@require_POST
+def member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _managed(request, pk)
+    form = MemberForm(request.POST, members=_members(project))
+    if form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            services.member_remove(project=project, by=request.user, user=user)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            return _render_members(request, project, status=409, conflict=str(error))
+        else:
+            message = _("%(name)s is no longer a member.") % {"name": user.full_name}
+            return _after_member_change(request, project, message)
+    return _render_members(request, project, status=400, action_form=form)
+
+
+@login_required
+@require_POST
+def member_role_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _managed(request, pk)
+    form = MemberForm(request.POST, members=_members(project), role_required=True)
+    if form.is_valid():
+        user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+        try:
+            services.member_set_role(project=project, by=request.user, user=user, role=role)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            return _render_members(request, project, status=409, conflict=str(error))
+        else:
+            message = _("%(name)s is now %(role)s.") % {"name": user.full_name, "role": Membership.Role(role).label}
+            return _after_member_change(request, project, message)
+    return _render_members(request, project, status=400, action_form=form)
+
+
+# Milestones --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def milestone_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _managed(request, pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_create(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The milestone is added."))
+            return redirect(reverse("projects:project-detail", args=[project.pk]) + "#milestones")
+    return _render_detail(request, project, status=400, milestone_form=form)
+
+
+@login_required
+@require_POST
+def milestone_done_view(request: HttpRequest, pk: int, done: bool) -> HttpResponse:
+    milestone = get_visible_or_404(milestone_list(user=request.user), pk=pk)
+    services.milestone_set_done(milestone=milestone, by=request.user, done=done)
+    messages.success(request, _("The milestone is done.") if done else _("The milestone is open again."))
+    return redirect(reverse("projects:project-detail", args=[milestone.project_id]) + "#milestones")
+
+
+# Data-access requests ----------------------------------------------------------------
+
+
+@login_required
+def data_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _managed(request, pk)
+    form = DataRequestForm(request.POST or None, departments=department_list(user=request.user))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.data_request_create(project=project, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The request is saved as a draft. Submit it when it is ready."))
+                return redirect(reverse("projects:project-detail", args=[project.pk]) + "#data-requests")
+        status = 400
+    return render(request, "projects/datarequest_form.html", {"form": form, "project": project}, status=status)
+
+
+def _visible_data_request(request: HttpRequest, pk: int) -> DataAccessRequest:
+    return get_visible_or_404(data_request_list(user=request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def data_request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    data_request = _visible_data_request(request, pk)
+    try:
+        services.data_request_submit(request=data_request, by=request.user)
+    except Conflict as error:
+        return _render_detail(request, _visible(request, data_request.project_id), status=409, conflict=str(error))
+    messages.success(request, _("The request is submitted to operations and the direction."))
+    return redirect(reverse("projects:project-detail", args=[data_request.project_id]) + "#data-requests")
+
+
+def _decision_errors_kept(form: DataDecisionForm, error: ValidationError) -> None:
+    """The service's refusals, except where the form already says what is wrong."""
+    for field, field_messages in error.message_dict.items():
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, field_messages)
+
+
+@login_required
+@require_POST
+def data_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    data_request = _visible_data_request(request, pk)
+    if not sees_everything(request.user):
+        raise PermissionDenied("Only operations and direction decide data-access requests.")
+    form = DataDecisionForm(request.POST, auto_id=f"dr{data_request.pk}-%s")
+    form.is_valid()
+    data = form.cleaned_data
+    project = _visible(request, data_request.project_id)
+    if "decision" in form.errors:
+        return _render_detail(request, project, status=400, decision_form=form)
+    approve = data["decision"] == "approve"
+    try:
+        services.data_request_decide(
+            request=data_request,
+            by=request.user,
+            approve=approve,
+            committee_reference=data.get("committee_reference", ""),
+            expires_on=data.get("expires_on"),
+            reason=data.get("reason", ""),
+        )
+    except ValidationError as error:
+        # A field the form could not read reaches the service empty, which refuses it
+        # when the decision needs it; the form's own message is the one shown.
+        _decision_errors_kept(form, error)
+        return _render_detail(request, project, status=400, decision_form=form)
+    except Conflict as error:
+        return _render_detail(request, project, status=409, conflict=str(error))
+    messages.success(request, _("The request is approved.") if approve else _("The request is rejected."))
+    return redirect(reverse("projects:project-detail", args=[project.pk]) + "#data-requests")
