@@ -3,7 +3,6 @@ PostgreSQL connection, released together by a barrier. Exactly one decision
 per step wins; every other click is a Conflict (409), and nothing is written
 or emailed twice."""
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -12,11 +11,11 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from core.api.exceptions import exception_handler
 from core.errors import Conflict
 from core.models import AuditEvent, Email
+from core.testing import race
 from people.models import Decision, Position, PositionStatus, Step, User
 from people.services import delegation_create, position_decide, position_submit
 from people.tests.positions import approve, host, reloaded, submit, today
@@ -32,30 +31,6 @@ def published(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     ids: list[int] = []
     monkeypatch.setattr("core.publish.publish", lambda task, *args: ids.append(args[0]) or True)
     return ids
-
-
-def race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run ``calls`` in as many threads at once; each result, or the exception it raised."""
-    barrier = threading.Barrier(len(calls), timeout=30)
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the result under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def decide(position_id: int, username: str, approve_it: bool = True) -> Callable[[], Position]:

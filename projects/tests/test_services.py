@@ -1,17 +1,16 @@
 """Every change to a project: permitted to its leads, direction and operations,
 validated, and audited on the project (SPEC §3, §4)."""
 
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from core.audit import audit_history
 from core.errors import Conflict
+from core.testing import race
 from people.models import Department, Team, User
 from people.tests.factories import UserFactory
 from projects import services
@@ -512,30 +511,6 @@ def test_the_history_tells_the_whole_story(personas, project):
 
 
 # Races: real threads on their own PostgreSQL connections --------------------------
-
-
-def race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run ``calls`` in as many threads at once; each result, or the exception it raised."""
-    barrier = threading.Barrier(len(calls), timeout=30)
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the result under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def remover(project_id: int, by: str, whom: str) -> Callable[[], None]:
