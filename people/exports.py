@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 
 class ExportFormat(StrEnum):
@@ -94,12 +95,17 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _legal(value: Any) -> Any:
+    """Text without the control characters a worksheet refuses (openpyxl raises on them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _xlsx(header: list[str], rows: Iterable[list[Any]], sheet_title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     sheet.append(header)
     for cells in rows:
-        sheet.append([_inert(value) for value in cells])
+        sheet.append([_inert(_legal(value)) for value in cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -44,7 +44,8 @@ def position_viewer_ids(position: Position, approvers: Approvers) -> set[int]:
         return set()
     heads = {pk for pk in (position.team.leader_id, position.department.head_id) if pk is not None}
     ids = set(heads)
-    for head in heads:
+    # A head's delegate stands in for an approver: not for the applicant, who decides nothing of their own.
+    for head in heads - {position.applicant_id}:
         ids |= {delegate.pk for delegate in approvers.delegates.get(head, [])}
     for step in pending_steps(position):
         ids |= {actor.user.pk for actor in approvers.actors(position, step)}

@@ -4,12 +4,21 @@ rules (who may, which state) are the services' (projects.services)."""
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput, ServiceErrorsMixin
 from people.models import Department, Team, User
-from projects.models import ClinicalDomain, DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
+from projects.models import (
+    ClinicalDomain,
+    DataAccessRequest,
+    DataCategory,
+    Membership,
+    Method,
+    Project,
+    ProjectStatus,
+)
 
 
 class Confidentiality(forms.TypedChoiceField):
@@ -65,6 +74,13 @@ class MethodsField(forms.CharField):
     def to_python(self, value: Any) -> list[str]:
         text = super().to_python(value)
         return sorted({name.strip() for name in text.split(",") if name.strip()}, key=str.casefold)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        # Each name is a ``Method``: at most as long as its column (Django's own, translated, message).
+        check = MaxLengthValidator(Method._meta.get_field("name").max_length)
+        for name in value:
+            check(name)
 
     def prepare_value(self, value: Any) -> Any:
         return ", ".join(value) if isinstance(value, list | tuple) else value

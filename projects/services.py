@@ -130,6 +130,7 @@ def member_add(*, project: Project, by: User, user: User, role: str = Membership
         raise ValidationError({"role": [_("The role is lead or member.")]})
     if not user.is_active:
         raise ValidationError({"user": [_("This account is deactivated.")]})
+    _check_lead_is_staff(user, role)
     try:
         with transaction.atomic():
             membership = Membership.objects.create(project=project, user=user, role=role)
@@ -137,6 +138,12 @@ def member_add(*, project: Project, by: User, user: User, role: str = Membership
         raise ValidationError({"user": [_("%(name)s is already a member.") % {"name": user.full_name}]}) from None
     audit_log(actor=by, obj=project, action="member_added", changes={"user": user.username, "role": role})
     return membership
+
+
+def _check_lead_is_staff(user: User, role: str) -> None:
+    """Leads are lab staff: a partner company's account takes part as a member."""
+    if role == Membership.Role.LEAD and is_partner(user):
+        raise ValidationError({"role": [_("A partner company's account can be a member, not a lead.")]})
 
 
 def _leads_after(project: Project, user: User, role: str | None) -> int:
@@ -171,6 +178,7 @@ def member_set_role(*, project: Project, by: User, user: User, role: str) -> Mem
         raise ValidationError({"role": [_("The role is lead or member.")]})
     if _leads_after(project, user, role) == 0:
         raise ValidationError({"role": [_("A project always keeps at least one lead.")]})
+    _check_lead_is_staff(user, role)
     if membership.role != role:
         audit_log(
             actor=by,

@@ -353,7 +353,9 @@ class Lab:
         if position.submitted_at is None:  # a draft, or withdrawn before it was ever sent
             return False
         heads = {pk for pk in (position.team.leader_id, position.department.head_id) if pk}
-        if user.pk in heads or any(user.pk in self.delegates.get(head, set()) for head in heads):
+        # A head's delegate stands in for an approver, never for the applicant heading a unit.
+        approving_heads = heads - {position.applicant_id}
+        if user.pk in heads or any(user.pk in self.delegates.get(head, set()) for head in approving_heads):
             return True
         return user.pk in self.awaited(position)
 

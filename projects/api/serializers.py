@@ -19,6 +19,7 @@ from rest_framework import serializers
 from core.audit import audit_history
 from people.api.position_serializers import NamedUnitSerializer
 from people.models import Department, Team, User
+from people.selectors import person_list
 from projects.models import (
     ClinicalDomain,
     DataAccessRequest,
@@ -224,6 +225,13 @@ class MemberWriteSerializer(serializers.Serializer):
         slug_field="username", queryset=User.objects.all(), help_text="The new member's username."
     )
     role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a person the user sees in the directory: any other is "does not exist", like a missing one.
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["user"].queryset = person_list(user=request.user)
 
 
 class MilestoneWriteSerializer(serializers.Serializer):

@@ -178,7 +178,7 @@ class ProjectViewSet(
         if request.method == "GET":
             return self._page(member_list(project=project), MemberSerializer)
         _require_manager(request.user, project)
-        fields = _parsed(MemberWriteSerializer, request.data)
+        fields = _parsed(MemberWriteSerializer, request.data, context=self.get_serializer_context())
         membership = services.member_add(project=project, by=request.user, **fields)
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
