@@ -1,0 +1,204 @@
+"""Who sees which transfer record (SPEC §3), in one place.
+
+- Transfer officers, direction and operations see every innovation, agreement,
+  deployment and partner company.
+- A non-confidential innovation: also the members of its project (staff), and
+  partner accounts whose company is party to one of its agreements.
+- A confidential innovation (the default): also the leads of its project.
+- Agreements and deployments follow their innovation; a partner account sees
+  only its own company's agreements.
+- A partner company: also whoever sees one of its agreements, and its own
+  accounts.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from people.models import Company
+from people.roles import Role, has_role, is_partner, sees_everything
+from projects.models import Membership
+from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Route, Stage
+
+
+def is_transfer_officer(user: Any) -> bool:
+    return bool(user.is_active and has_role(user, Role.TRANSFER_OFFICER))
+
+
+def sees_all_transfer(user: Any) -> bool:
+    """Transfer officers, direction and operations see every transfer record."""
+    return bool(sees_everything(user) or is_transfer_officer(user))
+
+
+def can_edit_transfer(user: Any) -> bool:
+    """Only transfer officers change transfer records (SPEC §3)."""
+    return is_transfer_officer(user)
+
+
+def _visible_filter(user: Any) -> Q | None:
+    """The rule as a filter on innovations; None means everything."""
+    if sees_all_transfer(user):
+        return None
+    if not user.is_active:
+        return Q(pk__in=[])
+    if is_partner(user):
+        party = Agreement.objects.filter(partner_id=user.company_id).values("innovation_id")
+        return Q(confidential=False, pk__in=party)
+    memberships = Membership.objects.filter(user_id=user.pk)
+    member_of = memberships.values("project_id")
+    lead_of = memberships.filter(role=Membership.Role.LEAD).values("project_id")
+    return Q(confidential=False, project__in=member_of) | Q(project__in=lead_of)
+
+
+def innovation_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Innovation]:
+    innovations = Innovation.objects.all()
+    rule = _visible_filter(user)
+    if rule is not None:
+        innovations = innovations.filter(rule)
+    innovations = _filtered(innovations, filters or {})
+    if q:
+        innovations = _search(innovations, q)
+    return innovations.select_related("project")
+
+
+def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any]) -> QuerySet[Innovation]:
+    for name in ("stage", "kind", "route"):
+        if filters.get(name):
+            innovations = innovations.filter(**{name: filters[name]})
+    if filters.get("project"):
+        innovations = innovations.filter(project=filters["project"])
+    if filters.get("readiness_level"):
+        innovations = innovations.filter(readiness_level=filters["readiness_level"])
+    if filters.get("confidential") is not None and filters.get("confidential") != "":
+        innovations = innovations.filter(confidential=filters["confidential"])
+    if filters.get("partner"):
+        innovations = innovations.filter(
+            Exists(Agreement.objects.filter(innovation=OuterRef("pk"), partner=filters["partner"]))
+        )
+    return innovations
+
+
+def _search(innovations: QuerySet[Innovation], q: str) -> QuerySet[Innovation]:
+    """Full-text (French and English stemming) on PostgreSQL; word containment
+    elsewhere (the SQLite demo)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("title", "description", config="simple")
+        for config in ("french", "english"):
+            vector = vector + SearchVector("title", "description", config=config)
+        query = SearchQuery(q, config="simple", search_type="websearch")
+        query = query | SearchQuery(q, config="french", search_type="websearch")
+        query = query | SearchQuery(q, config="english", search_type="websearch")
+        matching = Innovation.objects.annotate(search=vector).filter(search=query).values("pk")
+        return innovations.filter(pk__in=matching)
+    for word in q.split():
+        innovations = innovations.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return innovations
+
+
+def agreement_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Agreement]:
+    agreements = Agreement.objects.all()
+    if not sees_all_transfer(user):
+        agreements = agreements.filter(innovation__in=innovation_list(user=user).values("pk"))
+        if is_partner(user):
+            # A partner sees its own company's agreements, not its competitors'.
+            agreements = agreements.filter(partner_id=user.company_id)
+    filters = filters or {}
+    for name in ("kind", "partner", "innovation"):
+        if filters.get(name):
+            agreements = agreements.filter(**{name: filters[name]})
+    if filters.get("expires_before"):
+        agreements = agreements.filter(expires_on__lte=filters["expires_before"])
+    if filters.get("expires_after"):
+        agreements = agreements.filter(expires_on__gte=filters["expires_after"])
+    return agreements.select_related("partner", "innovation")
+
+
+def agreements_expiring(*, user: Any, today: date, within_days: int = 90) -> QuerySet[Agreement]:
+    return (
+        agreement_list(user=user)
+        .filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days))
+        .order_by("expires_on", "id")
+    )
+
+
+def deployment_list(*, user: Any) -> QuerySet[Deployment]:
+    deployments = Deployment.objects.all()
+    if not sees_all_transfer(user):
+        deployments = deployments.filter(innovation__in=innovation_list(user=user).values("pk"))
+    return deployments.select_related("innovation", "hospital", "department")
+
+
+def partner_list(*, user: Any, q: str = "") -> QuerySet[Company]:
+    companies = Company.objects.all()
+    if not sees_all_transfer(user):
+        seen = Q(pk__in=agreement_list(user=user).values("partner_id"))
+        if is_partner(user) and user.company_id:
+            seen |= Q(pk=user.company_id)
+        companies = companies.filter(seen)
+    if q:
+        companies = companies.filter(name__icontains=q)
+    return companies.annotate(
+        agreement_count=Count("agreements", filter=Q(agreements__in=agreement_list(user=user).values("pk")))
+    )
+
+
+@dataclass
+class KeyFigures:
+    """The transfer key figures, over what the viewer sees."""
+
+    by_stage: list[tuple[str, str, int]] = field(default_factory=list)  # (stage, label, count)
+    transfers: list[tuple[int, str, str, int]] = field(default_factory=list)  # (year, route, label, count)
+    expiring: list[Agreement] = field(default_factory=list)
+    deployments: list[tuple[str, str, int, int]] = field(default_factory=list)  # (hospital, name, total, live)
+
+    @property
+    def total(self) -> int:
+        return sum(count for _stage, _label, count in self.by_stage)
+
+    @property
+    def transfer_years(self) -> list[int]:
+        return sorted({year for year, *_rest in self.transfers})
+
+
+def key_figures(*, user: Any, today: date) -> KeyFigures:
+    """Four aggregate queries and one list, whatever the number of innovations."""
+    visible = innovation_list(user=user)
+    counts = Counter(dict(visible.order_by().values_list("stage").annotate(n=Count("pk", distinct=True))))
+    figures = KeyFigures()
+    figures.by_stage = [
+        (stage.value, stage.label, counts.get(stage.value, 0)) for stage in (*PIPELINE, Stage.ABANDONED)
+    ]
+    transfers = (
+        Innovation.objects.filter(pk__in=visible.values("pk"), stage=Stage.TRANSFERRED)
+        .annotate(year=ExtractYear("transferred_on"))
+        .order_by()
+        .values_list("year", "route")
+        .annotate(n=Count("pk"))
+    )
+    labels = dict(Route.choices)
+    figures.transfers = sorted((year, route, str(labels[route]), n) for year, route, n in transfers)
+    figures.expiring = list(agreements_expiring(user=user, today=today))
+    per_hospital = (
+        deployment_list(user=user)
+        .order_by()
+        .values_list("hospital__short_name", "hospital__name")
+        .annotate(total=Count("pk"), live=Count("pk", filter=Q(status=Deployment.Status.LIVE)))
+    )
+    figures.deployments = sorted(per_hospital)
+    return figures
+
+
+def innovation_detail_queryset(*, user: Any) -> QuerySet[Innovation]:
+    return innovation_list(user=user).prefetch_related("owners")
+
+
+def project_innovations(*, user: Any, project: Any) -> QuerySet[Innovation]:
+    """The innovations of a project the user sees (for the project page)."""
+    return innovation_list(user=user).filter(project=project).order_by("title")
