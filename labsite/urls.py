@@ -27,6 +27,7 @@ accounts = [
 api = [
     path("", include("people.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("transfer.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("", include("people.urls")),
     path("", include("projects.urls")),
+    path("", include("transfer.urls")),
     path("accounts/", include(accounts)),
     path("language/", people_views.set_language, name="set-language"),
     path("api/", include((api, "api"), namespace="api")),

@@ -55,18 +55,28 @@ def _visible_filter(user: Any) -> Q | None:
     return Q(confidential=False, project__in=member_of) | Q(project__in=lead_of)
 
 
+def _visible_ids(user: Any) -> QuerySet[Innovation]:
+    rule = _visible_filter(user)
+    return Innovation.objects.filter(rule if rule is not None else Q()).values("pk")
+
+
+def innovation_visible(user: Any) -> Q | None:
+    """The rule of ``innovation_list`` as a filter (None: every innovation)."""
+    return _visible_filter(user)
+
+
 def innovation_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Innovation]:
     innovations = Innovation.objects.all()
     rule = _visible_filter(user)
     if rule is not None:
         innovations = innovations.filter(rule)
-    innovations = _filtered(innovations, filters or {})
+    innovations = _filtered(innovations, filters or {}, user=user)
     if q:
         innovations = _search(innovations, q)
     return innovations.select_related("project")
 
 
-def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any]) -> QuerySet[Innovation]:
+def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, user: Any) -> QuerySet[Innovation]:
     for name in ("stage", "kind", "route"):
         if filters.get(name):
             innovations = innovations.filter(**{name: filters[name]})
@@ -77,9 +87,10 @@ def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any]) -> Que
     if filters.get("confidential") is not None and filters.get("confidential") != "":
         innovations = innovations.filter(confidential=filters["confidential"])
     if filters.get("partner"):
-        innovations = innovations.filter(
-            Exists(Agreement.objects.filter(innovation=OuterRef("pk"), partner=filters["partner"]))
-        )
+        # Through the agreements the user sees: filtering by a company must not
+        # tell a partner account about its competitors' agreements.
+        seen = agreement_list(user=user).filter(innovation=OuterRef("pk"), partner=filters["partner"])
+        innovations = innovations.filter(Exists(seen))
     return innovations
 
 
@@ -105,7 +116,7 @@ def _search(innovations: QuerySet[Innovation], q: str) -> QuerySet[Innovation]:
 def agreement_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Agreement]:
     agreements = Agreement.objects.all()
     if not sees_all_transfer(user):
-        agreements = agreements.filter(innovation__in=innovation_list(user=user).values("pk"))
+        agreements = agreements.filter(innovation__in=_visible_ids(user))
         if is_partner(user):
             # A partner sees its own company's agreements, not its competitors'.
             agreements = agreements.filter(partner_id=user.company_id)
@@ -131,7 +142,7 @@ def agreements_expiring(*, user: Any, today: date, within_days: int = 90) -> Que
 def deployment_list(*, user: Any) -> QuerySet[Deployment]:
     deployments = Deployment.objects.all()
     if not sees_all_transfer(user):
-        deployments = deployments.filter(innovation__in=innovation_list(user=user).values("pk"))
+        deployments = deployments.filter(innovation__in=_visible_ids(user))
     return deployments.select_related("innovation", "hospital", "department")
 
 
@@ -139,14 +150,14 @@ def partner_list(*, user: Any, q: str = "") -> QuerySet[Company]:
     companies = Company.objects.all()
     if not sees_all_transfer(user):
         seen = Q(pk__in=agreement_list(user=user).values("partner_id"))
-        if is_partner(user) and user.company_id:
+        if is_partner(user) and user.is_active and user.company_id:
             seen |= Q(pk=user.company_id)
         companies = companies.filter(seen)
     if q:
         companies = companies.filter(name__icontains=q)
     return companies.annotate(
         agreement_count=Count("agreements", filter=Q(agreements__in=agreement_list(user=user).values("pk")))
-    )
+    ).order_by("name", "pk")
 
 
 @dataclass

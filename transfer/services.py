@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,15 +60,22 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
 
 @transaction.atomic
 def innovation_create(
-    *, by: User, title: str, stage: str = Stage.IDENTIFIED, owners: list[User] | None = None, **fields: Any
+    *,
+    by: User,
+    title: str,
+    stage: str = Stage.IDENTIFIED,
+    owners: list[User] | None = None,
+    today: date | None = None,
+    **fields: Any,
 ) -> Innovation:
     """A new innovation. It may start at any stage (one recorded late); it is
-    confidential unless said otherwise."""
+    confidential unless said otherwise. One created transferred was transferred
+    ``today``."""
     _require_officer(by)
     _check_fields(fields, INNOVATION_FIELDS)
     innovation = Innovation(title=title.strip(), stage=stage, **fields)
     if stage == Stage.TRANSFERRED:
-        innovation.transferred_on = timezone.localdate()
+        innovation.transferred_on = today or timezone.localdate()
     innovation.full_clean()
     innovation.save()
     if owners:
@@ -116,13 +123,21 @@ def is_forward(old: str, new: str) -> bool:
 
 @transaction.atomic
 def innovation_move(
-    *, innovation: Innovation, by: User, to: str, reason: str = "", expected: str | None = None
+    *,
+    innovation: Innovation,
+    by: User,
+    to: str,
+    reason: str = "",
+    expected: str | None = None,
+    today: date | None = None,
 ) -> Innovation:
     """Move an innovation to another stage, with history.
 
     Forward moves need nothing more; abandoning and reopening (any move back,
     or out of ``transferred`` or ``abandoned``) need a reason. ``expected`` is
     the stage the mover saw: if someone moved the card meanwhile, Conflict.
+    A move to ``transferred`` dates the transfer ``today`` (the day it is
+    recorded unless said otherwise).
     """
     _require_officer(by)
     if to not in Stage.values:
@@ -143,7 +158,7 @@ def innovation_move(
     innovation.stage_changed_at = timezone.now()
     changes: dict[str, Any] = {"stage": [old, to]}
     if to == Stage.TRANSFERRED:
-        innovation.transferred_on = timezone.localdate()
+        innovation.transferred_on = today or timezone.localdate()
         changes["transferred_on"] = [None, innovation.transferred_on.isoformat()]
     elif innovation.transferred_on is not None:
         changes["transferred_on"] = [innovation.transferred_on.isoformat(), None]
@@ -159,12 +174,21 @@ def innovation_move(
     return innovation
 
 
+def _save_company(company: Company) -> None:
+    """Save, turning the loss of a race on the unique name into a form error."""
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError:
+        raise ValidationError({"name": [_("A partner company with this name already exists.")]}) from None
+
+
 @transaction.atomic
 def partner_create(*, by: User, name: str) -> Company:
     _require_officer(by)
     company = Company(name=name.strip())
     company.full_clean()
-    company.save()
+    _save_company(company)
     audit_log(actor=by, obj=company, action="created", changes={"name": [None, company.name]})
     return company
 
@@ -175,7 +199,7 @@ def partner_update(*, partner: Company, by: User, name: str) -> Company:
     company = Company.objects.select_for_update().get(pk=partner.pk)
     changes = _changes(company, {"name": name.strip()})
     company.full_clean()
-    company.save()
+    _save_company(company)
     if changes:
         audit_log(actor=by, obj=company, action="updated", changes=changes)
     return company
@@ -229,7 +253,9 @@ def _clean_agreement(agreement: Agreement) -> None:
     if agreement.expires_on and agreement.signed_on and agreement.expires_on <= agreement.signed_on:
         errors["expires_on"] = [_("An agreement expires after it is signed.")]
     try:
-        agreement.full_clean()
+        # Fields already refused are left out, so the database constraint
+        # does not say the same thing again in its own words.
+        agreement.full_clean(exclude=list(errors))
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)

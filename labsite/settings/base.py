@@ -267,11 +267,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # A request's kind and status, named apart from other fields called ``kind`` or ``status``.
+    # Choice sets named apart from the others behind fields of the same name
+    # (``kind``, ``status``, ``route``), and a stage named once for ``stage`` and ``expected``.
     "ENUM_NAME_OVERRIDES": {
         "PositionKindEnum": "people.models.positions.PositionKind",
         "PositionStatusEnum": "people.models.positions.PositionStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "InnovationKindEnum": "transfer.models.Kind",
+        "InnovationRouteEnum": "transfer.models.Route",
+        # The name it had before innovations had a route too.
+        "RouteEnum": "projects.models.DataAccessRequest.Route",
+        "StageEnum": "transfer.models.Stage",
+        "AgreementKindEnum": "transfer.models.Agreement.Kind",
+        "DeploymentStatusEnum": "transfer.models.Deployment.Status",
     },
 }
 

@@ -1,0 +1,361 @@
+"""``/api/innovations/``, ``/api/partners/``, ``/api/agreements/`` and
+``/api/deployments/`` (SPEC §6).
+
+What a user sees is ``transfer.selectors``: anything else is a 404, whatever
+the method. Only transfer officers write; who sees a record but is no officer
+gets a 403, asked before the body is read. The services check it again and
+answer the rules (400) and the state (409). Nothing is deleted: an
+innovation's history is append-only.
+
+A list costs a constant number of queries however long the page.
+"""
+
+from functools import cached_property
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Value
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.permissions import RulePermissions
+from people.api.position_serializers import ErrorSerializer
+from people.models import Company
+from people.selectors import person_list
+from projects.selectors import project_list
+from transfer import services
+from transfer.api.serializers import (
+    AgreementFilterSerializer,
+    AgreementSerializer,
+    AgreementWriteSerializer,
+    DeploymentCreateSerializer,
+    DeploymentFilterSerializer,
+    DeploymentSerializer,
+    DeploymentWriteSerializer,
+    InnovationDetailSerializer,
+    InnovationFilterSerializer,
+    InnovationMoveSerializer,
+    InnovationSerializer,
+    InnovationWriteSerializer,
+    PartnerFilterSerializer,
+    PartnerSerializer,
+    PartnerWriteSerializer,
+)
+from transfer.models import Agreement, Deployment, Innovation, Stage
+from transfer.selectors import agreement_list, deployment_list, innovation_list, partner_list, sees_all_transfer
+
+INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: messages by field.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Transfer officers only.")
+NOT_VISIBLE = OpenApiResponse(ErrorSerializer, description="No such object, or not one you see.")
+CONFLICT = OpenApiResponse(ErrorSerializer, description="Moved meanwhile, or at this stage already.")
+
+
+class TransferPermissions(RulePermissions):
+    """The rules of ``transfer.permissions``: reads need ``view``, writes
+    ``add`` or ``change`` (transfer officers). A POST on an object (moving an
+    innovation) changes it."""
+
+    def get_required_object_permissions(self, method: str, model_cls: type[Model]) -> list[str]:
+        return super().get_required_object_permissions("PATCH" if method == "POST" else method, model_cls)
+
+
+def _rules_named(noun: str, *, seen_as: str | None = None) -> dict[str, list[str]]:
+    view, change = [f"transfer.view_{seen_as or noun}"], [f"transfer.change_{noun}"]
+    return {
+        "GET": view,
+        "OPTIONS": view,
+        "HEAD": view,
+        "POST": [f"transfer.add_{noun}"],
+        "PUT": change,
+        "PATCH": change,
+        "DELETE": [f"transfer.delete_{noun}"],
+    }
+
+
+class PartnerPermissions(TransferPermissions):
+    """A partner company is a ``people.Company``: transfer/ answers for it."""
+
+    perms_map = _rules_named("partner")
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        # The rules decide by role, not by company (which django-guardian, asked
+        # next, refuses to hear of under ``transfer.``): the company was looked up
+        # among those the user sees already, an unseen one is a 404.
+        return super().has_object_permission(request, view, None)
+
+
+class DeploymentPermissions(TransferPermissions):
+    """A deployment is seen by whoever sees its innovation (SPEC §3)."""
+
+    perms_map = _rules_named("deployment", seen_as="innovation")
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        return super().has_object_permission(request, view, obj.innovation)
+
+
+def _parsed(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class _TransferViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and edit one kind of transfer record. A subclass
+    names its serializers, lists what the user sees (``listed``) and writes
+    through its services (``write``)."""
+
+    permission_classes = [TransferPermissions]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_serializer_class: type[serializers.Serializer]
+    write_serializer_class: type[serializers.Serializer]
+    # When creating takes more than editing changes.
+    create_serializer_class: type[serializers.Serializer] | None = None
+    partial_writes = True
+
+    def get_queryset(self) -> QuerySet:
+        return self._visible
+
+    @cached_property
+    def _visible(self) -> QuerySet:
+        filters = _parsed(self.filter_serializer_class, self.request.query_params) if self.action == "list" else {}
+        return self.listed(filters)
+
+    def listed(self, filters: dict[str, Any]) -> QuerySet:
+        raise NotImplementedError
+
+    def write(self, obj: Any, fields: dict[str, Any]) -> Any:
+        """Create (``obj`` is None) or change ``obj``; return it."""
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.create_serializer_class or self.write_serializer_class
+        fields = _parsed(body, request.data, context=self.get_serializer_context())
+        return Response(self._represent(self.write(None, fields)), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        context = self.get_serializer_context()
+        fields = _parsed(self.write_serializer_class, request.data, partial=self.partial_writes, context=context)
+        return Response(self._represent(self.write(obj, fields)))
+
+    def _represent(self, obj: Any) -> dict[str, Any]:
+        fresh = self.listed({}).get(pk=obj.pk)
+        return self.get_serializer(fresh).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The innovations you see",
+        description="Paginated, by title. The transfer office, direction and operations see all; the members of "
+        "a project see its non-confidential innovations and its leads all of them; a partner account sees the "
+        "non-confidential innovations its company has an agreement on. `q` searches titles and descriptions.",
+        parameters=[InnovationFilterSerializer],
+        responses={200: InnovationSerializer, 400: INVALID},
+    ),
+    create=extend_schema(
+        summary="Record an innovation",
+        description="Transfer officers. Confidential unless said otherwise; it may start at any stage.",
+        request=InnovationWriteSerializer,
+        responses={201: InnovationDetailSerializer, 400: INVALID, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(
+        summary="One innovation",
+        description="With its history.",
+        responses={200: InnovationDetailSerializer, 404: NOT_VISIBLE},
+    ),
+    partial_update=extend_schema(
+        summary="Edit an innovation",
+        description="Transfer officers. A new `stage` moves it as `/move/` does, in the same transaction.",
+        request=InnovationWriteSerializer,
+        responses={200: InnovationDetailSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE, 409: CONFLICT},
+    ),
+)
+class InnovationViewSet(_TransferViewSet):
+    queryset = Innovation.objects.none()
+    filter_serializer_class = InnovationFilterSerializer
+    write_serializer_class = InnovationWriteSerializer
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return InnovationSerializer if self.action == "list" else InnovationDetailSerializer
+
+    def listed(self, filters: dict[str, Any]) -> QuerySet[Innovation]:
+        user = self.request.user
+        q, partner = filters.pop("q", ""), filters.pop("partner", None)
+        innovations = innovation_list(user=user, q=q, filters=filters)
+        if partner:
+            # Through the agreements the user sees: a partner account learns
+            # nothing of its competitors' agreements.
+            party = agreement_list(user=user, filters={"partner": partner}).values("innovation_id")
+            innovations = innovations.filter(pk__in=party)
+        if sees_all_transfer(user):
+            project_seen: Any = Value(True)
+        else:
+            project_seen = Exists(project_list(user=user).filter(pk=OuterRef("project_id")))
+        return innovations.annotate(project_seen=project_seen).prefetch_related(
+            Prefetch("owners", queryset=person_list(user=user).select_related(None)),
+            Prefetch("agreements", queryset=agreement_list(user=user), to_attr="visible_agreements"),
+            Prefetch("deployments", queryset=Deployment.objects.select_related("hospital")),
+        )
+
+    def write(self, innovation: Innovation | None, fields: dict[str, Any]) -> Innovation:
+        by = self.request.user
+        stage, reason = fields.pop("stage", None), fields.pop("reason", "")
+        if innovation is None:
+            return services.innovation_create(by=by, stage=stage or Stage.IDENTIFIED, **fields)
+        with transaction.atomic():
+            if fields:
+                innovation = services.innovation_update(innovation=innovation, by=by, **fields)
+            if stage is not None:
+                innovation = services.innovation_move(innovation=innovation, by=by, to=stage, reason=reason)
+        return innovation
+
+    @extend_schema(
+        summary="Move an innovation to another stage",
+        description="Transfer officers. Forward along the pipeline freely; going back (a reopening) or abandoning "
+        "needs a `reason`. With `expected`, a move made meanwhile by someone else is a 409 and nothing changes.",
+        request=InnovationMoveSerializer,
+        responses={200: InnovationDetailSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        innovation = self.get_object()
+        fields = _parsed(InnovationMoveSerializer, request.data)
+        innovation = services.innovation_move(
+            innovation=innovation,
+            by=request.user,
+            to=fields["stage"],
+            reason=fields["reason"],
+            expected=fields.get("expected"),
+        )
+        return Response(self._represent(innovation))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The partner companies you see",
+        description="Paginated, by name: those party to an agreement you see, and a partner account's own. "
+        "`agreement_count` counts the agreements you see.",
+        parameters=[PartnerFilterSerializer],
+        responses={200: PartnerSerializer, 400: INVALID},
+    ),
+    create=extend_schema(
+        summary="Add a partner company",
+        description="Transfer officers. Partner accounts belong to one.",
+        request=PartnerWriteSerializer,
+        responses={201: PartnerSerializer, 400: INVALID, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(summary="One partner company", responses={200: PartnerSerializer, 404: NOT_VISIBLE}),
+    partial_update=extend_schema(
+        summary="Rename a partner company",
+        description="Transfer officers.",
+        request=PartnerWriteSerializer,
+        responses={200: PartnerSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE},
+    ),
+)
+class PartnerViewSet(_TransferViewSet):
+    queryset = Company.objects.none()
+    serializer_class = PartnerSerializer
+    permission_classes = [PartnerPermissions]
+    filter_serializer_class = PartnerFilterSerializer
+    write_serializer_class = PartnerWriteSerializer
+    # The name is all there is to change.
+    partial_writes = False
+
+    def listed(self, filters: dict[str, Any]) -> QuerySet:
+        # Ordered again: an aggregate drops the model's ordering.
+        return partner_list(user=self.request.user, q=filters.get("q", "")).order_by("name", "pk")
+
+    def write(self, partner: Any, fields: dict[str, Any]) -> Any:
+        if partner is None:
+            return services.partner_create(by=self.request.user, **fields)
+        return services.partner_update(partner=partner, by=self.request.user, **fields)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The agreements you see",
+        description="Paginated, the latest signed first: those of the innovations you see (a partner account: its "
+        "own company's).",
+        parameters=[AgreementFilterSerializer],
+        responses={200: AgreementSerializer, 400: INVALID},
+    ),
+    create=extend_schema(
+        summary="Record an agreement",
+        description="Transfer officers. It expires after it is signed, if ever.",
+        request=AgreementWriteSerializer,
+        responses={201: AgreementSerializer, 400: INVALID, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(summary="One agreement", responses={200: AgreementSerializer, 404: NOT_VISIBLE}),
+    partial_update=extend_schema(
+        summary="Edit an agreement",
+        description="Transfer officers.",
+        request=AgreementWriteSerializer,
+        responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE},
+    ),
+)
+class AgreementViewSet(_TransferViewSet):
+    queryset = Agreement.objects.none()
+    serializer_class = AgreementSerializer
+    filter_serializer_class = AgreementFilterSerializer
+    write_serializer_class = AgreementWriteSerializer
+
+    def listed(self, filters: dict[str, Any]) -> QuerySet[Agreement]:
+        return agreement_list(user=self.request.user, filters=filters)
+
+    def write(self, agreement: Agreement | None, fields: dict[str, Any]) -> Agreement:
+        if agreement is None:
+            return services.agreement_create(by=self.request.user, **fields)
+        return services.agreement_update(agreement=agreement, by=self.request.user, **fields)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The deployments you see",
+        description="Paginated, by hospital: those of the innovations you see.",
+        parameters=[DeploymentFilterSerializer],
+        responses={200: DeploymentSerializer, 400: INVALID},
+    ),
+    create=extend_schema(
+        summary="Record a deployment in the hospital",
+        description="Transfer officers. The hospital follows from the department when only that is given.",
+        request=DeploymentCreateSerializer,
+        responses={201: DeploymentSerializer, 400: INVALID, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(summary="One deployment", responses={200: DeploymentSerializer, 404: NOT_VISIBLE}),
+    partial_update=extend_schema(
+        summary="Edit a deployment",
+        description="Transfer officers. Its innovation does not change.",
+        request=DeploymentWriteSerializer,
+        responses={200: DeploymentSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE},
+    ),
+)
+class DeploymentViewSet(_TransferViewSet):
+    queryset = Deployment.objects.none()
+    serializer_class = DeploymentSerializer
+    permission_classes = [DeploymentPermissions]
+    filter_serializer_class = DeploymentFilterSerializer
+    write_serializer_class = DeploymentWriteSerializer
+    create_serializer_class = DeploymentCreateSerializer
+
+    def listed(self, filters: dict[str, Any]) -> QuerySet[Deployment]:
+        deployments = deployment_list(user=self.request.user)
+        if filters.get("innovation"):
+            deployments = deployments.filter(innovation_id=filters["innovation"])
+        if filters.get("status"):
+            deployments = deployments.filter(status=filters["status"])
+        return deployments
+
+    def write(self, deployment: Deployment | None, fields: dict[str, Any]) -> Deployment:
+        if deployment is None:
+            return services.deployment_create(by=self.request.user, **fields)
+        return services.deployment_update(deployment=deployment, by=self.request.user, **fields)

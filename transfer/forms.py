@@ -1,0 +1,248 @@
+"""The forms of the transfer pages. They parse and check what was typed; the
+rules (who may, which stage may follow which) are the services'
+(transfer.services)."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import DateInput, ServiceErrorsMixin
+from people.models import STAFF_INSTITUTIONS, Company, Department, Hospital, User
+from projects.forms import Confidentiality, person_with_unit
+from projects.models import Project
+from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Kind, Route, Stage
+
+SEARCH_MAX_LENGTH = 100
+
+
+def _any(label: str, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+class FilterForm(forms.Form):
+    """Search and filters: an invalid filter is ignored (and shown as such)."""
+
+    def search(self) -> tuple[str, dict[str, Any]]:
+        self.is_valid()
+        data = dict(self.cleaned_data)
+        return data.pop("q", "") or "", data
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+
+class BoardFilterForm(FilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_any(_("Any kind"), Kind.choices), required=False)
+    route = forms.ChoiceField(label=_("Transfer route"), choices=_any(_("Any route"), Route.choices), required=False)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("Any project")
+    )
+
+    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["project"].label_from_instance = lambda project: project.acronym
+
+
+class InnovationFilterForm(BoardFilterForm):
+    """The list's search and filters, and its export's."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=_any(_("Any stage"), Stage.choices), required=False)
+    confidential = Confidentiality(label=_("Confidentiality"), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Company.objects.none(), required=False, empty_label=_("Any partner")
+    )
+
+    field_order = ("q", "stage", "kind", "route", "confidential", "partner", "project")
+
+    def __init__(self, *args: Any, partners: QuerySet[Company], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
+class AgreementFilterForm(FilterForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=_any(_("Any kind"), Agreement.Kind.choices), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Company.objects.none(), required=False, empty_label=_("Any partner")
+    )
+    expiring = forms.BooleanField(label=_("Expiring within 90 days"), required=False)
+
+    def __init__(self, *args: Any, partners: QuerySet[Company], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
+class PartnerSearchForm(FilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+
+
+# Moving a card ---------------------------------------------------------------------
+
+
+class MoveForm(ServiceErrorsMixin, forms.Form):
+    """One innovation to another stage: ``expected`` is the stage the mover saw,
+    so that two people moving the same card do not both win."""
+
+    to = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    expected = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        help_text=_("Needed to go back in the pipeline or to abandon."),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args: Any, innovation: Innovation, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"move{innovation.pk}-%s")
+        kwargs["initial"] = {
+            "expected": innovation.stage,
+            "to": next_stage(innovation.stage),
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, **kwargs)
+        # The current stage is not offered, but still accepted: a card someone
+        # else moved there meanwhile answers a conflict, not a form error.
+        self.fields["to"].widget.choices = [
+            (value, label) for value, label in Stage.choices if value != innovation.stage
+        ]
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage after ``stage`` along the pipeline, if any."""
+    if stage not in PIPELINE or stage == PIPELINE[-1]:
+        return None
+    return PIPELINE[PIPELINE.index(Stage(stage)) + 1]
+
+
+# Innovations, agreements, deployments, partners ---------------------------------
+
+
+def active_staff() -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, institution__in=STAFF_INSTITUTIONS)
+        .select_related("team", "department__hospital", "company")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class InnovationForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    readiness_level = forms.IntegerField(
+        label=_("Technology readiness level"),
+        min_value=1,
+        max_value=9,
+        help_text=_("From 1 (basic principles observed) to 9 (proven in operation)."),
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=Stage.choices,
+        help_text=_("An innovation recorded late may start further along the pipeline."),
+    )
+    route = forms.ChoiceField(label=_("Transfer route"), choices=Route.choices)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("No project")
+    )
+    owners = forms.ModelMultipleChoiceField(label=_("Owners"), queryset=User.objects.none(), required=False)
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Only the transfer office, the direction, operations and the leads of its project will see it. "
+            "Otherwise, also the members of its project and the partners party to one of its agreements."
+        ),
+    )
+
+    def __init__(self, *args: Any, creating: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The stage moves through the board, with its history, once the innovation exists.
+        if not creating:
+            del self.fields["stage"]
+        self.fields["project"].queryset = Project.objects.order_by("acronym")
+        self.fields["project"].label_from_instance = lambda project: f"{project.acronym} — {project.title}"
+        self.fields["owners"].queryset = active_staff()
+        self.fields["owners"].label_from_instance = person_with_unit
+
+    @staticmethod
+    def initial_of(innovation: Innovation) -> dict[str, Any]:
+        return {
+            "title": innovation.title,
+            "description": innovation.description,
+            "kind": innovation.kind,
+            "readiness_level": innovation.readiness_level,
+            "route": innovation.route,
+            "project": innovation.project_id,
+            "owners": list(innovation.owners.all()),
+            "confidential": innovation.confidential,
+        }
+
+
+class AgreementForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Company.objects.none())
+    reference = forms.CharField(label=_("Reference"), max_length=100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=DateInput(), help_text=_("Leave empty if it does not expire.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Company.objects.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        signed, expires = data.get("signed_on"), data.get("expires_on")
+        if signed and expires and expires <= signed:
+            self.add_error("expires_on", _("An agreement expires after it is signed."))
+        return data
+
+    @staticmethod
+    def initial_of(agreement: Agreement) -> dict[str, Any]:
+        return {
+            "kind": agreement.kind,
+            "partner": agreement.partner_id,
+            "reference": agreement.reference,
+            "signed_on": agreement.signed_on,
+            "expires_on": agreement.expires_on,
+        }
+
+
+class DeploymentForm(ServiceErrorsMixin, forms.Form):
+    hospital = forms.ModelChoiceField(
+        label=_("Hospital"),
+        queryset=Hospital.objects.none(),
+        required=False,
+        help_text=_("Or choose one of its departments below."),
+    )
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    system_name = forms.CharField(label=_("Information system"), max_length=120)
+    go_live_on = forms.DateField(label=_("Go-live date"), required=False, widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=Deployment.Status.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hospital"].queryset = Hospital.objects.order_by("name")
+        self.fields["hospital"].label_from_instance = lambda hospital: f"{hospital.short_name} — {hospital.name}"
+        self.fields["department"].queryset = Department.objects.select_related("hospital")
+
+    @staticmethod
+    def initial_of(deployment: Deployment) -> dict[str, Any]:
+        return {
+            "hospital": deployment.hospital_id,
+            "department": deployment.department_id,
+            "system_name": deployment.system_name,
+            "go_live_on": deployment.go_live_on,
+            "status": deployment.status,
+        }
+
+
+class PartnerForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)

@@ -1,0 +1,111 @@
+"""Bar charts drawn by the site itself: inline SVG whose geometry is computed
+here, in Python. No script, no inline style (the Content-Security-Policy allows
+neither): colours come from classes in labsite.css. Each chart carries a title
+and a description, and its page puts the same figures in a table beside it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+WIDTH = 640
+LABEL_WIDTH = 170
+VALUE_WIDTH = 48
+BAR_HEIGHT = 22
+ROW_GAP = 10
+PADDING = 8
+MIN_VISIBLE = 2  # a bar worth 1 among hundreds still shows
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    label: str
+    value: int
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    total: int
+    y: float
+    text_y: float
+    value_x: float
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    label_x: int
+    axis_x: int
+    bars: list[Bar]
+    legend: list[tuple[str, str]]
+
+
+def _width(value: int, scale: float) -> float:
+    if value <= 0:
+        return 0.0
+    return round(max(value * scale, MIN_VISIBLE), 1)
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    legend: Sequence[tuple[str, str]] = (),
+) -> Chart:
+    """Horizontal bars, one per row, each stacked from its ``(key, value)``
+    parts; ``legend`` names the keys (left out for a single series)."""
+    names = dict(legend)
+    area = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 2 * PADDING
+    largest = max((sum(value for _key, value in parts) for _label, parts in rows), default=0)
+    scale = area / largest if largest else 0.0
+    bars = []
+    for index, (label, parts) in enumerate(rows):
+        y = PADDING + index * (BAR_HEIGHT + ROW_GAP)
+        x = float(LABEL_WIDTH)
+        segments = []
+        for key, value in parts:
+            width = _width(value, scale)
+            segments.append(Segment(key=key, label=str(names.get(key, label)), value=value, x=round(x, 1), width=width))
+            x += width
+        total = sum(value for _key, value in parts)
+        bars.append(
+            Bar(
+                label=str(label),
+                total=total,
+                y=y,
+                text_y=y + BAR_HEIGHT / 2,
+                value_x=round(x + PADDING, 1),
+                segments=segments,
+            )
+        )
+    height = 2 * PADDING + max(len(rows), 1) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
+    return Chart(
+        id=chart_id,
+        title=str(title),
+        description=str(description),
+        width=WIDTH,
+        height=height,
+        label_x=LABEL_WIDTH - PADDING,
+        axis_x=LABEL_WIDTH,
+        bars=bars,
+        legend=[(key, str(name)) for key, name in legend],
+    )
+
+
+@register.inclusion_tag("transfer/bar_chart.html")
+def svg_bar_chart(chart: Chart) -> dict[str, Any]:
+    return {"chart": chart, "bar_height": BAR_HEIGHT}

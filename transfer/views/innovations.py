@@ -1,0 +1,259 @@
+"""The innovation pages: the board by stage, the list with its search and
+export, an innovation with its agreements, deployments and history, its forms,
+and moving it along the pipeline."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from core.access import get_visible_or_404, require_permission
+from core.errors import Conflict
+from people.selectors import person_list
+from projects.models import Project
+from projects.selectors import project_list
+from transfer import services
+from transfer.exports import innovation_export_response
+from transfer.forms import BoardFilterForm, InnovationFilterForm, InnovationForm, MoveForm
+from transfer.models import PIPELINE, Innovation, Stage
+from transfer.selectors import (
+    agreement_list,
+    can_edit_transfer,
+    deployment_list,
+    innovation_detail_queryset,
+    innovation_list,
+    partner_list,
+)
+from transfer.views.common import PAGE_SIZE, bad_request, export_format, innovation_for_change
+from transfer.views.history import innovation_history
+
+BOARD_COLUMN_SIZE = 50  # cards per column; the column's count and a link to the list say the rest
+BOARD_STAGES = (*PIPELINE, Stage.ABANDONED)
+
+
+def _projects_seen(request: HttpRequest) -> QuerySet[Project]:
+    return project_list(user=request.user).prefetch_related(None).order_by("acronym")
+
+
+def _with_project_visibility(innovations: QuerySet[Innovation], user: Any) -> QuerySet[Innovation]:
+    """``project_visible``: whether the user sees the innovation's project (its
+    acronym is shown only then)."""
+    seen = Project.objects.filter(pk=OuterRef("project_id"), pk__in=project_list(user=user).values("pk"))
+    return innovations.annotate(project_visible=Exists(seen))
+
+
+def _back(request: HttpRequest, target: str) -> str:
+    """Where to go after a move: the page it was made from, if it is ours."""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else reverse("transfer:board")
+
+
+# The board -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    innovation: Innovation
+    move_form: MoveForm | None
+
+
+@dataclass(frozen=True)
+class Column:
+    stage: str
+    label: str
+    count: int
+    cards: list[Card]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cards)
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = BoardFilterForm(request.GET, projects=_projects_seen(request))
+    q, filters = form.search()
+    shown = innovation_list(user=user, q=q, filters=filters)
+    counts = dict(shown.order_by().values_list("stage").annotate(n=Count("pk")))
+    ranked = _with_project_visibility(shown, user).annotate(
+        rank=Window(RowNumber(), partition_by=F("stage"), order_by=[F("stage_changed_at").desc(), F("pk").desc()])
+    )
+    by_stage: dict[str, list[Card]] = {stage: [] for stage in BOARD_STAGES}
+    officer = can_edit_transfer(user)
+    for innovation in ranked.filter(rank__lte=BOARD_COLUMN_SIZE).order_by("stage", "rank"):
+        move_form = None
+        if officer:
+            initial = {"expected": innovation.stage, "next": request.get_full_path()}
+            move_form = MoveForm(innovation=innovation, initial=initial)
+        by_stage[innovation.stage].append(Card(innovation, move_form))
+    columns = [Column(stage, Stage(stage).label, counts.get(stage, 0), by_stage[stage]) for stage in BOARD_STAGES]
+    context = {
+        "form": form,
+        "columns": columns,
+        "total": sum(counts.values()),
+        "filtered": form.filtered,
+        "may_edit": officer,
+        "pipeline": [stage.value for stage in BOARD_STAGES],
+    }
+    return render(request, "transfer/innovation_board.html", context)
+
+
+# The list, its search and its export -----------------------------------------------
+
+
+def _filter_form(request: HttpRequest) -> InnovationFilterForm:
+    user = request.user
+    partners = partner_list(user=user).order_by("name")
+    return InnovationFilterForm(request.GET, projects=_projects_seen(request), partners=partners)
+
+
+def _listed(request: HttpRequest, form: InnovationFilterForm) -> QuerySet[Innovation]:
+    """What the list shows and the export writes: the innovations the user sees, searched and filtered."""
+    q, filters = form.search()
+    return _with_project_visibility(innovation_list(user=request.user, q=q, filters=filters), request.user)
+
+
+@login_required
+def innovation_list_view(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    page = Paginator(_listed(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "filtered": form.filtered, "may_edit": can_edit_transfer(request.user)}
+    return render(request, "transfer/innovation_list.html", context)
+
+
+@login_required
+def innovation_export(request: HttpRequest) -> HttpResponse:
+    """The list as a file: the same search and filters, every page of it."""
+    file_format = export_format(request)
+    if file_format is None:
+        return bad_request(_("Choose the csv or xlsx format."))
+    innovations = _listed(request, _filter_form(request))
+    return innovation_export_response(innovations, file_format, filename=f"innovations-{timezone.localdate()}")
+
+
+# An innovation -----------------------------------------------------------------------
+
+
+def _visible(request: HttpRequest, pk: int) -> Innovation:
+    return get_visible_or_404(innovation_detail_queryset(user=request.user), pk=pk)
+
+
+@login_required
+def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    innovation = _visible(request, pk)
+    agreements = list(agreement_list(user=user, filters={"innovation": innovation.pk}))
+    officer = can_edit_transfer(user)
+    context = {
+        "innovation": innovation,
+        "project_visible": innovation.project_id is not None
+        and project_list(user=user).filter(pk=innovation.project_id).exists(),
+        "owners": person_list(user=user).filter(owned_innovations=innovation).order_by("last_name", "username"),
+        "agreements": agreements,
+        "deployments": deployment_list(user=user).filter(innovation=innovation),
+        "history": innovation_history(request, innovation, agreements),
+        "may_edit": officer,
+        "today": timezone.localdate(),
+        "move_form": MoveForm(innovation=innovation, initial={"expected": innovation.stage, "next": request.path})
+        if officer
+        else None,
+    }
+    return render(request, "transfer/innovation_detail.html", context)
+
+
+def _render_innovation_form(
+    request: HttpRequest, form: InnovationForm, innovation: Innovation | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "innovation": innovation}
+    return render(request, "transfer/innovation_form.html", context, status=status)
+
+
+@login_required
+def innovation_create_view(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "transfer.add_innovation")
+    initial = {"stage": Stage.IDENTIFIED, "readiness_level": 1, "confidential": True}
+    if request.GET.get("project", "").isdigit():
+        initial["project"] = request.GET["project"]
+    form = InnovationForm(request.POST or None, initial=initial, creating=True)
+    if request.method != "POST":
+        return _render_innovation_form(request, form)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        owners = list(data.pop("owners"))
+        try:
+            innovation = services.innovation_create(by=request.user, owners=owners, **data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The innovation is recorded."))
+            return redirect(innovation)
+    return _render_innovation_form(request, form, status=400)
+
+
+@login_required
+def innovation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    innovation = innovation_for_change(request, pk)
+    form = InnovationForm(request.POST or None, initial=InnovationForm.initial_of(innovation), creating=False)
+    if request.method != "POST":
+        return _render_innovation_form(request, form, innovation)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        owners = list(data.pop("owners"))
+        try:
+            services.innovation_update(innovation=innovation, by=request.user, owners=owners, **data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The innovation is saved."))
+            return redirect(innovation)
+    return _render_innovation_form(request, form, innovation, status=400)
+
+
+@login_required
+def innovation_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a card: from the board, the innovation's page, or this page's own form."""
+    innovation = innovation_for_change(request, pk)
+    initial = {"expected": innovation.stage, "next": innovation.get_absolute_url()}
+    form = MoveForm(request.POST or None, innovation=innovation, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            back = _back(request, data["next"])
+            try:
+                services.innovation_move(
+                    innovation=innovation,
+                    by=request.user,
+                    to=data["to"],
+                    reason=data["reason"],
+                    expected=data["expected"],
+                )
+            except Conflict as error:
+                messages.error(
+                    request, _("“%(title)s” was not moved: %(error)s") % {"title": innovation, "error": error}
+                )
+                return redirect(back)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                stage = Stage(data["to"]).label
+                messages.success(request, _("“%(title)s” is now %(stage)s.") % {"title": innovation, "stage": stage})
+                return redirect(back)
+        status = 400
+    else:
+        status = 200
+    context = {"innovation": innovation, "form": form}
+    return render(request, "transfer/innovation_move.html", context, status=status)
