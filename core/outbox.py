@@ -11,6 +11,13 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -87,6 +94,51 @@ def email_queue(
     return email
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """An email ready to be written to the outbox by ``email_queue_many``."""
+
+    key: str
+    to: str
+    language: str
+    rendered: Rendered
+    recipient: Any = None
+
+
+def email_keys_taken(keys: list[str]) -> set[str]:
+    """Which of ``keys`` are in the outbox already (one query)."""
+    return set(Email.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
+def email_queue_many(outgoing: list[Outgoing]) -> list[int]:
+    """Write many emails in two queries, in the caller's transaction; return the
+    ids of those written now (a key already taken is left alone). Publishes
+    nothing: the caller hands the ids to ``email_send_many`` after commit."""
+    if not outgoing:
+        return []
+    started = timezone.now()
+    rows = [
+        Email(
+            key=item.key,
+            recipient=item.recipient,
+            to=item.to,
+            language=item.language,
+            subject=item.rendered.subject,
+            body_text=item.rendered.text,
+            body_html=item.rendered.html,
+            message_id=Email.message_id_for(item.key),
+        )
+        for item in outgoing
+    ]
+    Email.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # Ours: the keys we wrote, as we wrote them (another run may have taken some first).
+    return list(
+        Email.objects.filter(key__in=[row.key for row in rows], attempts=0, created_at__gte=started)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _classify(error: Exception) -> bool:
     """True if ``error`` is permanent (5xx, or an address no server would take),
     False if worth retrying."""
@@ -105,8 +157,58 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, 6 * 60 * 60))
 
 
-def _message(email: Email) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+# Quoted-printable UTF-8, as Django writes it, for bodies and non-ASCII headers.
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP
+_UTF8.header_encoding = QP
+# SMTP wants CRLF line ends; the backends send ``as_bytes()`` as it comes.
+_SMTP_COMPAT32 = compat32.clone(linesep="\r\n")
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """A text email with an optional HTML alternative, written with the email
+    package's compat32 classes: the same MIME as Django's modern writer (text
+    and HTML parts, quoted-printable UTF-8) in a third of the time, which
+    counts when a worker sends thousands of digests. Every backend (SMTP,
+    console, locmem) sends what ``message()`` returns."""
+
+    def message(self, *, policy: Any = None) -> Message:
+        text = MIMEText(self.body, "plain", _UTF8, policy=_SMTP_COMPAT32)
+        html = next((content for content, mimetype in self.alternatives if mimetype == "text/html"), None)
+        if html is None:
+            root: Message = text
+        else:
+            root = MIMEMultipart("alternative", policy=_SMTP_COMPAT32)
+            root.attach(text)
+            root.attach(MIMEText(html, "html", _UTF8, policy=_SMTP_COMPAT32))
+        root["Subject"] = _header("Subject", self.subject)
+        root["From"] = _address(self.from_email)
+        root["To"] = ", ".join(_address(address) for address in self.to)
+        root["Date"] = formatdate(localtime=True)
+        for name, value in self.extra_headers.items():
+            root[name] = _header(name, value)
+        return root
+
+
+def _header(name: str, value: str) -> Any:
+    value = " ".join(str(value).split())  # one line: no header injection
+    return value if value.isascii() else Header(value, _UTF8, header_name=name)
+
+
+def _address(address: str) -> str:
+    if any(ch in address for ch in "\r\n"):
+        raise ValueError(f"Invalid address {address!r}")
+    name, addr = parseaddr(address)
+    local, _at, domain = addr.rpartition("@")
+    if not domain.isascii():
+        addr = f"{local}@{domain.encode('idna').decode('ascii')}"  # as Django writes it
+    if not addr.isascii():
+        raise ValueError(f"A non-ASCII local part cannot be written: {address!r}")
+    return formataddr((" ".join(name.split()), addr), charset=_UTF8)
+
+
+def _message(email: Email) -> OutboxMessage:
+    message = OutboxMessage(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -118,21 +220,71 @@ def _message(email: Email) -> EmailMultiAlternatives:
     return message
 
 
-def email_send(*, email_id: int, now: Any = None) -> str:
+# One email is claimed and marked in raw SQL: sending thousands of digests, the
+# ORM's compiling of these two statements cost more than running them.
+_CLAIMED = (
+    "id",
+    "to",
+    "language",
+    "subject",
+    "body_text",
+    "body_html",
+    "message_id",
+    "attempts",
+    "status",
+    "next_attempt_at",
+)
+_MARKED = ("attempts", "status", "sent_at", "last_error", "next_attempt_at")
+
+
+def _claim(email_id: int, now: Any) -> Email | None:
+    """The email, locked until the transaction ends, if it is pending, due and
+    not being sent by someone else."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    sql = "SELECT {} FROM {} WHERE {} = %s AND {} = %s AND {} <= %s".format(  # noqa: S608 (names only)
+        ", ".join(quote(column) for column in _CLAIMED),
+        quote(Email._meta.db_table),
+        quote("id"),
+        quote("status"),
+        quote("next_attempt_at"),
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        sql += " FOR UPDATE SKIP LOCKED"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [email_id, Email.Status.PENDING, now])
+        row = cursor.fetchone()
+    return None if row is None else Email(**dict(zip(_CLAIMED, row, strict=True)))
+
+
+def _mark(email: Email) -> None:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names only)
+        quote(Email._meta.db_table), ", ".join(f"{quote(column)} = %s" for column in _MARKED), quote("id")
+    )
+    values = [getattr(email, column) for column in _MARKED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, email.pk])
+
+
+def email_send(*, email_id: int, now: Any = None, connection: Any = None) -> str:
     """Send one pending, due email. Returns its status after the attempt
-    (``"skipped"`` if it was not pending, not due, or being sent by someone else)."""
+    (``"skipped"`` if it was not pending, not due, or being sent by someone else).
+    ``connection``: an open mail connection to reuse (``email_send_many``)."""
     now = now or timezone.now()
     with transaction.atomic():
-        email = (
-            Email.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=Email.Status.PENDING, next_attempt_at__lte=now)
-            .first()
-        )
+        email = _claim(email_id, now)
         if email is None:
             return "skipped"
         email.attempts += 1
         try:
-            with mailers.default as connection:
+            if connection is None:
+                with mailers.default as own:
+                    own.send_messages([_message(email)])
+            else:
                 connection.send_messages([_message(email)])
         # ValueError: Django refuses the address itself (no retry will fix it).
         except (smtplib.SMTPException, OSError, ValueError) as error:
@@ -153,8 +305,33 @@ def email_send(*, email_id: int, now: Any = None) -> str:
             email.status = Email.Status.SENT
             email.sent_at = timezone.now()
             email.last_error = ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+        _mark(email)
         return email.status
+
+
+def email_send_many(*, email_ids: list[int]) -> dict[str, int]:
+    """Send several emails over one connection, each in its own transaction (so
+    a worker that dies half-way leaves only the unsent ones pending). A failed
+    send closes the connection; the next email opens a fresh one."""
+    counts: dict[str, int] = {}
+    connection = None
+    try:
+        for email_id in email_ids:
+            if connection is None:
+                connection = mailers.default
+                try:
+                    connection.open()
+                except (smtplib.SMTPException, OSError):
+                    connection = None  # each email then reports the failure itself
+            status = email_send(email_id=email_id, connection=connection)
+            counts[status] = counts.get(status, 0) + 1
+            if status not in (Email.Status.SENT, "skipped") and connection is not None:
+                connection.close()
+                connection = None
+    finally:
+        if connection is not None:
+            connection.close()
+    return counts
 
 
 def emails_due(*, now: Any = None, limit: int = 500) -> list[int]:

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from core.outbox import email_send, emails_due
+from core.outbox import email_send, email_send_many, emails_due
 from core.publish import publish
 
 
@@ -27,3 +27,9 @@ def sweep_outbox() -> int:
 def purge_sessions() -> int:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(name="labsite.send_emails", ignore_result=True)
+def send_emails(email_ids: list[int]) -> dict[str, int]:
+    """Send a batch of queued emails over one connection (digests, reminders)."""
+    return email_send_many(email_ids=email_ids)
