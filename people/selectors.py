@@ -71,6 +71,17 @@ def department_list(*, user: Any) -> QuerySet[Department]:
 # Host positions and secondments (SPEC §3) ------------------------------------
 
 
+def position_visible(user: Any) -> Q | None:
+    """The rule of ``position_list`` as a filter (None: every request), for
+    callers that need only a few columns of what ``user`` sees."""
+    if sees_everything(user):
+        return None
+    granted = PositionUserObjectPermission.objects.filter(user_id=user.pk, permission__codename="view_position").values(
+        "content_object_id"
+    )
+    return Q(applicant_id=user.pk) | Q(pk__in=granted)
+
+
 def position_list(
     *,
     user: Any,
@@ -89,11 +100,9 @@ def position_list(
         positions = positions.filter(kind=kind)
     if status:
         positions = positions.filter(status=status)
-    if not sees_everything(user):
-        granted = PositionUserObjectPermission.objects.filter(
-            user_id=user.pk, permission__codename="view_position"
-        ).values("content_object_id")
-        positions = positions.filter(Q(applicant_id=user.pk) | Q(pk__in=granted))
+    visible = position_visible(user)
+    if visible is not None:
+        positions = positions.filter(visible)
     if awaiting_me:
         approvers = approvers or Approvers(today or timezone.localdate())
         positions = positions.filter(

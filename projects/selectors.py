@@ -17,13 +17,21 @@ def _member_of(user: Any) -> Q:
     return Q(pk__in=Membership.objects.filter(user_id=user.pk).values("project_id"))
 
 
+def project_visible(user: Any) -> Q | None:
+    """The rule of ``project_list`` as a filter (None: every project), for
+    callers that need only a few columns of what ``user`` sees."""
+    if sees_everything(user):
+        return None
+    if is_partner(user) or not user.is_active:
+        return _member_of(user)
+    return Q(confidential=False) | _member_of(user)
+
+
 def project_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     projects = Project.objects.all()
-    if not sees_everything(user):
-        if is_partner(user) or not user.is_active:
-            projects = projects.filter(_member_of(user))
-        else:
-            projects = projects.filter(Q(confidential=False) | _member_of(user))
+    visible = project_visible(user)
+    if visible is not None:
+        projects = projects.filter(visible)
     projects = _filtered(projects, user=user, filters=filters or {})
     if q:
         projects = _search(projects, q)
@@ -79,8 +87,13 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
     )
 
 
+def _visible_ids(user: Any) -> QuerySet[Project]:
+    visible = project_visible(user)
+    return Project.objects.filter(visible if visible is not None else Q()).values("pk")
+
+
 def milestone_list(*, user: Any) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(project__in=project_list(user=user).values("pk")).select_related("project")
+    return Milestone.objects.filter(project__in=_visible_ids(user)).select_related("project")
 
 
 def milestones_due(*, user: Any, today: date, within_days: int = 14) -> QuerySet[Milestone]:
@@ -97,7 +110,7 @@ def milestones_due(*, user: Any, today: date, within_days: int = 14) -> QuerySet
 
 
 def data_request_list(*, user: Any, status: str = "") -> QuerySet[DataAccessRequest]:
-    requests = DataAccessRequest.objects.filter(project__in=project_list(user=user).values("pk"))
+    requests = DataAccessRequest.objects.filter(project__in=_visible_ids(user))
     if status:
         requests = requests.filter(status=status)
     return requests.select_related("project", "requested_by", "decided_by", "department__hospital")
