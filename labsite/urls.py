@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("projects.urls")),
     path("", include("transfer.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include(accounts)),
     path("language/", people_views.set_language, name="set-language"),
     path("api/", include((api, "api"), namespace="api")),

@@ -12,4 +12,6 @@ class PeopleConfig(AppConfig):
         from people import permissions  # noqa: F401  (registers the role rules)
         from people.roles import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="people.role_groups")
+        # After every app's migration, not only this one's: the permissions of
+        # apps listed after people/ (notifications' runs) exist only then.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="people.role_groups")

@@ -36,6 +36,7 @@ OPERATIONS_READ_PERMISSIONS = {
     "core": ["email", "securityevent", "auditevent"],
     "people": ["position", "delegation"],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
+    "notifications": ["run", "chunk"],
 }
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "transfer",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "labsite.sync_delegation_grants",
         "schedule": crontab(minute=1, hour=0),
     },
+    "send-reminders": {"task": "labsite.send_reminders", "schedule": crontab(minute=30, hour=6)},
+    "send-digests": {"task": "labsite.send_digests", "schedule": crontab(minute=0, hour=7)},
+    "resume-notification-chunks": {"task": "labsite.resume_notification_chunks", "schedule": 60.0},
     "purge-expired-sessions": {
         "task": "labsite.purge_sessions",
         "schedule": crontab(minute=17, hour=3),
@@ -237,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
 
 REMINDER_AFTER_DAYS = env.integer("REMINDER_AFTER_DAYS", 3)
 REMINDER_EVERY_DAYS = env.integer("REMINDER_EVERY_DAYS", 3)
+# Recipients per chunk of the reminder and digest jobs (one task, one transaction each).
+NOTIFICATIONS_CHUNK_SIZE = env.integer("NOTIFICATIONS_CHUNK_SIZE", 100)
 
 # API -------------------------------------------------------------------------
 
