@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell command -v python3.13 || echo python3)
 export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
 
-.PHONY: run test lint messages check-deploy clean
+.PHONY: run test lint messages check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.installed-runtime
 
 test: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} $(BIN)/pytest $(PYTEST_ARGS)
+
+# Figures for docs/performance.md (not a test): BENCH_ARGS="--users 1000" for a quick look.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/digests.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
