@@ -309,7 +309,10 @@ class CompiledQueries:
 
     def prefetch(self, name: str, users: list[User], build: Any) -> None:
         """Read the rows of ``users`` at once: per shape, the compiled query
-        joined laterally to the list of their ids, in one statement."""
+        joined laterally to the list of their ids, in one statement. (On
+        PostgreSQL; elsewhere, the SQLite demo, ``rows`` asks person by person.)"""
+        if connection.vendor != "postgresql":
+            return
         by_shape: dict[Shape, list[User]] = defaultdict(list)
         for user in users:
             by_shape[shape_of(user)].append(user)

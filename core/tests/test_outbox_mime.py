@@ -72,3 +72,17 @@ def test_a_subject_cannot_add_headers():
 def test_an_address_with_a_line_break_is_refused():
     with pytest.raises(ValueError):
         outbox_message(to=["b@labsite.example\r\nBcc: x@elsewhere.example"]).message()
+
+
+def test_the_console_shows_each_email_as_its_reader_would_see_it():
+    import io
+
+    from core.mail import ReadableConsoleBackend
+
+    stream = io.StringIO()
+    ReadableConsoleBackend(stream=stream).send_messages([outbox_message(to=["elise@labsite.example"])])
+    shown = stream.getvalue()
+    assert "Subject: Votre récapitulatif hebdomadaire — 2 éléments" in shown
+    assert "Voici ce qui s’est passé : « HEARTWATCH » a changé." in shown
+    assert f"[HTML part: {len(HTML)} characters]" in shown
+    assert "=C3=A9" not in shown

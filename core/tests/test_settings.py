@@ -62,7 +62,7 @@ def test_email_url_becomes_a_mailer():
             "timeout": 5,
         },
     }
-    assert env.mailer("consolemail://")["BACKEND"].endswith("console.EmailBackend")
+    assert env.mailer("consolemail://")["BACKEND"] == "core.mail.ReadableConsoleBackend"
 
 
 def test_an_unknown_email_scheme_is_refused():

@@ -55,7 +55,7 @@ EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",
-    "consolemail": "django.core.mail.backends.console.EmailBackend",
+    "consolemail": "core.mail.ReadableConsoleBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummymail": "django.core.mail.backends.dummy.EmailBackend",
 }
