@@ -624,24 +624,55 @@ def _on(day: date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def _deadlines_section(user: User, ctx: RunContext, section: Section) -> None:
+@dataclass(frozen=True)
+class Deadline:
+    """A coming deadline: the line that names it, and what the reminder says."""
+
+    rule: str
+    key: str  # the object and the date: a reminder's key, with the recipient
+    item: Item
+    message: str
+
+
+def deadlines_for(user: User, ctx: RunContext) -> list[Deadline]:
+    """Positions ending, milestones due, agreements and data-access approvals
+    expiring: the same for a digest's section and for the reminders."""
+    found: list[Deadline] = []
     for pk, kind, topic, first, last, username, end in positions_ending(user, ctx):
+        day = {"day": _on(end), "n": POSITIONS_ENDING_WITHIN}
         title = _position_title(kind, topic, _applicant_name(first, last, username))
-        section.add(Item("position", title, _position_path(pk, kind), str(_("ends on %(day)s") % {"day": _on(end)})))
-    for _pk, title, due, project_id, acronym in milestones_soon(user, ctx):
+        item = Item("position", title, _position_path(pk, kind), str(_("ends on %(day)s") % day))
+        message = _("This position ends on %(day)s, within %(n)d days.")
+        if kind == PositionKind.SECONDMENT:
+            message = _("This secondment ends on %(day)s, within %(n)d days.")
+        found.append(Deadline("ending", f"ending:{pk}:{end.isoformat()}", item, str(message % day)))
+    for pk, title, due, project_id, acronym in milestones_soon(user, ctx):
+        day = {"day": _on(due)}
         path = path_of("projects:project-detail", project_id)
-        note = str(_("due on %(day)s") % {"day": _on(due)})
-        section.add(Item("milestone", f"{acronym} — {title}", path, note))
+        item = Item("milestone", f"{acronym} — {title}", path, str(_("due on %(day)s") % day))
+        message = str(_("A milestone of a project you lead is due on %(day)s.") % day)
+        found.append(Deadline("milestone", f"milestone:{pk}:{due.isoformat()}", item, message))
     for pk, reference, expires, partner, innovation in agreements_expiring_for(user, ctx):
+        day = {"day": _on(expires)}
         path = path_of("transfer:agreement-detail", pk)
-        note = str(_("expires on %(day)s") % {"day": _on(expires)})
-        section.add(Item("agreement", f"{reference} — {partner} — {innovation}", path, note))
-    for _pk, project_id, acronym, expires, reference in data_approvals_expiring(user, ctx):
-        path = path_of("projects:project-detail", project_id)
+        item = Item("agreement", f"{reference} — {partner} — {innovation}", path, str(_("expires on %(day)s") % day))
+        message = str(_("This agreement expires on %(day)s.") % day)
+        found.append(Deadline("agreement", f"agreement:{pk}:{expires.isoformat()}", item, message))
+    for pk, project_id, acronym, expires, reference in data_approvals_expiring(user, ctx):
+        day = {"day": _on(expires)}
         title = str(_("Data-access approval of %(project)s") % {"project": acronym})
         if reference:
             title = f"{title} ({reference})"
-        section.add(Item("data_request", title, path, str(_("expires on %(day)s") % {"day": _on(expires)})))
+        path = path_of("projects:project-detail", project_id)
+        item = Item("data_request", title, path, str(_("expires on %(day)s") % day))
+        message = str(_("The approval of this data-access request expires on %(day)s.") % day)
+        found.append(Deadline("data_approval", f"data-approval:{pk}:{expires.isoformat()}", item, message))
+    return found
+
+
+def _deadlines_section(user: User, ctx: RunContext, section: Section) -> None:
+    for deadline in deadlines_for(user, ctx):
+        section.add(deadline.item)
 
 
 def digest_for(user: User, ctx: RunContext) -> Digest:
@@ -692,70 +723,7 @@ def reminders_for(user: User, ctx: RunContext) -> list[Reminder]:
                 message=str(_("A request has been waiting for your decision for %(age)s.") % {"age": _days(waited)}),
             )
         )
-    for pk, kind, topic, first, last, username, end in positions_ending(user, ctx):
-        item = Item(
-            "position",
-            _position_title(kind, topic, _applicant_name(first, last, username)),
-            _position_path(pk, kind),
-            str(_("ends on %(day)s") % {"day": _on(end)}),
-        )
-        message = _("This position ends on %(day)s, within %(n)d days.")
-        if kind == PositionKind.SECONDMENT:
-            message = _("This secondment ends on %(day)s, within %(n)d days.")
-        reminders.append(
-            Reminder(
-                key=f"reminder:ending:{pk}:{end.isoformat()}:{user.pk}",
-                rule="ending",
-                item=item,
-                message=str(message % {"day": _on(end), "n": POSITIONS_ENDING_WITHIN}),
-            )
-        )
-    for pk, title, due, project_id, acronym in milestones_soon(user, ctx):
-        item = Item(
-            "milestone",
-            f"{acronym} — {title}",
-            path_of("projects:project-detail", project_id),
-            str(_("due on %(day)s") % {"day": _on(due)}),
-        )
-        reminders.append(
-            Reminder(
-                key=f"reminder:milestone:{pk}:{due.isoformat()}:{user.pk}",
-                rule="milestone",
-                item=item,
-                message=str(_("A milestone of a project you lead is due on %(day)s.") % {"day": _on(due)}),
-            )
-        )
-    for pk, reference, expires, partner, innovation in agreements_expiring_for(user, ctx):
-        item = Item(
-            "agreement",
-            f"{reference} — {partner} — {innovation}",
-            path_of("transfer:agreement-detail", pk),
-            str(_("expires on %(day)s") % {"day": _on(expires)}),
-        )
-        reminders.append(
-            Reminder(
-                key=f"reminder:agreement:{pk}:{expires.isoformat()}:{user.pk}",
-                rule="agreement",
-                item=item,
-                message=str(_("This agreement expires on %(day)s.") % {"day": _on(expires)}),
-            )
-        )
-    for pk, project_id, acronym, expires, reference in data_approvals_expiring(user, ctx):
-        title = str(_("Data-access approval of %(project)s") % {"project": acronym})
-        if reference:
-            title = f"{title} ({reference})"
-        item = Item(
-            "data_request",
-            title,
-            path_of("projects:project-detail", project_id),
-            str(_("expires on %(day)s") % {"day": _on(expires)}),
-        )
-        reminders.append(
-            Reminder(
-                key=f"reminder:data-approval:{pk}:{expires.isoformat()}:{user.pk}",
-                rule="data_approval",
-                item=item,
-                message=str(_("The approval of this data-access request expires on %(day)s.") % {"day": _on(expires)}),
-            )
-        )
+    for deadline in deadlines_for(user, ctx):
+        key = f"reminder:{deadline.key}:{user.pk}"
+        reminders.append(Reminder(key=key, rule=deadline.rule, item=deadline.item, message=deadline.message))
     return reminders
