@@ -12,6 +12,7 @@ from people.forms import DateInput, ServiceErrorsMixin
 from people.models import STAFF_INSTITUTIONS, Company, Department, Hospital, User
 from projects.forms import Confidentiality, person_with_unit
 from projects.models import Project
+from projects.selectors import project_list
 from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Kind, Route, Stage
 
 SEARCH_MAX_LENGTH = 100
@@ -160,13 +161,20 @@ class InnovationForm(ServiceErrorsMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, creating: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, creating: bool, user: Any, current_project: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # The stage moves through the board, with its history, once the innovation exists.
         if not creating:
             del self.fields["stage"]
-        self.fields["project"].queryset = Project.objects.order_by("acronym")
-        self.fields["project"].label_from_instance = lambda project: f"{project.acronym} — {project.title}"
+        # The projects the officer sees (a confidential one only if they are in it), and
+        # the innovation's own, kept but not named if they do not see it.
+        seen = set(project_list(user=user).values_list("pk", flat=True))
+        self.fields["project"].queryset = Project.objects.filter(pk__in=seen | {current_project}).order_by("acronym")
+        self.fields["project"].label_from_instance = lambda project: (
+            f"{project.acronym} — {project.title}" if project.pk in seen else _("A confidential project you are not in")
+        )
         self.fields["owners"].queryset = active_staff()
         self.fields["owners"].label_from_instance = person_with_unit
 

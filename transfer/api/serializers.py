@@ -23,8 +23,10 @@ from rest_framework.reverse import reverse
 from core.audit import audit_history
 from people.api.position_serializers import NamedUnitSerializer
 from people.models import Company, Department, Hospital, User
+from people.roles import sees_everything
 from people.selectors import person_list
 from projects.models import Project
+from projects.selectors import project_list
 from transfer.models import Agreement, Deployment, Innovation, Kind, Route, Stage
 from transfer.selectors import innovation_list, partner_list, sees_all_transfer
 
@@ -150,10 +152,15 @@ def history_of(innovation: Innovation, user: Any) -> list[dict[str, Any]]:
     see (a partner account does not learn of its competitors'), and, unless they
     see every transfer record, no earlier project or owners."""
     everything = sees_all_transfer(user)
+    # Earlier projects are named to those who see every project only (a
+    # transfer officer does not see a confidential project they are not in).
+    all_projects = sees_everything(user)
     seen_references = {agreement.reference for agreement in innovation.visible_agreements}
     entries = []
     for event in audit_history(innovation):
         changes = dict(event.changes)
+        if not all_projects:
+            changes.pop("project", None)
         if not everything:
             if event.action == "agreement_added" and changes.get("agreement") not in seen_references:
                 continue
@@ -257,7 +264,9 @@ class UsernameField(serializers.SlugRelatedField):
 
 
 class InnovationWriteSerializer(_SeenByViewer):
-    seen = {"owners": person_list}
+    # A project is named by who sees it (a confidential one: its members,
+    # direction and operations), transfer officers included.
+    seen = {"owners": person_list, "project": project_list}
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
@@ -273,7 +282,7 @@ class InnovationWriteSerializer(_SeenByViewer):
     )
     route = serializers.ChoiceField(choices=Route.choices, required=False)
     project = serializers.PrimaryKeyRelatedField(
-        queryset=Project.objects.all(), required=False, allow_null=True, help_text="A project's id, or null."
+        queryset=Project.objects.none(), required=False, allow_null=True, help_text="A project's id, or null."
     )
     confidential = serializers.BooleanField(
         default=True, help_text="Seen by the transfer office, direction, operations and the project's leads only."

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -46,7 +46,7 @@ from transfer.api.serializers import (
     PartnerWriteSerializer,
 )
 from transfer.models import Agreement, Deployment, Innovation, Stage
-from transfer.selectors import agreement_list, deployment_list, innovation_list, partner_list, sees_all_transfer
+from transfer.selectors import agreement_list, deployment_list, innovation_list, partner_list
 
 INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: messages by field.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Transfer officers only.")
@@ -192,15 +192,16 @@ class InnovationViewSet(_TransferViewSet):
         user = self.request.user
         q, partner = filters.pop("q", ""), filters.pop("partner", None)
         innovations = innovation_list(user=user, q=q, filters=filters)
+        if filters.get("project"):
+            # Only a project the user sees: another's id must not tell which innovations are its.
+            innovations = innovations.filter(project__in=project_list(user=user).values("pk"))
         if partner:
             # Through the agreements the user sees: a partner account learns
             # nothing of its competitors' agreements.
             party = agreement_list(user=user, filters={"partner": partner}).values("innovation_id")
             innovations = innovations.filter(pk__in=party)
-        if sees_all_transfer(user):
-            project_seen: Any = Value(True)
-        else:
-            project_seen = Exists(project_list(user=user).filter(pk=OuterRef("project_id")))
+        # A project is named to who sees it, transfer officers included (§3).
+        project_seen = Exists(project_list(user=user).filter(pk=OuterRef("project_id")))
         return innovations.annotate(project_seen=project_seen).prefetch_related(
             Prefetch("owners", queryset=person_list(user=user).select_related(None)),
             Prefetch("agreements", queryset=agreement_list(user=user), to_attr="visible_agreements"),

@@ -333,7 +333,17 @@ def test_an_innovation_names_its_project_only_to_who_sees_it(client: Client, wor
     assert partner["project"] is None
     assert all("project" not in entry["changes"] for entry in partner["history"])
     assert "SECRET" not in json.dumps(partner)
-    for persona in ("transfer", "researcher", "director"):
+    # A transfer officer sees the innovation, not the confidential project they are not in (§3).
+    officer_view = world.client(Client(), "transfer").get(url).json()
+    assert officer_view["project"] is None
+    assert "SECRET" not in json.dumps(officer_view)
+    assert (
+        world.client(Client(), "transfer")
+        .get(reverse("api:innovation-list"), {"project": secret_project.pk})
+        .json()["count"]
+        == 0
+    )
+    for persona in ("researcher", "director"):
         data = world.client(Client(), persona).get(url).json()
         assert data["project"] == {"id": secret_project.pk, "name": "SECRET"}, persona
 

@@ -392,13 +392,30 @@ def test_a_new_innovation_is_confidential_by_default(sign_in, english, scenario)
     assert re.search(r'<input type="checkbox" name="confidential"[^>]*checked', response.content.decode())
 
 
-def test_the_innovation_form_offers_every_project_and_active_staff(sign_in, personas, scenario):
+def test_the_innovation_form_offers_the_projects_the_officer_sees_and_active_staff(sign_in, personas, scenario):
     personas["researcher"].is_active = False
     personas["researcher"].save()
     form = sign_in("transfer").get(reverse("transfer:innovation-create")).context["form"]
-    assert {"OPEN", "SECRET"} <= set(form.fields["project"].queryset.values_list("acronym", flat=True))
+    # SECRET is confidential and the transfer officer is not in it (SPEC §3).
+    projects = set(form.fields["project"].queryset.values_list("acronym", flat=True))
+    assert "OPEN" in projects and "SECRET" not in projects
     owners = set(form.fields["owners"].queryset.values_list("username", flat=True))
     assert "teamlead" in owners and "partner" not in owners and "researcher" not in owners
+
+
+def test_editing_keeps_a_confidential_project_the_officer_does_not_see_without_naming_it(sign_in, english, scenario):
+    secret = scenario.innovations["secret"]  # linked to SECRET, which the transfer officer is not in
+    client = sign_in("transfer")
+    page = client.get(reverse("transfer:innovation-update", args=[secret.pk]))
+    html = page.content.decode()
+    assert "A confidential project you are not in" in html
+    assert "SECRET" not in html.replace("Innovation secret", "").replace("The secret innovation.", "")
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if name != "owners"}
+    data |= {"project": secret.project_id, "confidential": "on"}
+    assert client.post(reverse("transfer:innovation-update", args=[secret.pk]), data).status_code == 302
+    secret.refresh_from_db()
+    assert secret.project_id == scenario.projects["secret"].pk
 
 
 def test_recording_an_innovation(sign_in, english, personas, scenario):

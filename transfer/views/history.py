@@ -13,7 +13,7 @@ from people.roles import sees_everything
 from people.selectors import person_list
 from projects.selectors import project_list
 from transfer.models import Agreement, Deployment, Innovation, Kind, Route, Stage
-from transfer.selectors import sees_all_transfer
+from transfer.selectors import innovation_list, partner_list, sees_all_transfer
 
 ACTIONS = {
     "created": gettext_lazy("recorded it"),
@@ -122,3 +122,17 @@ def history(obj: Any, choices: dict[str, dict[str, Any]]) -> list[HistoryEntry]:
     return [
         HistoryEntry(e, str(ACTIONS.get(e.action, e.action)), describer.lines(e.changes)) for e in audit_history(obj)
     ]
+
+
+def agreement_history(user: Any, agreement: Agreement) -> list[HistoryEntry]:
+    """An agreement's history, naming no innovation or company the viewer does not
+    see (an agreement may have moved from one to another)."""
+    events = list(audit_history(agreement))
+    visible: dict[str, set[str]] = {}
+    if not sees_all_transfer(user):
+        titles = _values_of(events, "innovation")
+        visible["innovation"] = set(innovation_list(user=user).filter(title__in=titles).values_list("title", flat=True))
+        names = _values_of(events, "partner")
+        visible["partner"] = set(partner_list(user=user).filter(name__in=names).values_list("name", flat=True))
+    describer = _Describer(Agreement, {"kind": dict(Agreement.Kind.choices)}, visible)
+    return [HistoryEntry(e, str(ACTIONS.get(e.action, e.action)), describer.lines(e.changes)) for e in events]

@@ -58,7 +58,8 @@ def _back(request: HttpRequest, target: str) -> str:
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if target and safe else reverse("transfer:board")
+    # Only a path: ``redirect`` would take a bare word for a URL pattern's name.
+    return target if target and target.startswith("/") and safe else reverse("transfer:board")
 
 
 # The board -------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def innovation_create_view(request: HttpRequest) -> HttpResponse:
     initial = {"stage": Stage.IDENTIFIED, "readiness_level": 1, "confidential": True}
     if request.GET.get("project", "").isdigit():
         initial["project"] = request.GET["project"]
-    form = InnovationForm(request.POST or None, initial=initial, creating=True)
+    form = InnovationForm(request.POST or None, initial=initial, creating=True, user=request.user)
     if request.method != "POST":
         return _render_innovation_form(request, form)
     if form.is_valid():
@@ -207,7 +208,13 @@ def innovation_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def innovation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     innovation = innovation_for_change(request, pk)
-    form = InnovationForm(request.POST or None, initial=InnovationForm.initial_of(innovation), creating=False)
+    form = InnovationForm(
+        request.POST or None,
+        initial=InnovationForm.initial_of(innovation),
+        creating=False,
+        user=request.user,
+        current_project=innovation.project_id,
+    )
     if request.method != "POST":
         return _render_innovation_form(request, form, innovation)
     if form.is_valid():

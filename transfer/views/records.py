@@ -21,7 +21,7 @@ from transfer.forms import AgreementFilterForm, AgreementForm, DeploymentForm, P
 from transfer.models import Agreement, Deployment, Innovation
 from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list, sees_all_transfer
 from transfer.views.common import PAGE_SIZE, innovation_for_change
-from transfer.views.history import history
+from transfer.views.history import agreement_history, history
 
 EXPIRING_WITHIN_DAYS = 90
 
@@ -52,7 +52,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_visible_or_404(agreement_list(user=request.user), pk=pk)
     context = {
         "agreement": agreement,
-        "history": history(agreement, {"kind": dict(Agreement.Kind.choices)}),
+        "history": agreement_history(request.user, agreement),
         "may_edit": can_edit_transfer(request.user),
         "today": timezone.localdate(),
     }

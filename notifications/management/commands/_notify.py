@@ -1,6 +1,6 @@
 """What ``send_reminders`` and ``send_digests`` share."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -29,6 +29,9 @@ class NotificationCommand(BaseCommand):
             today = date.fromisoformat(options["today"]) if options["today"] else timezone.localdate()
         except ValueError:
             raise CommandError("--today takes a date as YYYY-MM-DD.") from None
+        # The jobs look a week back and a year ahead: a day at the calendar's ends overflows.
+        if not date.min + timedelta(days=31) <= today <= date.max - timedelta(days=366):
+            raise CommandError("--today is out of range.")
         for job in self.jobs_for(today):
             if options["dry_run"]:
                 self._preview(job, today)
