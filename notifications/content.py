@@ -200,11 +200,6 @@ def prepare_users(ids: Iterable[int]) -> list[User]:
     return users
 
 
-def _seen(model: Any, rule: Q | None) -> Any:
-    """``model``'s objects a visibility rule lets through (None: all of them)."""
-    return model.objects.filter(rule if rule is not None else Q())
-
-
 def _heads_a_unit(user: User) -> bool:
     heads = getattr(user, "_labsite_heads_unit", None)
     if heads is None:
@@ -459,7 +454,7 @@ def _waiting_section(user: User, ctx: RunContext, section: Section) -> None:
 
 def _changed_positions(person: User, ctx: RunContext) -> Any:
     return (
-        _seen(Position, position_visible(person))
+        Position.objects.filter(position_visible(person))
         .filter(pk__in=ctx.all_changed("position"))
         .order_by("pk")
         .values_list(*POSITION_FIELDS)
@@ -468,7 +463,7 @@ def _changed_positions(person: User, ctx: RunContext) -> Any:
 
 def _changed_projects(person: User, ctx: RunContext) -> Any:
     return (
-        _seen(Project, project_visible(person))
+        Project.objects.filter(project_visible(person))
         .filter(pk__in=ctx.all_changed("project"))
         .order_by("acronym")
         .values_list("pk", "acronym", "title")
@@ -477,7 +472,7 @@ def _changed_projects(person: User, ctx: RunContext) -> Any:
 
 def _changed_innovations(person: User, ctx: RunContext) -> Any:
     return (
-        _seen(Innovation, innovation_visible(person))
+        Innovation.objects.filter(innovation_visible(person))
         .filter(pk__in=ctx.all_changed("innovation"))
         .order_by("title")
         .values_list("pk", "title")
@@ -516,7 +511,7 @@ def _positions_ending(person: User, ctx: RunContext) -> Any:
     if _heads_a_unit(person):
         mine |= Q(team__leader_id=person.pk) | Q(department__head_id=person.pk)
     return (
-        _seen(Position, position_visible(person))
+        Position.objects.filter(position_visible(person))
         .filter(
             mine,
             status=PositionStatus.APPROVED,

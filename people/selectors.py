@@ -71,11 +71,11 @@ def department_list(*, user: Any) -> QuerySet[Department]:
 # Host positions and secondments (SPEC §3) ------------------------------------
 
 
-def position_visible(user: Any) -> Q | None:
-    """The rule of ``position_list`` as a filter (None: every request), for
+def position_visible(user: Any) -> Q:
+    """The rule of ``position_list`` as a filter (empty: every request), for
     callers that need only a few columns of what ``user`` sees."""
     if sees_everything(user):
-        return None
+        return Q()
     granted = PositionUserObjectPermission.objects.filter(user_id=user.pk, permission__codename="view_position").values(
         "content_object_id"
     )
@@ -100,9 +100,7 @@ def position_list(
         positions = positions.filter(kind=kind)
     if status:
         positions = positions.filter(status=status)
-    visible = position_visible(user)
-    if visible is not None:
-        positions = positions.filter(visible)
+    positions = positions.filter(position_visible(user))
     if awaiting_me:
         approvers = approvers or Approvers(today or timezone.localdate())
         positions = positions.filter(

@@ -17,11 +17,11 @@ def _member_of(user: Any) -> Q:
     return Q(pk__in=Membership.objects.filter(user_id=user.pk).values("project_id"))
 
 
-def project_visible(user: Any) -> Q | None:
-    """The rule of ``project_list`` as a filter (None: every project), for
+def project_visible(user: Any) -> Q:
+    """The rule of ``project_list`` as a filter (empty: every project), for
     callers that need only a few columns of what ``user`` sees."""
     if sees_everything(user):
-        return None
+        return Q()
     if is_partner(user) or not user.is_active:
         return _member_of(user)
     return Q(confidential=False) | _member_of(user)
@@ -29,9 +29,7 @@ def project_visible(user: Any) -> Q | None:
 
 def project_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     projects = Project.objects.all()
-    visible = project_visible(user)
-    if visible is not None:
-        projects = projects.filter(visible)
+    projects = projects.filter(project_visible(user))
     projects = _filtered(projects, user=user, filters=filters or {})
     if q:
         projects = _search(projects, q)
@@ -88,8 +86,7 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
 
 
 def _visible_ids(user: Any) -> QuerySet[Project]:
-    visible = project_visible(user)
-    return Project.objects.filter(visible if visible is not None else Q()).values("pk")
+    return Project.objects.filter(project_visible(user)).values("pk")
 
 
 def milestone_list(*, user: Any) -> QuerySet[Milestone]:

@@ -20,21 +20,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from core.audit import audit_history
 from people.api.position_serializers import NamedUnitSerializer
 from people.models import Company, Department, Hospital, User
-from people.roles import sees_everything
 from people.selectors import person_list
 from projects.models import Project
 from projects.selectors import project_list
 from transfer.models import Agreement, Deployment, Innovation, Kind, Route, Stage
-from transfer.selectors import innovation_list, partner_list, sees_all_transfer
+from transfer.selectors import innovation_history, innovation_list, partner_list
 
 MAX_ID = 2**31 - 1
-# What an innovation's history keeps from the viewers who do not see every
-# transfer record: they see the current project and owners in the record itself,
-# not the projects and people it was linked to before.
-REDACTED_CHANGES = ("project", "owners")
 
 
 def _named(pk: int | None, name: str) -> dict[str, Any] | None:
@@ -148,34 +142,17 @@ class InnovationDetailSerializer(InnovationSerializer):
 
 
 def history_of(innovation: Innovation, user: Any) -> list[dict[str, Any]]:
-    """The audit trail, as much of it as ``user`` may read: the agreements they
-    see (a partner account does not learn of its competitors'), and, unless they
-    see every transfer record, no earlier project or owners."""
-    everything = sees_all_transfer(user)
-    # Earlier projects are named to those who see every project only (a
-    # transfer officer does not see a confidential project they are not in).
-    all_projects = sees_everything(user)
-    seen_references = {agreement.reference for agreement in innovation.visible_agreements}
-    entries = []
-    for event in audit_history(innovation):
-        changes = dict(event.changes)
-        if not all_projects:
-            changes.pop("project", None)
-        if not everything:
-            if event.action == "agreement_added" and changes.get("agreement") not in seen_references:
-                continue
-            for name in REDACTED_CHANGES:
-                changes.pop(name, None)
-        entries.append(
-            {
-                "at": event.at,
-                "actor": event.actor.username if event.actor else None,
-                "action": event.action,
-                "changes": changes,
-                "comment": event.comment,
-            }
-        )
-    return entries
+    """The audit trail as ``user`` may read it (transfer.selectors.innovation_history)."""
+    return [
+        {
+            "at": readable.event.at,
+            "actor": readable.event.actor.username if readable.event.actor else None,
+            "action": readable.event.action,
+            "changes": readable.changes,
+            "comment": readable.event.comment,
+        }
+        for readable in innovation_history(user=user, innovation=innovation)
+    ]
 
 
 class PartnerSerializer(_Linked, serializers.ModelSerializer):

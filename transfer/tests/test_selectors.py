@@ -527,3 +527,32 @@ def test_the_lists_follow_spec_rules_whatever_the_data(cast, data):
             expected = {item.pk for n, item in enumerate(companies) if lab.sees_company(username, n)}
             assert seen == expected, (username, data, "partners")
         transaction.set_rollback(True)
+
+
+def test_a_history_names_only_what_its_reader_sees(scenario):
+    """One selector for the pages and the API: a project or person the reader
+    does not see is hidden, a change made only of such values left out."""
+    from transfer.selectors import HIDDEN, innovation_history
+
+    users = scenario.users
+    orphan = scenario.innovations["orphan"]
+    services.innovation_update(
+        innovation=orphan, by=users["transfer"], project=scenario.projects["secret"], confidential=False
+    )
+    services.innovation_update(innovation=orphan, by=users["transfer"], owners=[users["researcher"], users["partner"]])
+
+    def project_changes(user):
+        return [
+            e.changes["project"] for e in innovation_history(user=user, innovation=orphan) if "project" in e.changes
+        ]
+
+    assert project_changes(users["director"])[-1] == [None, "SECRET"]
+    assert project_changes(users["researcher"])[-1] == [None, "SECRET"]  # leads SECRET
+    # Not in the confidential project: every project change is left out.
+    assert project_changes(users["transfer"]) == []
+    owners = [
+        e.changes["owners"]
+        for e in innovation_history(user=users["researcher"], innovation=orphan)
+        if "owners" in e.changes
+    ]
+    assert owners == [[[], [HIDDEN, "researcher"]]] or owners == [[None, [HIDDEN, "researcher"]]], owners

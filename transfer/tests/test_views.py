@@ -605,12 +605,14 @@ def test_a_partner_name_is_unique(sign_in, scenario):
     assert response.status_code == 302
 
 
-def test_a_partner_page_shows_its_accounts_to_the_transfer_office_only(sign_in, personas, scenario):
+def test_a_partner_page_shows_the_accounts_the_directory_shows_the_viewer(sign_in, personas, scenario):
+    """SPEC §3, directory: staff see a partner account only when they share a project with it."""
     url = reverse("transfer:partner-detail", args=[scenario.companies["partner"].pk])
-    assert "Partenaire" in sign_in("transfer").get(url).content.decode()
-    html = sign_in("teamlead").get(url).content.decode()
-    assert "partner@labsite.example" not in html
+    html = sign_in("teamlead").get(url).content.decode()  # leads OPEN, where partner is a member
+    assert "partner@labsite.example" in html
     assert "AGR-PUBLIC" in html and "AGR-HIDDEN" in html
+    assert "partner@labsite.example" not in sign_in("transfer").get(url).content.decode()
+    assert "partner@labsite.example" in sign_in("ops").get(url).content.decode()
 
 
 def test_the_agreements_expiring_soon(sign_in, scenario):

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import get_for_action_or_404, get_visible_or_404, require_permission
-from people.models import Company, User
+from people.models import Company
+from people.selectors import person_list
 from transfer import services
 from transfer.forms import AgreementFilterForm, AgreementForm, DeploymentForm, PartnerForm, PartnerSearchForm
 from transfer.models import Agreement, Deployment, Innovation
-from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list, sees_all_transfer
+from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list
 from transfer.views.common import PAGE_SIZE, innovation_for_change
 from transfer.views.history import agreement_history, history
 
@@ -173,8 +174,10 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "partner": partner,
         "agreements": agreement_list(user=user, filters={"partner": partner.pk}),
-        "accounts": User.objects.filter(company=partner).order_by("last_name", "username") if officer else None,
-        "history": history(partner, {}) if sees_all_transfer(user) else [],
+        # Its accounts as the directory shows them to the viewer (SPEC §3, directory).
+        "accounts": person_list(user=user).filter(company=partner).order_by("last_name", "username"),
+        # The history of what the viewer sees: the company's name as it changed.
+        "history": history(partner, {}),
         "may_edit": officer,
         "today": timezone.localdate(),
     }
