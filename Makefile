@@ -3,31 +3,44 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-PYTHON ?= $(shell command -v python3.13 || echo python3)
+# Python 3.13, whatever it is called here: python3.13 on the PATH (pyenv's shim
+# included), else python3 if that is 3.13. bin/require-python says what to do if neither.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3 2>/dev/null || echo python3.13)
 export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
+PORT ?= 8000
+export PORT
 
-.PHONY: run test lint messages check-deploy bench clean
+.PHONY: run test lint lock messages check-deploy bench rehearse clean
 
 $(BIN)/python:
+	@bin/require-python "$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when a requirements file changes.
+# requirements.txt and requirements-dev.txt are locks (every package pinned, with
+# hashes): pip refuses anything else. Reinstall only when a lock changes.
 $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
 run: $(VENV)/.installed-runtime
+	@bin/preflight
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	bin/run
 
 test: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} $(BIN)/pytest $(PYTEST_ARGS)
+
+# Rewrite the locks from requirements.in and requirements-dev.in (needs the package index).
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 # Figures for docs/performance.md (not a test): BENCH_ARGS="--users 1000" for a quick look.
 bench: $(VENV)/.installed-dev
