@@ -40,12 +40,15 @@ logger = logging.getLogger("labsite.notifications")
 
 UNSUBSCRIBE_SALT = "labsite.notifications.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
-# A chunk handed to a worker this long ago and still pending is handed out again.
-CHUNK_GRACE = timedelta(minutes=2)
 
 
 def chunk_size() -> int:
     return max(int(getattr(settings, "NOTIFICATIONS_CHUNK_SIZE", 100)), 1)
+
+
+def chunk_grace() -> timedelta:
+    """A chunk handed to a worker this long ago and still pending is handed out again."""
+    return timedelta(seconds=max(int(getattr(settings, "NOTIFICATIONS_CHUNK_GRACE_SECONDS", 120)), 1))
 
 
 def digest_jobs(today: date) -> list[str]:
@@ -245,14 +248,14 @@ def run_chunk(chunk_id: int) -> int:
 
 
 def resume_chunks(*, now: datetime | None = None) -> int:
-    """Hand out again the chunks handed out more than ``CHUNK_GRACE`` ago and
+    """Hand out again the chunks handed out more than ``chunk_grace()`` ago and
     still pending (their worker died, or Redis lost the message)."""
     from core.publish import publish
     from notifications.tasks import run_chunk as run_chunk_task
 
     now = now or timezone.now()
     stale = list(
-        Chunk.objects.filter(status=Chunk.Status.PENDING, published_at__lte=now - CHUNK_GRACE)
+        Chunk.objects.filter(status=Chunk.Status.PENDING, published_at__lte=now - chunk_grace())
         .order_by("published_at", "pk")
         .values_list("pk", flat=True)[:500]
     )

@@ -74,3 +74,22 @@ def test_a_malformed_boolean_is_refused(monkeypatch):
     monkeypatch.setenv("DEBUG", "perhaps")
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         env.boolean("DEBUG", False)
+
+
+def test_a_time_of_day_is_read_as_hour_and_minute(monkeypatch):
+    monkeypatch.setenv("DIGESTS_AT", "06:05")
+    assert env.clock("DIGESTS_AT", "07:00") == (6, 5)
+    monkeypatch.delenv("DIGESTS_AT")
+    assert env.clock("DIGESTS_AT", "07:00") == (7, 0)
+
+
+def test_static_root_comes_from_the_environment():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.STATIC_ROOT)",
+        environ={**PRODUCTION_ENV, "STATIC_ROOT": "/srv/labsite/static"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/srv/labsite/static"

@@ -159,7 +159,7 @@ USE_TZ = True
 # Static files, served by the site itself (WhiteNoise): no asset from another host.
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -224,14 +224,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
+# When beat starts the reminder and digest jobs each day, HH:MM in TIME_ZONE (Europe/Paris).
+REMINDERS_AT = env.clock("REMINDERS_AT", "06:30")
+DIGESTS_AT = env.clock("DIGESTS_AT", "07:00")
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "labsite.sweep_outbox", "schedule": 60.0},
     "sync-delegation-grants": {
         "task": "labsite.sync_delegation_grants",
         "schedule": crontab(minute=1, hour=0),
     },
-    "send-reminders": {"task": "labsite.send_reminders", "schedule": crontab(minute=30, hour=6)},
-    "send-digests": {"task": "labsite.send_digests", "schedule": crontab(minute=0, hour=7)},
+    "send-reminders": {
+        "task": "labsite.send_reminders",
+        "schedule": crontab(minute=REMINDERS_AT[1], hour=REMINDERS_AT[0]),
+    },
+    "send-digests": {"task": "labsite.send_digests", "schedule": crontab(minute=DIGESTS_AT[1], hour=DIGESTS_AT[0])},
     "resume-notification-chunks": {"task": "labsite.resume_notification_chunks", "schedule": 60.0},
     "purge-expired-sessions": {
         "task": "labsite.purge_sessions",
@@ -243,6 +249,10 @@ REMINDER_AFTER_DAYS = env.integer("REMINDER_AFTER_DAYS", 3)
 REMINDER_EVERY_DAYS = env.integer("REMINDER_EVERY_DAYS", 3)
 # Recipients per chunk of the reminder and digest jobs (one task, one transaction each).
 NOTIFICATIONS_CHUNK_SIZE = env.integer("NOTIFICATIONS_CHUNK_SIZE", 100)
+# A chunk handed to a worker this many seconds ago and still pending (its worker
+# died, or Redis lost the message) is handed out again by the resume job (every
+# minute). Longer than a chunk takes to compose, so a live worker is not doubled.
+NOTIFICATIONS_CHUNK_GRACE_SECONDS = env.integer("NOTIFICATIONS_CHUNK_GRACE_SECONDS", 120)
 
 # API -------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ start-up with the variable's name, rather than running with a guessed default.
 """
 
 import os
+import re
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -49,6 +50,15 @@ def integer(name: str, default: int) -> int:
 
 def csv_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def clock(name: str, default: str) -> tuple[int, int]:
+    """A time of day written ``HH:MM`` (24-hour clock), as ``(hour, minute)``."""
+    raw = os.environ.get(name) or default
+    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", raw.strip())
+    if match:
+        return int(match[1]), int(match[2])
+    raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM (e.g. 07:00), not {raw!r}.")
 
 
 EMAIL_BACKENDS = {

@@ -61,7 +61,7 @@ def delivered_once(smtp: SMTPServer, people: list[User]) -> None:
 def age_everything() -> None:
     """As if the sweepers' grace periods had passed."""
     Email.objects.update(next_attempt_at=F("next_attempt_at") - SWEEP_GRACE - timedelta(seconds=1))
-    Chunk.objects.update(published_at=F("published_at") - jobs.CHUNK_GRACE - timedelta(seconds=1))
+    Chunk.objects.update(published_at=F("published_at") - jobs.chunk_grace() - timedelta(seconds=1))
 
 
 @pytest.mark.worker
