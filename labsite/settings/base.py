@@ -81,6 +81,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s SQLite file is written at once by the web server, the worker's
+    # processes and beat: each transaction takes the write lock when it starts
+    # (a deferred one that turns into a writer fails at once with "database is
+    # locked"), waits up to 20 s for it, and readers never block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and signing in ---------------------------------------------------
