@@ -22,6 +22,8 @@ from urllib.parse import quote
 import redis
 from aiosmtpd.controller import Controller
 
+from core.tests.clock import on_test_clock
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CELERY = str(Path(sys.executable).parent / "celery")
 # Nothing but the tasks: no chatter between workers to wait for at start.
@@ -173,7 +175,9 @@ class Worker:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [CELERY, "-A", "labsite", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery", *WORKER_OPTIONS],
+                on_test_clock(
+                    [CELERY, "-A", "labsite", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery", *WORKER_OPTIONS]
+                ),
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=log,

@@ -1,10 +1,12 @@
 """``manage.py send_reminders`` and ``send_digests`` (SPEC §5): as on a given
 day, as a dry run, once only."""
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -17,6 +19,15 @@ from projects import services as project_services
 
 DAY = date(2026, 12, 7)  # a Monday
 WEEK = "2026-W50"
+# The data is made two weeks before DAY, so that none of it is news in DAY's
+# weekly digest (the seven days before it), whatever the day the suite runs.
+MADE_AT = datetime.combine(DAY - timedelta(days=14), time(10), tzinfo=timezone.get_default_timezone())
+
+
+@pytest.fixture(autouse=True)
+def _made_before_the_week() -> Iterator[None]:
+    with time_machine.travel(MADE_AT, tick=True):
+        yield
 
 
 @pytest.fixture
