@@ -27,6 +27,7 @@ from core.tests.clock import on_test_clock
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CELERY = str(Path(sys.executable).parent / "celery")
 # Nothing but the tasks: no chatter between workers to wait for at start.
+WORKER_POOL = ["--pool=solo", "--concurrency=1", "-Q", "celery"]
 WORKER_OPTIONS = ["--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"]
 
 
@@ -175,9 +176,7 @@ class Worker:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                on_test_clock(
-                    [CELERY, "-A", "labsite", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery", *WORKER_OPTIONS]
-                ),
+                on_test_clock([CELERY, "-A", "labsite", "worker", *WORKER_POOL, *WORKER_OPTIONS]),
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=log,
