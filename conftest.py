@@ -1,8 +1,6 @@
 """Fixtures shared by every app's tests: the demo personas of SPEC §6, and the
 clock of ``LABSITE_TEST_NOW`` (core/tests/clock.py)."""
 
-from collections.abc import Iterator
-
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -15,20 +13,19 @@ from people.models import User
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The session starts at ``LABSITE_TEST_NOW`` when it is set (in each xdist
+    worker too), before any fixture; at the real time otherwise."""
+    instant = moved_to()
+    if instant is not None:
+        traveller = time_machine.travel(instant, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
 def pytest_report_header() -> str | None:
     instant = moved_to()
-    return f"labsite: every test starts at {instant.isoformat()} (LABSITE_TEST_NOW)" if instant else None
-
-
-@pytest.fixture(autouse=True)
-def _test_clock() -> Iterator[None]:
-    """Every test starts at ``LABSITE_TEST_NOW`` when it is set; at the real time otherwise."""
-    instant = moved_to()
-    if instant is None:
-        yield
-        return
-    with time_machine.travel(instant, tick=True):
-        yield
+    return f"labsite: the clock starts at {instant.isoformat()} (LABSITE_TEST_NOW)" if instant else None
 
 
 @pytest.fixture

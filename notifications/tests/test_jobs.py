@@ -4,9 +4,11 @@ dies or runs twice on the way."""
 
 import threading
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db.models import F
 from django.utils import timezone
 
@@ -23,6 +25,15 @@ from projects import services as project_services
 
 DELIVERY_TIMEOUT = 30
 RECIPIENTS = 12
+
+
+@pytest.fixture(autouse=True)
+def _on_a_wednesday() -> Iterator[None]:
+    """A Wednesday morning (the workers started by a test share its clock): the
+    run for tomorrow is the daily digest alone, whatever the day the suite runs
+    (on a Sunday, tomorrow's run would also be the weekly digest)."""
+    with time_machine.travel(datetime(2026, 12, 9, 10, tzinfo=timezone.get_default_timezone()), tick=True):
+        yield
 
 
 @pytest.fixture
