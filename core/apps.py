@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Mail, logs and audit")
 
     def ready(self) -> None:
-        from core import signals  # noqa: F401  (connects the sign-in log)
+        # Connect the sign-in log and the Celery signals.
+        from core import signals, taskevents  # noqa: F401

@@ -1,3 +1,5 @@
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -7,10 +9,69 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from core.logging import request_id_from, request_id_var, user_id_var
 from core.models import SecurityEvent
 from core.security import REFUSAL_LOGGED, security_log
 
 SESSION_START_KEY = "labsite_signed_in_at"
+REQUEST_ID_HEADER = "X-Request-ID"
+
+request_logger = logging.getLogger("labsite.request")
+
+
+def view_name(request: HttpRequest) -> str:
+    """The URL name the request resolved to (``people:hostposition-detail``), a
+    bounded set fit for a metric label; ``unresolved`` for a path that matched
+    nothing or was answered before resolving (a redirect to https)."""
+    match = request.resolver_match
+    return "unresolved" if match is None else match.view_name
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+class RequestIdMiddleware:
+    """First of all: gives the request an id (the proxy's ``X-Request-ID`` if it
+    is a sane token, else a new one), returns it as ``X-Request-ID``, keeps it
+    for every log line written while serving (and for the tasks published, see
+    ``core.taskevents``), and writes one ``labsite.request`` line at the end:
+    method, view, status and duration (not the path, which may hold a token)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request_token = request_id_var.set(request_id)
+        user_token = user_id_var.set(None)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request_id
+            user_id_var.set(_user_id(request))
+            view = view_name(request)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                view,
+                response.status_code,
+                extra={
+                    "view": view,
+                    "method": request.method,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            user_id_var.reset(user_token)
+            request_id_var.reset(request_token)
+
+    def process_view(self, request: HttpRequest, *args: Any) -> None:
+        # Authentication has run by now: the lines the view writes carry the user.
+        user_id_var.set(_user_id(request))
 
 
 def mark_session_start(request: HttpRequest) -> None:

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core import health, metrics
 from people import views as people_views
 
 accounts = [
@@ -42,4 +43,8 @@ urlpatterns = [
     path("language/", people_views.set_language, name="set-language"),
     path("api/", include((api, "api"), namespace="api")),
     path("admin/", admin.site.urls),
+    # For operators' probes and Prometheus: no sign-in (core/health.py, core/metrics.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects to https included, carries its request id and is measured.
+    "core.middleware.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -255,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Beat records its ticks for /readyz (core.liveness), and ticks every minute at least.
+CELERY_BEAT_SCHEDULER = "core.liveness.BeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+
 REMINDER_AFTER_DAYS = env.integer("REMINDER_AFTER_DAYS", 3)
 REMINDER_EVERY_DAYS = env.integer("REMINDER_EVERY_DAYS", 3)
 # Recipients per chunk of the reminder and digest jobs (one task, one transaction each).
@@ -263,6 +270,16 @@ NOTIFICATIONS_CHUNK_SIZE = env.integer("NOTIFICATIONS_CHUNK_SIZE", 100)
 # died, or Redis lost the message) is handed out again by the resume job (every
 # minute). Longer than a chunk takes to compose, so a live worker is not doubled.
 NOTIFICATIONS_CHUNK_GRACE_SECONDS = env.integer("NOTIFICATIONS_CHUNK_GRACE_SECONDS", 120)
+
+# Health and metrics (core/health.py, core/metrics.py) -------------------------
+
+# /readyz fails when no worker heartbeat, no beat tick is this recent (seconds),
+# or when an email has waited this long in the outbox.
+HEALTH_WORKER_MAX_AGE = env.integer("HEALTH_WORKER_MAX_AGE", 120)
+HEALTH_BEAT_MAX_AGE = env.integer("HEALTH_BEAT_MAX_AGE", 120)
+HEALTH_OUTBOX_MAX_AGE = env.integer("HEALTH_OUTBOX_MAX_AGE", 30 * 60)
+# /metrics answers a direct connection from this machine, and whoever sends this bearer token.
+METRICS_TOKEN = env.string("METRICS_TOKEN", "")
 
 # API -------------------------------------------------------------------------
 
@@ -310,21 +327,35 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Logging: one line per event, times in UTC. -----------------------------------
+# LOG_FORMAT=json: one JSON object a line, with a line per request and per task
+# (labsite.request, labsite.task), each carrying its request id (core/logging.py).
 
+LOG_FORMAT = env.choice("LOG_FORMAT", "text", ["text", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "core.logging.RequestContextFilter"}},
     "formatters": {
         "utc": {
             "()": "core.logging.UTCFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
+        "json": {"()": "core.logging.JSONFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "utc",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # The text format leaves request lines to the server's access log, as before.
+        "labsite.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        "labsite.task": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "REMOTE_ADDR")

@@ -23,6 +23,8 @@ SITE_URL = env.require("SITE_URL").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+# Probes and scrapes from the machine itself reach the application over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
