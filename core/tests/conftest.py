@@ -110,3 +110,11 @@ def start_worker(
     for worker in workers:
         worker.stop()
         print(worker.output())  # shown by pytest only if the test failed
+
+
+@pytest.fixture
+def broker_redis(celery_broker: RedisServer, settings: Any) -> RedisServer:
+    """Our Redis as the site's broker, for publishing and for what labsite keeps
+    there (heartbeats, beat's tick, task counters: ``core.broker``)."""
+    settings.CELERY_BROKER_URL = celery_broker.url
+    return celery_broker
