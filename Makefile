@@ -46,6 +46,11 @@ lock: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digests.py $(BENCH_ARGS)
 
+# The production shape on this machine (nginx, two gunicorn, two workers, beat), checked:
+# a few minutes; the figures go to docs/operations.md.
+rehearse: $(VENV)/.installed-dev
+	$(BIN)/python bin/rehearse
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
