@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests: the demo personas of SPEC §6, and the
 clock of ``LABSITE_TEST_NOW`` (core/tests/clock.py)."""
 
+import time
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -20,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if instant is not None:
         traveller = time_machine.travel(instant, tick=True)
         traveller.start()
+        time.time()  # time-machine's clock ticks from its first reading: start it now
         config.add_cleanup(traveller.stop)
 
 

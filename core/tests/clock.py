@@ -37,6 +37,7 @@ _BOOTSTRAP = """
 import runpy, sys, time
 import time_machine
 time_machine.travel(time.time() + float(sys.argv[1]), tick=True).start()
+time.time()  # time-machine's clock ticks from its first reading: start it now
 sys.argv = sys.argv[2:]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """

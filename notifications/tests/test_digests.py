@@ -133,6 +133,12 @@ def test_the_partner_hears_only_of_its_project_and_its_companys_innovation(demo,
 
 
 def test_a_digest_has_a_text_part_with_the_urls_and_an_html_part_with_the_links(demo, monday):
+    # A deadline of teamlead's in the week after the digest, whatever the day
+    # the demo was written (on a Monday, the next one is a week away).
+    project = project_services.project_create(by=demo["teamlead"], acronym="PACE-ML", title="Pacing learned")
+    project_services.milestone_create(
+        project=project, by=demo["teamlead"], title="Cohort frozen", due_date=monday + timedelta(days=3)
+    )
     send_digests(monday)
     email = digest_of(demo["teamlead"])
     digest = digest_as_run(demo["teamlead"], monday)
