@@ -39,6 +39,7 @@ and left there.
 
 import asyncio
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -82,7 +83,7 @@ class Check(HealthCheck):
     details: dict[str, Any] = dataclasses.field(default_factory=dict, init=False, repr=False, compare=False)
 
 
-def _in_request_thread(function: Any) -> Any:
+def _in_request_thread(function: Callable[[], None]) -> Awaitable[None]:
     return sync_to_async(function, thread_sensitive=True)()
 
 

@@ -353,6 +353,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # A failing readiness check is told in /readyz's answer: no traceback at each probe.
+        "health_check": {"level": "ERROR"},
         # The text format leaves request lines to the server's access log, as before.
         "labsite.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
         "labsite.task": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
