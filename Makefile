@@ -27,7 +27,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-runtime
 
 run: $(VENV)/.installed-runtime
-	@bin/preflight
+	@$(BIN)/python bin/preflight
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	bin/run
