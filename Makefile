@@ -14,7 +14,7 @@ export PORT
 
 $(BIN)/python:
 	@bin/require-python "$(PYTHON)"
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 # requirements.txt and requirements-dev.txt are locks (every package pinned, with
 # hashes): pip refuses anything else. Reinstall only when a lock changes.

@@ -58,7 +58,8 @@ class RequestContextFilter(logging.Filter):
 # What every LogRecord has: anything else on a record came from ``extra``.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 # Django's loggers pass the request object itself: its text repeats the path, tokens included.
-_LEFT_OUT = frozenset({"request", "server_time"})
+# Celery's pass ``data`` (the task's arguments and result, already in the message).
+_LEFT_OUT = frozenset({"request", "server_time", "data"})
 
 
 class JSONFormatter(logging.Formatter):

@@ -89,6 +89,10 @@ def _count(state: str, sender: Any) -> None:
     name = getattr(sender, "name", None)
     if not name:
         return
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        # Run in the calling process (make run without Redis, .apply()): no
+        # worker ran it, and the request must not wait on Redis for a figure.
+        return
     try:
         broker.client().hincrby(broker.TASK_KEYS[state], name, 1)
     except redis.RedisError as error:

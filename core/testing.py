@@ -5,6 +5,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from prometheus_client.parser import text_string_to_metric_families
 
 
 def race(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -30,3 +33,19 @@ def race(calls: list[Callable[[], Any]]) -> list[Any]:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads)
     return results
+
+
+def scrape(client: Client, **extra: Any) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """The samples of ``/metrics``, by name and labels."""
+    response = client.get(reverse("metrics"), **extra)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain; version=")
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(response.content.decode())
+        for sample in family.samples
+    }
+
+
+def value(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str) -> float | None:
+    return samples.get((name, frozenset(labels.items())))

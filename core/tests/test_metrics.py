@@ -4,16 +4,15 @@ from datetime import timedelta
 
 import pytest
 from celery import shared_task
+from celery.signals import task_failure, task_success
 from django.urls import reverse
-from django.utils import timezone
-from prometheus_client.parser import text_string_to_metric_families
 
 from core import broker
 from core.models import Email
 from core.tasks import purge_sessions, send_email
+from core.testing import scrape, value
 from core.tests.smtp import wait_until
 from core.tests.test_health import queue
-from notifications.models import Job, Run
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +25,6 @@ def always_fails() -> None:
     raise RuntimeError("as planned")
 
 
-def scrape(client, **extra) -> dict[tuple[str, frozenset], float]:
-    response = client.get(reverse("metrics"), **extra)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain; version=")
-    return {
-        (sample.name, frozenset(sample.labels.items())): sample.value
-        for family in text_string_to_metric_families(response.content.decode())
-        for sample in family.samples
-    }
-
-
-def value(samples: dict, name: str, **labels: str) -> float | None:
-    return samples.get((name, frozenset(labels.items())))
 
 
 @pytest.mark.parametrize(
@@ -138,50 +124,29 @@ def test_an_empty_outbox_reads_zero(client):
     assert value(samples, "labsite_outbox_oldest_pending_age_seconds") == 0
 
 
-def run(job: str, period: str, *, started, seconds: int | None) -> Run:
-    return Run.objects.create(
-        job=job,
-        period=period,
-        today=started.date(),
-        since=started - timedelta(days=1),
-        until=started,
-        started_at=started,
-        finished_at=None if seconds is None else started + timedelta(seconds=seconds),
-    )
-
-
-def test_run_figures_match_the_database(client):
-    now = timezone.now()
-    run(Job.REMINDERS, "d1", started=now - timedelta(days=2), seconds=90)
-    latest = run(Job.REMINDERS, "d2", started=now - timedelta(days=1), seconds=30)
-    run(Job.DAILY_DIGEST, "d2", started=now - timedelta(minutes=3), seconds=None)
-
-    samples = scrape(client)
-
-    assert value(samples, "labsite_notification_runs", job="reminders", state="finished") == 2
-    assert value(samples, "labsite_notification_runs", job="reminders", state="unfinished") == 0
-    assert value(samples, "labsite_notification_runs", job="daily", state="unfinished") == 1
-    assert value(samples, "labsite_notification_runs", job="weekly", state="finished") == 0
-    assert value(samples, "labsite_notification_run_duration_seconds_count", job="reminders") == 2
-    assert value(samples, "labsite_notification_run_duration_seconds_sum", job="reminders") == 120
-    assert value(samples, "labsite_notification_run_duration_seconds_count", job="daily") == 0
-    assert value(samples, "labsite_notification_run_last_duration_seconds", job="reminders") == 30
-    assert value(samples, "labsite_notification_run_last_finished_timestamp_seconds", job="reminders") == pytest.approx(
-        latest.finished_at.timestamp()
-    )
-    assert value(samples, "labsite_notification_run_last_duration_seconds", job="daily") is None
-
-
 def test_task_outcomes_are_counted_by_task_name(client, broker_redis):
-    purge_sessions.apply()
-    purge_sessions.apply()
-    always_fails.apply()
+    # As a worker reports them: Celery sends these signals after running a task.
+    task_success.send(sender=purge_sessions, result=0)
+    task_success.send(sender=purge_sessions, result=0)
+    task_failure.send(sender=always_fails, task_id="t1", exception=RuntimeError("as planned"))
 
     samples = scrape(client)
 
     assert value(samples, "labsite_celery_tasks_total", task="labsite.purge_sessions", state="success") == 2
     assert value(samples, "labsite_celery_tasks_total", task="labsite.tests.always_fails", state="failure") == 1
     assert value(samples, "labsite_celery_tasks_total", task="labsite.purge_sessions", state="failure") is None
+
+
+def test_a_task_run_in_the_calling_process_is_not_counted_and_touches_no_redis(client, broker_redis, monkeypatch):
+    """``make run`` without Redis runs tasks eagerly: no worker ran them, and the
+    request must not wait on Redis for a figure."""
+    monkeypatch.setattr(broker, "client", lambda: pytest.fail("Redis was asked"))
+    purge_sessions.apply()
+    always_fails.apply()
+    monkeypatch.undo()
+    samples = scrape(client)
+    assert value(samples, "labsite_celery_tasks_total", task="labsite.purge_sessions", state="success") is None
+    assert value(samples, "labsite_celery_tasks_total", task="labsite.tests.always_fails", state="failure") is None
 
 
 def test_it_still_answers_the_database_figures_while_redis_is_down(client, broker_redis):

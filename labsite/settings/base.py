@@ -84,6 +84,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL that does not answer fails a connection within this many seconds
+# (libpq waits indefinitely by default): requests and /readyz answer rather than hang.
+DATABASE_CONNECT_TIMEOUT = env.integer("DATABASE_CONNECT_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s SQLite file is written at once by the web server, the worker's
     # processes and beat: each transaction takes the write lock when it starts

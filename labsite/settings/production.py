@@ -14,6 +14,7 @@ DATABASES = {
         env.require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
     )
 }
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)  # noqa: F405
 REDIS_URL = env.require("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 MAILERS = {"default": env.mailer(env.require("EMAIL_URL"))}
