@@ -79,8 +79,8 @@ def test_readyz_is_ok_when_all_is_well(client, alive):
     checks = body["checks"]
     assert checks["database"] == checks["migrations"] == checks["redis"] == {"ok": True}
     assert checks["worker"]["workers"] == 1
-    assert 10 <= checks["worker"]["age_seconds"] <= 11
-    assert 10 <= checks["beat"]["age_seconds"] <= 11
+    assert 10 <= checks["worker"]["age_seconds"] <= 15  # seconds may pass on a loaded machine
+    assert 10 <= checks["beat"]["age_seconds"] <= 15
     assert checks["outbox"] == {"ok": True, "age_seconds": None}
 
 
@@ -134,7 +134,7 @@ def test_readyz_counts_the_workers_of_every_machine_whose_heartbeat_is_recent(cl
 
     assert status == 200
     assert body["checks"]["worker"]["workers"] == 2
-    assert 10 <= body["checks"]["worker"]["age_seconds"] <= 11
+    assert 10 <= body["checks"]["worker"]["age_seconds"] <= 15
 
 
 def test_readyz_answers_503_when_beat_has_not_ticked(client, alive):
@@ -177,7 +177,7 @@ def test_readyz_answers_503_when_an_email_has_waited_too_long(client, alive, set
     queue("failed-long-ago", age=limit * 10, status=Email.Status.FAILED)
     status, body = readyz(client)
     assert status == 200
-    assert 30 <= body["checks"]["outbox"]["age_seconds"] <= 31
+    assert 30 <= body["checks"]["outbox"]["age_seconds"] <= 35
 
     queue("stuck", age=limit + timedelta(minutes=1))
     status, body = readyz(client)
@@ -242,11 +242,11 @@ def test_beat_scheduler_records_its_tick(client, broker_redis, tmp_path):
     finally:
         scheduler.close()
 
-    assert abs(int(broker.client().get(broker.BEAT_KEY)) - redis_now()) <= 1
+    assert abs(int(broker.client().get(broker.BEAT_KEY)) - redis_now()) <= 5
     heartbeat("celery@web-1", 0)
     status, body = readyz(client)
     assert status == 200
-    assert body["checks"]["beat"]["age_seconds"] <= 1
+    assert body["checks"]["beat"]["age_seconds"] <= 5
 
 
 @pytest.mark.worker
@@ -260,7 +260,7 @@ def test_a_real_worker_writes_its_heartbeat_and_removes_it_when_it_stops(client,
     _status, body = readyz(client)  # beat has not ticked: only the worker's check matters here
     assert body["checks"]["worker"]["ok"] is True
     assert body["checks"]["worker"]["workers"] == 1
-    assert body["checks"]["worker"]["age_seconds"] <= 1
+    assert body["checks"]["worker"]["age_seconds"] <= 5
 
     worker.stop()
     assert broker.client().hgetall(broker.WORKERS_KEY) == {}
