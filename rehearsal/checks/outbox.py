@@ -5,9 +5,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from rehearsal.config import DATABASE
+from rehearsal.config import DATABASE, WORKER_CONCURRENCY
 from rehearsal.database import query
 from rehearsal.sink import Delivery, Sink
+
+# Seconds after a kill within which the sink may still be handling what the
+# killed worker had finished sending.
+IN_FLIGHT_MARGIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,18 @@ def _in_flight(
 ) -> set[str]:
     """SMTP cannot commit with the database: a message the SMTP server had
     accepted when the worker died, before it could record it sent, is sent
-    again (same Message-ID). At most one per process of the killed worker."""
+    again (same Message-ID). At most one per process of the killed worker.
+
+    The sink stamps a message when its own thread has handled it, which may be
+    a moment after the worker sent the last byte and was killed: a first copy
+    stamped up to ``IN_FLIGHT_MARGIN`` seconds after the kill was in flight at
+    it (once killed, a worker starts nothing new)."""
+    if killed_at is None:
+        return set()
     first: dict[str, float] = {}
     for delivery in deliveries:
         first.setdefault(delivery.message_id, delivery.at)
-    return {m for m in twice if killed_at is not None and per_message[m] == 2 and first[m] <= killed_at}
+    candidates = sorted(
+        (first[m], m) for m in twice if per_message[m] == 2 and first[m] <= killed_at + IN_FLIGHT_MARGIN
+    )
+    return {m for _at, m in candidates[:WORKER_CONCURRENCY]}
