@@ -11,6 +11,8 @@ POSTGRES = os.environ.get("REHEARSE_POSTGRES", "postgres://postgres@127.0.0.1:54
 DATABASE = "labsite_rehearse"
 RESTORED = "labsite_rehearse_restored"
 HOST = "127.0.0.1"
+# What a web instance answers 200 to once it, the database, Redis, a worker and beat are up.
+READY_PATH = "/readyz"
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_PASSWORD = "labsite-demo"
 SEEDED_DOMAIN = "rehearse.example"

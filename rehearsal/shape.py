@@ -29,6 +29,7 @@ from rehearsal.config import (
     HOST,
     LABSITE_VARIABLES,
     PARIS,
+    READY_PATH,
     RESTORED,
     SEEDED_DOMAIN,
     WORKER_CONCURRENCY,
@@ -188,16 +189,11 @@ class Shape:
 
     # Waiting ------------------------------------------------------------------------------
 
-    def ready_path(self) -> str:
-        """``/readyz`` once the site has it, else the sign-in page."""
-        urls = (BASE_DIR / "labsite" / "urls.py").read_text()
-        return "/readyz" if "readyz" in urls else "/accounts/login/"
-
     def answers(self, port: int | None, path: str | None = None) -> bool:
         assert self.site is not None
         client = Client(self.site, port)
         try:
-            return client.request("GET", path or self.ready_path(), timeout=5).status == 200
+            return client.request("GET", path or READY_PATH, timeout=5).status == 200
         except (OSError, http.client.HTTPException):
             return False
         finally:
@@ -209,7 +205,7 @@ class Shape:
                 raise CheckFailed(f"{service.name} exited:\n{service.output()[-2000:]}")
             return self.answers(port, path)
 
-        poll(ready, timeout=60, what=f"{service.name} to answer {path or self.ready_path()}")
+        poll(ready, timeout=60, what=f"{service.name} to answer {path or READY_PATH}")
 
     def wait_worker(self, service: Service) -> None:
         def ready() -> bool:
