@@ -21,7 +21,8 @@ Metrics:
   site) since Redis last started; ``labsite_celery_workers``: workers whose
   heartbeat is at most ``HEALTH_WORKER_MAX_AGE`` seconds old.
 - the reminder and digest runs, registered by ``notifications.metrics``;
-- ``process_*`` and ``python_*`` of the answering process (one process only).
+- ``process_*`` and ``python_*`` of the answering process, without
+  ``PROMETHEUS_MULTIPROC_DIR`` (prometheus_client has none in multiprocess mode).
 
 The outbox, runs and task figures are read at scrape time (one grouped query
 each, one Redis round trip), so every web process answers the same. With
