@@ -17,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEBUG = env.boolean("DEBUG", False)
 
 INSTALLED_APPS = [
-    "core.admin_site.LabAdminConfig",
+    "labsite.admin_site.LabAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "projects",
     "transfer",
     "notifications",
+    "labsite",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ class LabAdminSite(admin.AdminSite):
     index_title = _("Reference data, accounts and roles")
 
     def has_permission(self, request: HttpRequest) -> bool:
+        # Imported here: this module is read while the apps load, before people's models.
         from people.roles import is_operations
 
         user = request.user
@@ -34,4 +35,4 @@ class LabAdminSite(admin.AdminSite):
 
 
 class LabAdminConfig(AdminConfig):
-    default_site = "core.admin_site.LabAdminSite"
+    default_site = "labsite.admin_site.LabAdminSite"
