@@ -7,4 +7,10 @@ class TransferConfig(AppConfig):
     verbose_name = _("Technology transfer")
 
     def ready(self) -> None:
+        from core.sections import register_section
         from transfer import permissions  # noqa: F401  (registers the role rules)
+        from transfer.sections import project_innovations_section
+
+        register_section(
+            "projects:project-detail", template="transfer/project_innovations.html", context=project_innovations_section
+        )
