@@ -4,7 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import health, metrics
+from labsite import views
 from people import views as people_views
+from transfer import urls as transfer_urls
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -25,6 +27,14 @@ accounts = [
     ),
 ]
 
+# The key figures draw on transfer's selectors and are the shell's page, at
+# transfer's address and under its URL names.
+transfer = [
+    *transfer_urls.urlpatterns,
+    path("transfer/figures/", views.figures, name="figures"),
+    path("transfer/figures/export/", views.figures_export, name="figures-export"),
+]
+
 api = [
     path("", include("people.api.urls")),
     path("", include("projects.api.urls")),
@@ -34,10 +44,10 @@ api = [
 ]
 
 urlpatterns = [
-    path("", people_views.home, name="home"),
+    path("", views.home, name="home"),
     path("", include("people.urls")),
     path("", include("projects.urls")),
-    path("", include("transfer.urls")),
+    path("", include((transfer, transfer_urls.app_name))),
     path("", include("notifications.urls")),
     path("accounts/", include(accounts)),
     path("language/", people_views.set_language, name="set-language"),

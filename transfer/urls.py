@@ -22,6 +22,4 @@ urlpatterns = [
     path("transfer/partners/new/", views.partner_create_view, name="partner-create"),
     path("transfer/partners/<int:pk>/", views.partner_detail, name="partner-detail"),
     path("transfer/partners/<int:pk>/edit/", views.partner_update_view, name="partner-update"),
-    path("transfer/figures/", views.figures, name="figures"),
-    path("transfer/figures/export/", views.figures_export, name="figures-export"),
 ]

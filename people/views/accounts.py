@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,31 +13,9 @@ from core.access import get_visible_or_404
 from people import services
 from people.forms import DirectorySearchForm, PasswordResetForm, ProfileForm
 from people.models import Language, User
-from people.roles import user_roles
-from people.selectors import person_list, position_list
-from people.workflow import waiting_age
+from people.selectors import person_list
 
 DIRECTORY_PAGE_SIZE = 25
-
-
-DASHBOARD_ROWS = 5
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = User.objects.select_related("team__leader", "department__hospital", "department__head", "company").get(
-        pk=request.user.pk
-    )
-    context: dict = {"me": user, "roles": user_roles(user)}
-    if user.is_lab_staff:
-        now = timezone.now()
-        awaiting = position_list(user=request.user, awaiting_me=True).order_by("waiting_since", "pk")
-        context |= {
-            "awaiting_count": awaiting.count(),
-            "awaiting": [(p, waiting_age(p, now)) for p in awaiting[:DASHBOARD_ROWS]],
-            "my_requests": position_list(user=request.user).filter(applicant_id=user.pk)[:DASHBOARD_ROWS],
-        }
-    return render(request, "people/home.html", context)
 
 
 @login_required

@@ -1,13 +1,12 @@
 """The transfer pages: the board of innovations by stage, the list with its
 search and export, an innovation with its agreements, deployments and history,
-partners, agreements, the key figures, and the forms of the transfer office.
+partners, agreements, and the forms of the transfer office.
 
 Every read goes through transfer.selectors and every change through
 transfer.services. A record the user cannot see answers 404; one they see but
 may not change (the transfer office does) answers 403.
 """
 
-from transfer.views.figures import figures, figures_export
 from transfer.views.innovations import (
     board,
     innovation_create_view,
@@ -38,8 +37,6 @@ __all__ = [
     "board",
     "deployment_create_view",
     "deployment_update_view",
-    "figures",
-    "figures_export",
     "innovation_create_view",
     "innovation_detail",
     "innovation_export",

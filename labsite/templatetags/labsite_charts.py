@@ -106,6 +106,6 @@ def bar_chart(
     )
 
 
-@register.inclusion_tag("transfer/bar_chart.html")
+@register.inclusion_tag("labsite/bar_chart.html")
 def svg_bar_chart(chart: Chart) -> dict[str, Any]:
     return {"chart": chart, "bar_height": BAR_HEIGHT}

@@ -1,31 +1,49 @@
-"""The lab's key figures on the dashboard of direction and operations (SPEC §6):
-requests, projects and innovations, drawn as charts. Rendered by transfer/, the
-top of the apps it counts, through a template tag, so that people/ imports none
-of them; each count goes through the app's selector for the viewer."""
+"""The dashboard's cards that come from the apps: the signed-in user's projects
+and milestones, and the lab's key figures for direction and operations
+(SPEC §6): requests, projects and innovations, drawn as charts. Each count
+goes through the app's selector for the viewer."""
 
 from typing import Any
 
 from django import template
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labsite.templatetags.labsite_charts import bar_chart
 from people.models import PositionKind, PositionStatus
 from people.roles import sees_everything
 from people.selectors import position_list
 from projects.models import ProjectStatus
-from projects.selectors import project_list
+from projects.selectors import milestones_due, project_list
 from transfer.models import PIPELINE, Stage
 from transfer.selectors import innovation_list
-from transfer.templatetags.transfer_charts import bar_chart
 
 register = template.Library()
+
+DASHBOARD_ROWS = 5
 
 
 def _counts(queryset: Any, field: str) -> dict[str, int]:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
 
 
-@register.inclusion_tag("transfer/dashboard_figures.html", takes_context=True)
+@register.inclusion_tag("labsite/dashboard_cards.html", takes_context=True)
+def project_cards(context: template.Context) -> dict[str, Any]:
+    """“My projects” and “Milestones due soon” for the signed-in user."""
+    user = context["request"].user
+    today = timezone.localdate()
+    # The cards show neither methods nor units: none of the list's prefetching.
+    mine = project_list(user=user, filters={"mine": True}).prefetch_related(None)
+    return {
+        "my_projects": list(mine[:DASHBOARD_ROWS]),
+        "my_project_count": mine.count(),
+        "milestones": list(milestones_due(user=user, today=today)[:DASHBOARD_ROWS]),
+        "today": today,
+    }
+
+
+@register.inclusion_tag("labsite/dashboard_figures.html", takes_context=True)
 def lab_key_figures(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
     if not sees_everything(user):

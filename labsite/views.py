@@ -1,5 +1,6 @@
-"""The transfer key figures: bar charts drawn by the site itself, the figures
-beside them, and each figure's data as a file."""
+"""The shell's pages, which draw on every app: the dashboard (home), and the
+transfer key figures, bar charts drawn by the site itself, the figures beside
+them, and each figure's data as a file."""
 
 from typing import Any
 
@@ -10,11 +11,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import require_permission
+from labsite.templatetags.labsite_charts import Chart, bar_chart
+from labsite.templatetags.labsite_dashboard import DASHBOARD_ROWS
+from people.models import User
+from people.roles import user_roles
+from people.selectors import position_list
+from people.workflow import waiting_age
 from transfer.exports import Figure, figure_export_response
 from transfer.models import Route
 from transfer.selectors import KeyFigures, key_figures
-from transfer.templatetags.transfer_charts import Chart, bar_chart
 from transfer.views.common import bad_request, export_format
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = User.objects.select_related("team__leader", "department__hospital", "department__head", "company").get(
+        pk=request.user.pk
+    )
+    context: dict = {"me": user, "roles": user_roles(user)}
+    if user.is_lab_staff:
+        now = timezone.now()
+        awaiting = position_list(user=request.user, awaiting_me=True).order_by("waiting_since", "pk")
+        context |= {
+            "awaiting_count": awaiting.count(),
+            "awaiting": [(p, waiting_age(p, now)) for p in awaiting[:DASHBOARD_ROWS]],
+            "my_requests": position_list(user=request.user).filter(applicant_id=user.pk)[:DASHBOARD_ROWS],
+        }
+    return render(request, "labsite/home.html", context)
 
 
 def _charts(figures: KeyFigures, today: Any) -> dict[str, Chart]:
@@ -80,7 +103,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "routes": [route.label for route in Route],
         "today": today,
     }
-    return render(request, "transfer/figures.html", context)
+    return render(request, "labsite/figures.html", context)
 
 
 @login_required
