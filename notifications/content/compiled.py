@@ -110,7 +110,7 @@ def viewers_of(users: list[User]) -> dict[int, Viewer]:
     roles: dict[int, set[str]] = defaultdict(set)
     for user_id, role in Membership.objects.filter(user__in=users).values_list("user_id", "role"):
         roles[user_id].add(role)
-    viewers = {}
+    viewers: dict[int, Viewer] = {}
     for user in users:
         groups = frozenset(group.name for group in user.groups.all())
         remember_group_names(user, groups)
@@ -200,7 +200,8 @@ def bind_to_columns(sql: str, params: tuple[Any, ...]) -> tuple[str, list[Any]]:
     """The stand-in's ids in ``sql`` become the lateral join's columns ``u.id``
     and ``u.company_id``; the other parameters stay parameters."""
     values = iter(params)
-    parts, bound = [], []
+    parts: list[str] = []
+    bound: list[Any] = []
     for part in _PLACEHOLDER.split(sql):
         if part == "%s":
             value = next(values)

@@ -219,7 +219,7 @@ def deadlines_for(user: User, ctx: RunContext) -> list[Deadline]:
 
 def _positions_ending_for(user: User, ctx: RunContext) -> list[Deadline]:
     """Approved requests ending within 60 days, for the person and the heads of its units."""
-    found = []
+    found: list[Deadline] = []
     for pk, kind, topic, first, last, username, end in section_rows("positions-ending", user, ctx):
         day = {"day": on(end), "n": POSITIONS_ENDING_WITHIN}
         title = position_title(kind, topic, first, last, username)
@@ -235,7 +235,7 @@ def _milestones_due_for(user: User, ctx: RunContext) -> list[Deadline]:
     """Milestones due within 14 days in the projects ``user`` leads."""
     if not _leads_a_project(user, ctx):
         return []
-    found = []
+    found: list[Deadline] = []
     for pk, title, due, project_id, acronym in section_rows("milestones-due", user, ctx):
         day = {"day": on(due)}
         path = path_of("projects:project-detail", project_id)
@@ -250,7 +250,7 @@ def _agreements_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
     of the innovations of their projects for project leads."""
     if not _concerned_by_agreements(user, ctx):
         return []
-    found = []
+    found: list[Deadline] = []
     for pk, reference, expires, partner, innovation in section_rows("agreements-expiring", user, ctx):
         day = {"day": on(expires)}
         path = path_of("transfer:agreement-detail", pk)
@@ -264,7 +264,7 @@ def _data_approvals_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
     """Approved data-access requests expiring within 90 days, for the project's leads."""
     if not _leads_a_project(user, ctx):
         return []
-    found = []
+    found: list[Deadline] = []
     for pk, project_id, acronym, expires, reference in section_rows("data-approvals-expiring", user, ctx):
         day = {"day": on(expires)}
         title = str(_("Data-access approval of %(project)s") % {"project": acronym})
