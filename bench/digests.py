@@ -376,7 +376,7 @@ def print_queries_per_person() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from notifications.content import RunContext, period_changes, prepare_users
+    from notifications.content.context import RunContext, period_changes, prepare_users
     from notifications.jobs import compose, recipient_ids, window_of
     from notifications.models import Job, Run
 

@@ -23,16 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.outbox import Outgoing, email_keys_taken, email_queue_many, email_render
-from notifications.content import (
-    REMINDER_SECTIONS,
-    Digest,
-    RunContext,
-    digest_for,
-    period_changes,
-    prefetch_sections,
-    prepare_users,
-    reminders_for,
-)
+from notifications.content.context import RunContext, period_changes, prepare_users
+from notifications.content.digests import Digest, digest_for
+from notifications.content.reminders import reminders_for
+from notifications.content.sections import REMINDER_SECTIONS, prefetch_sections
 from notifications.models import Chunk, Job, Run
 from people.models import DigestFrequency, User
 
@@ -178,6 +172,7 @@ class Composed:
 
 def compose(run: Run, users: list[User], ctx: RunContext) -> Iterator[Composed]:
     """The emails of ``users`` for ``run`` whose keys are not taken yet."""
+    ctx.meet(users)
     if run.job == Job.REMINDERS:
         yield from _compose_reminders(run, users, ctx)
         return

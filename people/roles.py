@@ -98,3 +98,9 @@ def ensure_role_groups(**kwargs: Any) -> None:
 def is_approver(user: Any) -> bool:
     """Heads a unit, or decides as direction or operations."""
     return bool(sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists())
+
+
+def remember_group_names(user: Any, names: frozenset[str]) -> None:
+    """Give ``user`` group names already read (for a whole list of people at
+    once, or for a stand-in that is not in the database): no check reads them again."""
+    user._labsite_groups = names

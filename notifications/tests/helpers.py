@@ -13,7 +13,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from core.models import Email
-from notifications.content import Item
+from notifications.content.items import Item
 from notifications.jobs import digest_jobs, run_inline
 from notifications.models import Job
 from people import demo as people_demo

@@ -8,16 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.content import (
-    SECTIONS,
-    STAND_IN_COMPANY,
-    STAND_IN_USER,
-    RunContext,
-    _bind_to_columns,
-    period_changes,
-    prefetch_sections,
-    prepare_users,
-)
+from notifications.content.compiled import STAND_IN_COMPANY, STAND_IN_USER, bind_to_columns
+from notifications.content.context import RunContext, period_changes, prepare_users
+from notifications.content.sections import SECTIONS, prefetch_sections, section_rows
 from people.models import Position, User
 from people.selectors import position_list
 from projects.models import Project
@@ -46,7 +39,7 @@ def everyone() -> list[User]:
 
 def test_a_chunk_read_at_once_gives_each_person_what_their_own_queries_give(world: RunContext):
     people = everyone()
-    alone = {(name, user.pk): world.rows(name, user) for name in SECTIONS for user in people}
+    alone = {(name, user.pk): section_rows(name, user, world) for name in SECTIONS for user in people}
 
     together = RunContext.build(today=world.today, changes={k: _raw(v) for k, v in world.changes.items()})
     prefetch_sections(people, together)
@@ -54,7 +47,7 @@ def test_a_chunk_read_at_once_gives_each_person_what_their_own_queries_give(worl
     for (name, user_id), rows in alone.items():
         user = next(u for u in people if u.pk == user_id)
         if SECTIONS[name][0](user, together):
-            assert together.rows(name, user) == rows, (name, user.username)
+            assert section_rows(name, user, together) == rows, (name, user.username)
 
 
 def _raw(changes: dict[int, tuple[bool, int | None, frozenset[int]]]) -> dict[str, dict[str, object]]:
@@ -74,7 +67,7 @@ def test_what_changed_is_what_the_selectors_show_each_person(world: RunContext):
         for name, visible, model in cases:
             label = model._meta.model_name
             expected = set(visible.filter(pk__in=world.all_changed(label)).values_list("pk", flat=True))
-            assert {row[0] for row in world.rows(name, user)} == expected, (name, user.username)
+            assert {row[0] for row in section_rows(name, user, world)} == expected, (name, user.username)
 
 
 def test_a_chunk_costs_one_query_per_section_and_kind_of_person(world: RunContext):
@@ -84,7 +77,7 @@ def test_a_chunk_costs_one_query_per_section_and_kind_of_person(world: RunContex
     world.sql = type(world.sql)()
     with CaptureQueriesContext(connection) as many:
         prefetch_sections(people, world)
-    shapes = len({(u.institution, frozenset(u._labsite_groups)) for u in people})
+    shapes = len({(world.viewer(u).institution, world.viewer(u).groups) for u in people})
     assert len(many) <= len(SECTIONS) * len(people)
     assert len(many) <= len(SECTIONS) * (shapes + 8), f"{len(many)} queries for {len(people)} people"
     assert len(few) <= len(many)
@@ -92,11 +85,11 @@ def test_a_chunk_costs_one_query_per_section_and_kind_of_person(world: RunContex
 
 def test_the_stand_ins_ids_become_columns_and_nothing_else_does():
     sql = "SELECT 1 WHERE a = %s AND b IN (%s, %s) AND c LIKE '%%x' AND d = %s"
-    inner, params = _bind_to_columns(sql, (STAND_IN_USER, 7, STAND_IN_USER, STAND_IN_COMPANY))
+    inner, params = bind_to_columns(sql, (STAND_IN_USER, 7, STAND_IN_USER, STAND_IN_COMPANY))
     assert inner == "SELECT 1 WHERE a = u.id AND b IN (%s, u.id) AND c LIKE '%%x' AND d = u.company_id"
     assert params == [7]
     # A parameter equal to the stand-in's id only by type coercion is left alone.
-    assert _bind_to_columns("a = %s", (float(STAND_IN_USER),))[1] == [float(STAND_IN_USER)]
+    assert bind_to_columns("a = %s", (float(STAND_IN_USER),))[1] == [float(STAND_IN_USER)]
 
 
 def test_what_someone_created_is_changed_not_new_to_them_and_their_own_changes_are_not_news(personas):

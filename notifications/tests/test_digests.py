@@ -10,7 +10,9 @@ from django.urls import resolve
 from django.utils import timezone, translation
 
 from core.models import AuditEvent
-from notifications.content import Digest, Item, RunContext, digest_for, prepare_users
+from notifications.content.context import RunContext, prepare_users
+from notifications.content.digests import Digest, digest_for
+from notifications.content.items import Item
 from notifications.jobs import window_of
 from notifications.models import Chunk, Job, Run
 from notifications.tests.helpers import (

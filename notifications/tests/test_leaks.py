@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from notifications.content import Digest, Item, RunContext, digest_for
+from notifications.content.context import RunContext
+from notifications.content.digests import Digest, digest_for
+from notifications.content.items import Item
 from notifications.tests.helpers import job_emails, send_digests, send_reminders, today
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.models import Company, DigestFrequency, Institution, Position, User

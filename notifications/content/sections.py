@@ -1,0 +1,277 @@
+"""The queries of each section of a reminder or a digest.
+
+Everything that depends on the recipient is chosen by the visibility selectors
+of each app, evaluated as that recipient, so an email never names an object its
+reader could not open. Each section is one query, compiled once per shape of
+person and read for a whole chunk at once (``compiled``); a section that cannot
+apply to the person is not asked.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, NamedTuple
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from notifications.content.compiled import Row, Viewer
+from notifications.content.context import RunContext
+from notifications.content.items import POSITION_FIELDS, Item, on, path_of, position_path, position_title
+from people.models import Position, PositionKind, PositionStatus, User
+from people.selectors import position_list, position_visible
+from people.workflow import awaiting_filter
+from projects.models import DataAccessRequest, Membership, Project
+from projects.selectors import data_request_list, milestones_due, project_visible
+from transfer.models import Innovation
+from transfer.selectors import agreement_list, innovation_visible, is_transfer_officer
+
+POSITIONS_ENDING_WITHIN = 60
+MILESTONES_DUE_WITHIN = 14
+EXPIRING_WITHIN = 90
+
+
+# Waiting for the person ---------------------------------------------------------
+
+
+def awaited_positions(user: User, ctx: RunContext, *, for_reminders: bool = False) -> list[Row]:
+    """(pk, kind, topic, applicant names…, waiting_since) of the requests awaiting
+    ``user``'s decision, oldest first. For reminders, a person with an active
+    delegate is not reminded: the delegate is."""
+    delegators = ctx.delegators.get(user.pk, set())
+    principals = {user.pk} | delegators
+    if for_reminders and ctx.approvers.delegates.get(user.pk):
+        principals.discard(user.pk)
+    if not principals or not (ctx.viewer(user).heads_unit or user.pk in ctx.approvers.final_ids or delegators):
+        return []
+    condition = awaiting_filter(
+        user_id=user.pk,
+        principal_ids=principals,
+        direction_ids=ctx.approvers.direction_ids,
+        final_ids=ctx.approvers.final_ids,
+    )
+    return list(
+        position_list(user=user)
+        .filter(condition)
+        .order_by("waiting_since", "pk")
+        .values_list(*POSITION_FIELDS, "waiting_since")
+    )
+
+
+# New and changed ------------------------------------------------------------------
+
+
+def _changed_positions(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    return (
+        Position.objects.filter(position_visible(viewer.as_user()))
+        .filter(pk__in=ctx.all_changed("position"))
+        .order_by("pk")
+        .values_list(*POSITION_FIELDS)
+    )
+
+
+def _changed_projects(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    return (
+        Project.objects.filter(project_visible(viewer.as_user()))
+        .filter(pk__in=ctx.all_changed("project"))
+        .order_by("acronym")
+        .values_list("pk", "acronym", "title")
+    )
+
+
+def _changed_innovations(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    return (
+        Innovation.objects.filter(innovation_visible(viewer.as_user()))
+        .filter(pk__in=ctx.all_changed("innovation"))
+        .order_by("title")
+        .values_list("pk", "title")
+    )
+
+
+# Deadlines --------------------------------------------------------------------------
+
+
+def _positions_ending(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    mine = Q(applicant_id=viewer.id)
+    if viewer.heads_unit:
+        mine |= Q(team__leader_id=viewer.id) | Q(department__head_id=viewer.id)
+    return (
+        Position.objects.filter(position_visible(viewer.as_user()))
+        .filter(
+            mine,
+            status=PositionStatus.APPROVED,
+            end_date__gte=ctx.today,
+            end_date__lte=ctx.today + timedelta(days=POSITIONS_ENDING_WITHIN),
+        )
+        .order_by("end_date", "pk")
+        .values_list(*POSITION_FIELDS, "end_date")
+    )
+
+
+def _milestones_soon(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    return (
+        milestones_due(user=viewer.as_user(), today=ctx.today, within_days=MILESTONES_DUE_WITHIN)
+        .filter(
+            due_date__gte=ctx.today,
+            project__memberships__user_id=viewer.id,
+            project__memberships__role=Membership.Role.LEAD,
+        )
+        .values_list("pk", "title", "due_date", "project_id", "project__acronym")
+    )
+
+
+def _agreements_expiring(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    person = viewer.as_user()
+    agreements = agreement_list(user=person).filter(
+        expires_on__gte=ctx.today, expires_on__lte=ctx.today + timedelta(days=EXPIRING_WITHIN)
+    )
+    if not is_transfer_officer(person):
+        agreements = agreements.filter(
+            innovation__project__memberships__user_id=viewer.id,
+            innovation__project__memberships__role=Membership.Role.LEAD,
+        )
+    return agreements.order_by("expires_on", "pk").values_list(
+        "pk", "reference", "expires_on", "partner__name", "innovation__title"
+    )
+
+
+def _data_approvals_expiring(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    return (
+        data_request_list(user=viewer.as_user(), status=DataAccessRequest.Status.APPROVED)
+        .filter(
+            expires_on__gte=ctx.today,
+            expires_on__lte=ctx.today + timedelta(days=EXPIRING_WITHIN),
+            project__memberships__user_id=viewer.id,
+            project__memberships__role=Membership.Role.LEAD,
+        )
+        .order_by("expires_on", "pk")
+        .values_list("pk", "project_id", "project__acronym", "expires_on", "committee_reference")
+    )
+
+
+def _leads_a_project(user: User, ctx: RunContext) -> bool:
+    return ctx.viewer(user).leads_a_project
+
+
+def _concerned_by_agreements(user: User, ctx: RunContext) -> bool:
+    return is_transfer_officer(user) or _leads_a_project(user, ctx)
+
+
+class SectionQuery(NamedTuple):
+    """Whom a section concerns, and how the selectors build its query for a viewer."""
+
+    concerns: Callable[[User, RunContext], bool]
+    build: Callable[[Viewer, RunContext], QuerySet[Any]]
+
+
+SECTIONS: dict[str, SectionQuery] = {
+    "changed-positions": SectionQuery(lambda user, ctx: bool(ctx.changed_ids("position", user)), _changed_positions),
+    "changed-projects": SectionQuery(lambda user, ctx: bool(ctx.changed_ids("project", user)), _changed_projects),
+    "changed-innovations": SectionQuery(
+        lambda user, ctx: bool(ctx.changed_ids("innovation", user)), _changed_innovations
+    ),
+    "positions-ending": SectionQuery(lambda user, ctx: True, _positions_ending),
+    "milestones-due": SectionQuery(_leads_a_project, _milestones_soon),
+    "agreements-expiring": SectionQuery(_concerned_by_agreements, _agreements_expiring),
+    "data-approvals-expiring": SectionQuery(_leads_a_project, _data_approvals_expiring),
+}
+
+REMINDER_SECTIONS = ("positions-ending", "milestones-due", "agreements-expiring", "data-approvals-expiring")
+
+
+def prefetch_sections(users: list[User], ctx: RunContext, names: Iterable[str] = SECTIONS) -> None:
+    """Read every section of every person of a chunk: one query per section and
+    shape of person, whatever the number of people and of rows."""
+    ctx.meet(users)
+    for name in names:
+        concerns, build = SECTIONS[name]
+        concerned = [ctx.viewer(user) for user in users if concerns(user, ctx)]
+        if concerned:
+            ctx.sql.prefetch(name, concerned, lambda viewer, build=build: build(viewer, ctx))
+
+
+def section_rows(name: str, user: User, ctx: RunContext) -> list[Row]:
+    """The rows of section ``name`` for ``user`` (read with the chunk's, or now)."""
+    build = SECTIONS[name].build
+    return ctx.sql.rows(name, ctx.viewer(user), lambda viewer: build(viewer, ctx))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A coming deadline: the line that names it, and what the reminder says."""
+
+    rule: str
+    key: str  # the object and the date: a reminder's key, with the recipient
+    item: Item
+    message: str
+
+
+def deadlines_for(user: User, ctx: RunContext) -> list[Deadline]:
+    """Positions ending, milestones due, agreements and data-access approvals
+    expiring: the same for a digest's section and for the reminders."""
+    return [
+        *_positions_ending_for(user, ctx),
+        *_milestones_due_for(user, ctx),
+        *_agreements_expiring_for(user, ctx),
+        *_data_approvals_expiring_for(user, ctx),
+    ]
+
+
+def _positions_ending_for(user: User, ctx: RunContext) -> list[Deadline]:
+    """Approved requests ending within 60 days, for the person and the heads of its units."""
+    found: list[Deadline] = []
+    for pk, kind, topic, first, last, username, end in section_rows("positions-ending", user, ctx):
+        day = {"day": on(end), "n": POSITIONS_ENDING_WITHIN}
+        title = position_title(kind, topic, first, last, username)
+        item = Item("position", title, position_path(pk, kind), str(_("ends on %(day)s") % day))
+        message = _("This position ends on %(day)s, within %(n)d days.")
+        if kind == PositionKind.SECONDMENT:
+            message = _("This secondment ends on %(day)s, within %(n)d days.")
+        found.append(Deadline("ending", f"ending:{pk}:{end.isoformat()}", item, str(message % day)))
+    return found
+
+
+def _milestones_due_for(user: User, ctx: RunContext) -> list[Deadline]:
+    """Milestones due within 14 days in the projects ``user`` leads."""
+    if not _leads_a_project(user, ctx):
+        return []
+    found: list[Deadline] = []
+    for pk, title, due, project_id, acronym in section_rows("milestones-due", user, ctx):
+        day = {"day": on(due)}
+        path = path_of("projects:project-detail", project_id)
+        item = Item("milestone", f"{acronym} — {title}", path, str(_("due on %(day)s") % day))
+        message = str(_("A milestone of a project you lead is due on %(day)s.") % day)
+        found.append(Deadline("milestone", f"milestone:{pk}:{due.isoformat()}", item, message))
+    return found
+
+
+def _agreements_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
+    """Agreements expiring within 90 days: every one for transfer officers; those
+    of the innovations of their projects for project leads."""
+    if not _concerned_by_agreements(user, ctx):
+        return []
+    found: list[Deadline] = []
+    for pk, reference, expires, partner, innovation in section_rows("agreements-expiring", user, ctx):
+        day = {"day": on(expires)}
+        path = path_of("transfer:agreement-detail", pk)
+        item = Item("agreement", f"{reference} — {partner} — {innovation}", path, str(_("expires on %(day)s") % day))
+        message = str(_("This agreement expires on %(day)s.") % day)
+        found.append(Deadline("agreement", f"agreement:{pk}:{expires.isoformat()}", item, message))
+    return found
+
+
+def _data_approvals_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
+    """Approved data-access requests expiring within 90 days, for the project's leads."""
+    if not _leads_a_project(user, ctx):
+        return []
+    found: list[Deadline] = []
+    for pk, project_id, acronym, expires, reference in section_rows("data-approvals-expiring", user, ctx):
+        day = {"day": on(expires)}
+        title = str(_("Data-access approval of %(project)s") % {"project": acronym})
+        if reference:
+            title = f"{title} ({reference})"
+        path = path_of("projects:project-detail", project_id)
+        item = Item("data_request", title, path, str(_("expires on %(day)s") % day))
+        message = str(_("The approval of this data-access request expires on %(day)s.") % day)
+        found.append(Deadline("data_approval", f"data-approval:{pk}:{expires.isoformat()}", item, message))
+    return found
