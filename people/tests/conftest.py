@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
-from django.test import Client
 
 from people.demo import seed
 from people.models import User
@@ -35,14 +34,3 @@ def seeded_once(django_db_setup: None, django_db_blocker) -> Iterator[None]:
         _share_a_project(users["researcher"], users["partner"])
         yield
         transaction.set_rollback(True)
-
-
-@pytest.fixture
-def sign_in(client: Client, personas: dict[str, User]):
-    """``sign_in("clinician")``: the test client, signed in as that persona."""
-
-    def sign_in_as(username: str) -> Client:
-        client.force_login(personas[username])
-        return client
-
-    return sign_in_as

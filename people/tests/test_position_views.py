@@ -961,3 +961,25 @@ def test_permission_matrix(client: Client, world: World, method, name, target, b
     data = body(world) if body else {}
     response = client.get(url) if method == "GET" else client.post(url, data)
     assert response.status_code == expected, response.content[:300]
+
+
+def test_delegate_of_an_applicant_heading_the_unit_does_not_see_their_request(client, personas):
+    """teamlead leads CARDIOSIM and asks for a secondment: the team step goes
+    to direction (nobody decides their own request). teamlead's delegate is no
+    approver of it, so does not see it (404), in the list or by its URL."""
+    services.delegation_create(
+        delegator=personas["teamlead"],
+        delegate=personas["researcher"],
+        starts_on=today(),
+        ends_on=today() + timedelta(days=10),
+        by=personas["teamlead"],
+    )
+    position = submit(secondment(personas["teamlead"]))
+    client.force_login(personas["researcher"])
+    assert client.get(reverse("people:secondment-detail", args=[position.pk])).status_code == 404
+    assert client.get(reverse("api:secondment-detail", args=[position.pk])).status_code == 404
+    listed = client.get(reverse("api:secondment-list"))
+    assert position.pk not in [row["id"] for row in listed.json()["results"]]
+    # The host department's head still sees it, and direction by role.
+    client.force_login(personas["depthead2"])
+    assert client.get(reverse("people:secondment-detail", args=[position.pk])).status_code == 200

@@ -28,6 +28,7 @@ from people.demo import seed
 from people.models import Department, Team, User
 from projects import services
 from projects.models import DataAccessRequest, Membership, Method, Milestone, Project
+from projects.tests.worlds import build_projects
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -935,3 +936,22 @@ def test_the_schema_is_served(client: Client, world: World) -> None:
     response = world.client(client, "partner").get(reverse("api:schema"), {"format": "json"})
     assert response.status_code == 200
     assert "/api/projects/{id}/members/{username}/" in response.json()["paths"]
+
+
+def test_api_member_add_cannot_name_a_person_the_lead_does_not_see(client, personas):
+    """teamlead2 shares no project with ``partner``: the directory hides them
+    (SPEC §3), the HTML form does not offer them, and the API must not take
+    them either (adding them would confirm the account exists)."""
+    projects = build_projects(personas)
+    client.force_login(personas["teamlead2"])
+    url = reverse("api:project-members", args=[projects["other"].pk])
+    response = client.post(url, {"user": "partner"}, content_type="application/json")
+    assert response.status_code == 400
+    assert not Membership.objects.filter(project=projects["other"], user=personas["partner"]).exists()
+    # The same answer as for a username that does not exist.
+    missing = client.post(url, {"user": "nobody-at-all"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert response.json() == {
+        **missing.json(),
+        "user": [m.replace("nobody-at-all", "partner") for m in missing.json()["user"]],
+    }

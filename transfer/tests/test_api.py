@@ -27,7 +27,7 @@ from projects.models import Project
 from transfer import services
 from transfer.api import urls as api_urls
 from transfer.models import Agreement, Deployment, Innovation
-from transfer.tests.scenario import OFFICERS, SEES, SEES_AGREEMENT, SEES_PARTNER, build
+from transfer.tests.scenario import OFFICERS, SEES, SEES_AGREEMENT, SEES_PARTNER, Scenario, build
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -843,3 +843,33 @@ def test_the_schema_names_the_fields(schema: dict) -> None:
     }
     assert set(components["PartnerWriteRequest"]["required"]) == {"name"}
     assert {"InnovationKindEnum", "AgreementKindEnum", "InnovationRouteEnum", "StageEnum"} <= set(components)
+
+
+def test_filtering_the_api_by_a_project_one_does_not_see_tells_nothing(
+    client: Client, sign_in, personas: dict[str, User], scenario: Scenario
+) -> None:
+    """A partner sees a non-confidential innovation of the confidential project
+    (through its agreement) but not the project: ``?project=<its id>`` must not
+    tell which project the innovation belongs to."""
+    officer, partner = personas["transfer"], personas["partner"]
+    secret_project = scenario.projects["secret"]
+    innovation = services.innovation_create(
+        by=officer, title="Tumour segmentation", project=secret_project, confidential=False
+    )
+    services.agreement_create(
+        by=officer,
+        kind="nda",
+        partner=partner.company,
+        innovation=innovation,
+        signed_on=scenario.agreements["public"].signed_on,
+        reference="AGR-TUMOUR",
+    )
+    api = sign_in("partner")
+    everything = {row["title"] for row in api.get(reverse("api:innovation-list")).json()["results"]}
+    assert "Tumour segmentation" in everything
+    filtered = api.get(reverse("api:innovation-list"), {"project": secret_project.pk}).json()
+    assert filtered["count"] == 0
+    # The project it sees still filters.
+    open_project = scenario.projects["open"]
+    rows = api.get(reverse("api:innovation-list"), {"project": open_project.pk}).json()["results"]
+    assert [row["title"] for row in rows] == ["Innovation public"]
