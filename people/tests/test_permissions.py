@@ -2,8 +2,8 @@
 app and of the site's shell, for every persona and for an anonymous visitor.
 
 Each row reads: method, URL name, target object, body, and the status each
-persona gets. ``core/tests/test_urls.py`` fails when a URL name is in no app's
-``MATRIX``.
+persona gets. labsite/tests/test_urls.py fails when a URL name is in no app's
+``COVERED_URL_NAMES`` (people/tests/routes.py).
 """
 
 import json
@@ -17,8 +17,6 @@ from django.urls import reverse
 
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.models import Department, Team, User
-from people.tests.test_position_api import COVERED_URL_NAMES as position_api_names
-from people.tests.test_position_views import COVERED_URL_NAMES as position_page_names
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -160,7 +158,6 @@ MATRIX = [
     for method, name, target, body, table in ROWS
     for persona, expected in table.items()
 ]
-COVERED_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS) | position_api_names | position_page_names
 
 
 @dataclass

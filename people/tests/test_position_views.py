@@ -938,7 +938,6 @@ ROWS: list[tuple[str, str, str | None, Body, dict[str, int]]] = [
     ("GET", "people:chair-detail", "chair", None, only(STAFF, 200, 404)),
 ]
 
-COVERED_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS)
 MATRIX = [
     (method, name, target, body, persona, expected)
     for method, name, target, body, table in ROWS

@@ -18,19 +18,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tests.test_urls import url_patterns
+from core.testing import url_patterns
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Company, Hospital, User
 from projects.models import Project
 from transfer.models import Agreement, Deployment, Innovation
 from transfer.tests.scenario import EVERYTHING, OFFICERS, SEES, SEES_AGREEMENT, SEES_PARTNER, build
-
-try:
-    # The API's matrix adds its ``api:*`` names there.
-    from transfer.tests.test_api import API_URL_NAMES
-except ImportError:  # not written yet
-    API_URL_NAMES: frozenset[str] = frozenset()
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -185,7 +179,6 @@ MATRIX = [
     for persona, expected in table.items()
 ]
 PAGE_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS)
-COVERED_URL_NAMES = PAGE_URL_NAMES | API_URL_NAMES
 
 
 @dataclass
