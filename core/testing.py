@@ -1,5 +1,6 @@
 """Helpers for the test suites of every app."""
 
+import inspect
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -157,3 +158,55 @@ def matrix_pairs(entries: Iterable[tuple[Any, ...]]) -> frozenset[tuple[str, str
     """The (URL name, METHOD) pairs a matrix covers, from its rows: the URL
     name is the first word of the row's URL."""
     return frozenset((url.split()[0].split("?")[0], method.upper()) for method, _persona, url, *_rest in entries)
+
+
+HTML_METHODS = ("GET", "POST")
+
+
+def accepted_methods(callback: Any) -> frozenset[str]:
+    """The HTTP methods a URL's view answers other than with 405.
+
+    An API viewset says so in its action map. A class-based page: its handlers.
+    A function page: the methods of its ``require_http_methods`` (``require_POST``)
+    when it has one; otherwise GET, and POST when it reads a form. HTML pages
+    are counted for GET and POST only: a browser sends nothing else (Django's
+    form views take PUT as POST)."""
+    if getattr(callback, "actions", None):
+        allowed = {method.upper() for method in callback.cls.http_method_names}
+        return frozenset(method.upper() for method in callback.actions) & allowed
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        methods = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+        if hasattr(view_class, "get_serializer_class") or "APIView" in {c.__name__ for c in view_class.__mro__}:
+            return frozenset(methods - {"OPTIONS", "HEAD"})
+        return frozenset(methods & set(HTML_METHODS))
+    function = callback
+    while function is not None:
+        for cell_name, cell in zip(function.__code__.co_freevars, function.__closure__ or (), strict=True):
+            if cell_name == "request_method_list":
+                return frozenset(cell.cell_contents) & set(HTML_METHODS) or frozenset(cell.cell_contents)
+        innermost, function = function, getattr(function, "__wrapped__", None)
+    source = inspect.getsource(innermost)
+    return frozenset({"GET", "POST"} if "POST" in source else {"GET"})
+
+
+def url_routes() -> Iterator[tuple[str, str]]:
+    """(URL name, METHOD) for every named URL of the site and every method it accepts."""
+    for name, namespace, _regex, callback in _patterns_with_views():
+        if name and namespace != "admin":
+            for method in sorted(accepted_methods(callback)):
+                yield name, method
+
+
+def _patterns_with_views(
+    patterns: list | None = None, namespace: str = "", regex: str = ""
+) -> Iterator[tuple[str | None, str, str, Any]]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _patterns_with_views(entry.url_patterns, inner, regex + entry.pattern.regex.pattern.lstrip("^"))
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield name, namespace, regex + entry.pattern.regex.pattern.lstrip("^"), entry.callback

@@ -1,9 +1,10 @@
-"""The URL names notifications' permission matrices cover (a helper module, not a
-test module): labsite/tests/test_urls.py fails when a URL of the site is in
-no app's ``COVERED_URL_NAMES``."""
+"""The routes, (URL name, HTTP method), that the permission matrices of notifications/
+cover (a helper module, not a test module): labsite/tests/test_urls.py fails
+when a route of the site, or a method it accepts, is in no app's ``COVERED``."""
 
-COVERED_URL_NAMES = frozenset(
+COVERED = frozenset(
     {
-        "notifications:unsubscribe",
+        ("notifications:unsubscribe", "GET"),
+        ("notifications:unsubscribe", "POST"),
     }
 )
