@@ -9,13 +9,12 @@ led by teamlead2 with depthead, clinician2, ops and transfer.
 """
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from core.testing import world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Department, Team, User
@@ -135,14 +135,13 @@ def make_projects(users: dict[str, User]) -> Fixture:
     return fixture
 
 
-@pytest.fixture(scope="module")
-def fixture_once(django_db_setup: None, django_db_blocker) -> Iterator[Fixture]:
-    """The personas and the four projects, written once for the module in a
-    transaction rolled back at its end; each test runs in a savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        users = seed()
-        yield make_projects(users)
-        transaction.set_rollback(True)
+def build_api_world() -> Fixture:
+    """The personas and the four projects."""
+    users = seed()
+    return make_projects(users)
+
+
+fixture_once = world_fixture(build_api_world)
 
 
 @dataclass
