@@ -1,11 +1,13 @@
-"""Fixtures shared by every app's tests: the demo personas of SPEC §6, and the
-clock of ``LABSITE_TEST_NOW`` (core/tests/clock.py)."""
+"""Fixtures shared by every app's tests: the demo personas of SPEC §6,
+``sign_in``, and the clock of ``LABSITE_TEST_NOW`` (core/tests/clock.py)."""
 
 import time
+from collections.abc import Callable
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import Client
 
 from core.tests.clock import moved_to
 from people.demo import PERSONAS as DEMO_PERSONAS
@@ -36,6 +38,17 @@ def personas(db) -> dict[str, User]:
     """The demo accounts, with their units and roles, by username."""
     seed()
     return {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
+
+
+@pytest.fixture
+def sign_in(client: Client, personas: dict[str, User]) -> Callable[[str], Client]:
+    """``sign_in("clinician")``: the test client, signed in as that persona."""
+
+    def sign_in_as(username: str) -> Client:
+        client.force_login(personas[username])
+        return client
+
+    return sign_in_as
 
 
 @pytest.fixture(autouse=True)

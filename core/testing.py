@@ -1,12 +1,17 @@
 """Helpers for the test suites of every app."""
 
+import inspect
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from prometheus_client.parser import text_string_to_metric_families
 
 
@@ -49,3 +54,159 @@ def scrape(client: Client, **extra: Any) -> dict[tuple[str, frozenset[tuple[str,
 
 def value(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str) -> float | None:
     return samples.get((name, frozenset(labels.items())))
+
+
+# Worlds: the records a module's tests share, written once -----------------------------
+
+
+def world_fixture[T](build: Callable[[], T]) -> Any:
+    """A module-scoped fixture whose value is ``build()``, written once per
+    module and per test database in a transaction rolled back at the module's
+    end; each test runs in a savepoint inside it, so no test sees another's
+    writes. Each app's tests say what their world holds (``build``); this is
+    only the machinery::
+
+        projects_world = world_fixture(lambda: build_projects(seed()))
+    """
+
+    @pytest.fixture(scope="module")
+    def once(django_db_setup: None, django_db_blocker: Any) -> Iterator[T]:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)
+
+    return once
+
+
+# The permission matrix ----------------------------------------------------------------
+# A row reads as a sentence: ``(method, persona, url, expected status)``, e.g.
+# ``("post", "teamlead", "projects:project-update SECRET", 403)``. 404 says the
+# persona cannot see the object, 403 that they see it but may not do this.
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    persona: str
+    url: str
+    expected: int
+    body: Any = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url} {self.persona} {self.expected}"
+
+
+def rows(*entries: tuple[Any, ...]) -> list[Any]:
+    """``pytest.param`` for each ``(method, persona, url, expected[, body])``,
+    named after it: ``@pytest.mark.parametrize("row", rows(...))``."""
+    return [pytest.param(row, id=row.id) for row in (Row(*entry) for entry in entries)]
+
+
+def request(client: Client, method: str, url: str, body: Any = None, *, as_json: bool = False) -> HttpResponse:
+    """``client`` sends ``method`` to ``url``: forms by default, JSON for the API."""
+    method = method.upper()
+    if as_json and method != "GET":
+        return client.generic(method, url, json.dumps(body or {}), content_type="application/json")
+    if method == "GET":
+        return client.get(url, body or {})
+    if method == "POST":
+        return client.post(url, body or {})
+    return client.generic(method, url)
+
+
+def check(
+    client: Client,
+    user: Any,
+    method: str,
+    url: str,
+    expected: int,
+    body: Any = None,
+    *,
+    as_json: bool = False,
+) -> HttpResponse:
+    """One permission check: ``user`` (None for an anonymous visitor) sends
+    ``method`` to ``url`` and gets ``expected``."""
+    if user is not None:
+        client.force_login(user)
+    response = request(client, method, url, body, as_json=as_json)
+    assert response.status_code == expected, (method, url, response.content[:500])
+    return response
+
+
+# The site's URLs ------------------------------------------------------------------------
+
+
+def url_patterns(
+    patterns: list | None = None, namespace: str = "", regex: str = ""
+) -> Iterator[tuple[str | None, str, str]]:
+    """(full name or None, namespace, pattern regex) for every pattern of the site."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from url_patterns(entry.url_patterns, inner, regex + entry.pattern.regex.pattern.lstrip("^"))
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield name, namespace, regex + entry.pattern.regex.pattern.lstrip("^")
+
+
+def matrix_pairs(entries: Iterable[tuple[Any, ...]]) -> frozenset[tuple[str, str]]:
+    """The (URL name, METHOD) pairs a matrix covers, from its rows: the URL
+    name is the first word of the row's URL."""
+    return frozenset((url.split()[0].split("?")[0], method.upper()) for method, _persona, url, *_rest in entries)
+
+
+HTML_METHODS = ("GET", "POST")
+
+
+def accepted_methods(callback: Any) -> frozenset[str]:
+    """The HTTP methods a URL's view answers other than with 405.
+
+    An API viewset says so in its action map. A class-based page: its handlers.
+    A function page: the methods of its ``require_http_methods`` (``require_POST``)
+    when it has one; otherwise GET, and POST when it reads a form. HTML pages
+    are counted for GET and POST only: a browser sends nothing else (Django's
+    form views take PUT as POST)."""
+    if getattr(callback, "actions", None):
+        allowed = {method.upper() for method in callback.cls.http_method_names}
+        return frozenset(method.upper() for method in callback.actions) & allowed
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        methods = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+        if hasattr(view_class, "get_serializer_class") or "APIView" in {c.__name__ for c in view_class.__mro__}:
+            return frozenset(methods - {"OPTIONS", "HEAD"})
+        return frozenset(methods & set(HTML_METHODS))
+    function = callback
+    while function is not None:
+        for cell_name, cell in zip(function.__code__.co_freevars, function.__closure__ or (), strict=True):
+            if cell_name == "request_method_list":
+                return frozenset(cell.cell_contents) & set(HTML_METHODS) or frozenset(cell.cell_contents)
+        innermost, function = function, getattr(function, "__wrapped__", None)
+    source = inspect.getsource(innermost)
+    return frozenset({"GET", "POST"} if "POST" in source else {"GET"})
+
+
+def url_routes() -> Iterator[tuple[str, str]]:
+    """(URL name, METHOD) for every named URL of the site and every method it accepts."""
+    for name, namespace, _regex, callback in _patterns_with_views():
+        if name and namespace != "admin":
+            for method in sorted(accepted_methods(callback)):
+                yield name, method
+
+
+def _patterns_with_views(
+    patterns: list | None = None, namespace: str = "", regex: str = ""
+) -> Iterator[tuple[str | None, str, str, Any]]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _patterns_with_views(entry.url_patterns, inner, regex + entry.pattern.regex.pattern.lstrip("^"))
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield name, namespace, regex + entry.pattern.regex.pattern.lstrip("^"), entry.callback

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from core.tests.health import beat_tick, heartbeat
 from core.tests.smtp import RedisServer, SMTPServer, Worker
 
 
@@ -118,3 +119,11 @@ def broker_redis(celery_broker: RedisServer, settings: Any) -> RedisServer:
     there (heartbeats, beat's tick, task counters: ``core.broker``)."""
     settings.CELERY_BROKER_URL = celery_broker.url
     return celery_broker
+
+
+@pytest.fixture
+def alive(broker_redis):
+    """A worker and beat that showed signs of life ten seconds ago."""
+    heartbeat("celery@web-1", 10)
+    beat_tick(10)
+    return broker_redis

@@ -9,12 +9,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from core import broker
 from core.health import Migrations
 from core.liveness import BeatScheduler
 from core.models import Email
+from core.tests.health import beat_tick, heartbeat, queue, redis_now
 from core.tests.smtp import wait_until
 from labsite.celery import app as celery_app
 
@@ -28,26 +28,6 @@ ALL_CHECKS = {"database", "migrations", "redis", "worker", "beat", "outbox"}
 @pytest.fixture(autouse=True)
 def _migrations_not_yet_checked(monkeypatch):
     monkeypatch.setattr(Migrations, "applied", False)
-
-
-def redis_now() -> int:
-    return int(broker.client().time()[0])
-
-
-def heartbeat(node: str, age: int) -> None:
-    broker.client().hset(broker.WORKERS_KEY, node, redis_now() - age)
-
-
-def beat_tick(age: int) -> None:
-    broker.client().set(broker.BEAT_KEY, redis_now() - age)
-
-
-@pytest.fixture
-def alive(broker_redis):
-    """A worker and beat that showed signs of life ten seconds ago."""
-    heartbeat("celery@web-1", 10)
-    beat_tick(10)
-    return broker_redis
 
 
 def readyz(client) -> tuple[int, dict]:
@@ -155,19 +135,6 @@ def test_readyz_answers_503_when_beat_last_ticked_too_long_ago(client, alive, se
     assert status == 503
     assert failing(body) == {"beat"}
     assert body["checks"]["beat"]["age_seconds"] >= settings.HEALTH_BEAT_MAX_AGE + 5
-
-
-def queue(key: str, *, age: timedelta, status: str = Email.Status.PENDING) -> Email:
-    return Email.objects.create(
-        key=key,
-        to=f"{key}@example.org",
-        language="en",
-        subject="Subject",
-        body_text="Text",
-        message_id=Email.message_id_for(key),
-        status=status,
-        created_at=timezone.now() - age,
-    )
 
 
 def test_readyz_answers_503_when_an_email_has_waited_too_long(client, alive, settings):

@@ -11,8 +11,8 @@ from core import broker
 from core.models import Email
 from core.tasks import purge_sessions, send_email
 from core.testing import scrape, value
+from core.tests.health import queue
 from core.tests.smtp import wait_until
-from core.tests.test_health import queue
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,6 @@ OUTSIDE = "203.0.113.7"
 @shared_task(name="labsite.tests.always_fails", ignore_result=True)
 def always_fails() -> None:
     raise RuntimeError("as planned")
-
-
 
 
 @pytest.mark.parametrize(

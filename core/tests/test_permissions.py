@@ -1,5 +1,5 @@
 """The permission matrix of core/'s pages: the operators' probes answer
-everyone alike, signed in or not (``core/tests/test_urls.py`` lists them among
+everyone alike, signed in or not (``labsite/tests/test_urls.py`` lists them among
 the public URLs); /metrics answers by where the request comes from or its
 token, never by who is signed in."""
 
@@ -7,10 +7,7 @@ import pytest
 from django.urls import reverse
 
 from core.health import Migrations
-from core.tests.test_health import alive  # noqa: F401  (a fixture)
 from people.demo import PERSONAS as DEMO_PERSONAS
-
-COVERED_URL_NAMES = frozenset({"healthz", "readyz", "metrics"})
 
 ANONYMOUS = "anonymous"
 VISITORS = [ANONYMOUS, *(persona.username for persona in DEMO_PERSONAS)]
@@ -27,7 +24,7 @@ ROWS = [
 
 
 @pytest.mark.parametrize("username", VISITORS)
-def test_every_visitor_is_answered_alike(client, personas, alive, monkeypatch, username):  # noqa: F811
+def test_every_visitor_is_answered_alike(client, personas, alive, monkeypatch, username):
     monkeypatch.setattr(Migrations, "applied", False)
     if username != ANONYMOUS:
         client.force_login(personas[username])

@@ -17,7 +17,7 @@ LOGIN = reverse("login")
 TOKEN = reverse("api:token")
 
 
-def sign_in(client: Client, username: str, password: str) -> int:
+def log_in_with_password(client: Client, username: str, password: str) -> int:
     return client.post(LOGIN, {"username": username, "password": password}).status_code
 
 
@@ -26,10 +26,10 @@ def ask_token(client: Client, username: str, password: str) -> int:
     return client.post(TOKEN, body, content_type="application/json").status_code
 
 
-def fail(client: Client, username: str, times: int, *, via=sign_in) -> None:
+def fail(client: Client, username: str, times: int, *, via=log_in_with_password) -> None:
     for attempt in range(1, times + 1):
         # The failure that reaches the limit already answers 429.
-        refused = 429 if attempt >= settings.AXES_FAILURE_LIMIT else {sign_in: 200, ask_token: 400}[via]
+        refused = 429 if attempt >= settings.AXES_FAILURE_LIMIT else {log_in_with_password: 200, ask_token: 400}[via]
         assert via(client, username, "not-the-password") == refused
 
 
@@ -56,39 +56,39 @@ def test_sixth_sign_in_with_the_right_password_is_refused_with_429(client, perso
 
 def test_four_failures_do_not_lock_out(client, personas, password):
     fail(client, "clinician", 4)
-    assert sign_in(client, "clinician", password) == 302
+    assert log_in_with_password(client, "clinician", password) == 302
 
 
 def test_another_user_from_the_same_address_still_signs_in(client, personas, password):
     fail(client, "clinician", 5)
-    assert sign_in(client, "clinician2", password) == 302
+    assert log_in_with_password(client, "clinician2", password) == 302
 
 
 def test_the_same_user_from_another_address_still_signs_in(client, personas, password):
     fail(client, "clinician", 5)
     other = Client(REMOTE_ADDR="10.1.2.3")
-    assert sign_in(other, "clinician", password) == 302
+    assert log_in_with_password(other, "clinician", password) == 302
 
 
 def test_sign_in_works_again_after_fifteen_minutes(client, personas, password):
     fail(client, "clinician", 5)
-    assert sign_in(client, "clinician", password) == 429
+    assert log_in_with_password(client, "clinician", password) == 429
     cool_off_passes()
-    assert sign_in(client, "clinician", password) == 302
+    assert log_in_with_password(client, "clinician", password) == 302
 
 
 def test_lockout_lasts_the_whole_fifteen_minutes(client, personas, password):
     fail(client, "clinician", 5)
     AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME + timedelta(minutes=1))
-    assert sign_in(client, "clinician", password) == 429
+    assert log_in_with_password(client, "clinician", password) == 429
 
 
 def test_a_successful_sign_in_clears_earlier_failures(client, personas, password):
     fail(client, "clinician", 4)
-    assert sign_in(client, "clinician", password) == 302
+    assert log_in_with_password(client, "clinician", password) == 302
     client.logout()
     fail(client, "clinician", 4)
-    assert sign_in(client, "clinician", password) == 302
+    assert log_in_with_password(client, "clinician", password) == 302
 
 
 def test_token_endpoint_locks_out_after_five_failures(client, personas, password):
@@ -106,17 +106,17 @@ def test_failures_on_the_page_lock_the_token_endpoint(client, personas, password
 
 def test_failures_on_the_token_endpoint_lock_the_page(client, personas, password):
     fail(client, "clinician", 4, via=ask_token)
-    assert sign_in(client, "clinician", "not-the-password") == 429
-    assert sign_in(client, "clinician", password) == 429
+    assert log_in_with_password(client, "clinician", "not-the-password") == 429
+    assert log_in_with_password(client, "clinician", password) == 429
 
 
 def test_attempts_during_a_lockout_do_not_prolong_it(client, personas, password):
     fail(client, "clinician", 5)
     AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME + timedelta(minutes=1))
-    assert sign_in(client, "clinician", password) == 429
-    assert sign_in(client, "clinician", "still-not-the-password") == 429
+    assert log_in_with_password(client, "clinician", password) == 429
+    assert log_in_with_password(client, "clinician", "still-not-the-password") == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
-    assert sign_in(client, "clinician", password) == 302
+    assert log_in_with_password(client, "clinician", password) == 302
 
 
 def test_token_endpoint_works_again_after_fifteen_minutes(client, personas, password):
@@ -129,14 +129,14 @@ def test_a_token_clears_earlier_failures(client, personas, password):
     fail(client, "clinician", 4, via=ask_token)
     assert ask_token(client, "clinician", password) == 200
     fail(client, "clinician", 4)
-    assert sign_in(client, "clinician", password) == 302
+    assert log_in_with_password(client, "clinician", password) == 302
 
 
 def test_every_sign_in_attempt_is_in_the_security_log(client, personas, password):
     fail(client, "clinician", 5)
-    sign_in(client, "clinician", password)
+    log_in_with_password(client, "clinician", password)
     cool_off_passes()
-    sign_in(client, "clinician", password)
+    log_in_with_password(client, "clinician", password)
     Kind = SecurityEvent.Kind
     assert kinds("clinician") == [*[Kind.LOGIN_FAILED] * 5, Kind.LOCKED_OUT, Kind.LOGIN_SUCCEEDED]
     fifth = SecurityEvent.objects.filter(username="clinician", kind=Kind.LOGIN_FAILED).order_by("at", "id").last()
@@ -145,7 +145,7 @@ def test_every_sign_in_attempt_is_in_the_security_log(client, personas, password
 
 def test_security_log_rows_say_who_from_where_and_when_in_utc(client, personas, password):
     before = timezone.now()
-    sign_in(client, "clinician", "not-the-password")
+    log_in_with_password(client, "clinician", "not-the-password")
     [event] = SecurityEvent.objects.filter(username="clinician")
     assert (event.kind, event.ip_address, event.method, event.path) == ("login_failed", "127.0.0.1", "POST", LOGIN)
     assert event.user is None
@@ -155,7 +155,7 @@ def test_security_log_rows_say_who_from_where_and_when_in_utc(client, personas, 
 
 
 def test_a_successful_sign_in_is_logged_with_the_user(client, personas, password):
-    sign_in(client, "clinician", password)
+    log_in_with_password(client, "clinician", password)
     [event] = SecurityEvent.objects.filter(username="clinician")
     assert (event.kind, event.user, event.ip_address) == ("login_succeeded", personas["clinician"], "127.0.0.1")
 
@@ -171,7 +171,7 @@ def test_token_attempts_are_in_the_security_log(client, personas, password):
 
 
 def test_a_failure_for_an_unknown_username_is_logged_too(client, db):
-    sign_in(client, "mallory", "guess")
+    log_in_with_password(client, "mallory", "guess")
     assert kinds("mallory") == [SecurityEvent.Kind.LOGIN_FAILED]
 
 
@@ -190,8 +190,8 @@ def test_behind_a_proxy_the_lockout_counts_by_the_client_address(behind_a_proxy,
     office = Client(headers={"X-Real-IP": "192.0.2.10"})
     home = Client(headers={"X-Real-IP": "198.51.100.7"})
     fail(office, "clinician", 5)
-    assert sign_in(office, "clinician", password) == 429
-    assert sign_in(home, "clinician", password) == 302
+    assert log_in_with_password(office, "clinician", password) == 429
+    assert log_in_with_password(home, "clinician", password) == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
     assert set(SecurityEvent.objects.filter(kind="login_failed").values_list("ip_address", flat=True)) == {"192.0.2.10"}
 
@@ -200,7 +200,7 @@ def test_a_forged_forwarded_for_entry_is_not_taken_as_the_client_address(setting
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     # The client wrote the first entry; our proxy appended the second.
     client = Client(headers={"X-Forwarded-For": "203.0.113.99, 192.0.2.10"})
-    sign_in(client, "clinician", "not-the-password")
+    log_in_with_password(client, "clinician", "not-the-password")
     assert SecurityEvent.objects.get(username="clinician").ip_address == "192.0.2.10"
     assert AccessAttempt.objects.get(username="clinician").ip_address == "192.0.2.10"
 
@@ -208,5 +208,5 @@ def test_a_forged_forwarded_for_entry_is_not_taken_as_the_client_address(setting
 @pytest.mark.parametrize("header", ["garbage", "", "999.1.1.1", "1.2.3.4; DROP TABLE"])
 def test_a_malformed_client_address_falls_back_to_the_connection(behind_a_proxy, personas, header):
     client = Client(headers={"X-Real-IP": header})
-    assert sign_in(client, "clinician", "not-the-password") == 200
+    assert log_in_with_password(client, "clinician", "not-the-password") == 200
     assert SecurityEvent.objects.get(username="clinician").ip_address == "127.0.0.1"

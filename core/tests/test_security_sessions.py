@@ -29,7 +29,7 @@ def session_row(client: Client) -> Session:
     return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
-def sign_in(username: str) -> Client:
+def log_in_with_password(username: str) -> Client:
     client = Client()
     response = client.post(reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD})
     assert response.status_code == 302
@@ -38,19 +38,19 @@ def sign_in(username: str) -> Client:
 
 def test_signing_in_records_when_the_session_started(personas):
     before = int(timezone.now().timestamp())
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     assert before <= client.session[SESSION_START_KEY] <= int(timezone.now().timestamp())
 
 
 def test_each_request_renews_the_thirty_minute_idle_limit(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     Session.objects.filter(pk=session_row(client).pk).update(expire_date=timezone.now() + timedelta(minutes=1))
     assert signed_in(client)
     assert session_row(client).expire_date > timezone.now() + timedelta(minutes=29)
 
 
 def test_thirty_idle_minutes_sign_out(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     # Thirty minutes without a request: the session's expiry is now past.
     Session.objects.filter(pk=session_row(client).pk).update(expire_date=timezone.now() - timedelta(seconds=1))
     assert not signed_in(client)
@@ -65,7 +65,7 @@ def test_idle_limit_is_thirty_minutes():
 
 
 def test_ten_hours_after_signing_in_an_active_session_ends(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     session = client.session
     session[SESSION_START_KEY] -= 10 * 60 * 60 + 1
     session.save()
@@ -79,7 +79,7 @@ def test_ten_hours_after_signing_in_an_active_session_ends(personas):
 
 
 def test_just_under_ten_hours_the_session_goes_on(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     session = client.session
     session[SESSION_START_KEY] -= 10 * 60 * 60 - 60
     session.save()
@@ -87,7 +87,7 @@ def test_just_under_ten_hours_the_session_goes_on(personas):
 
 
 def test_absolute_limit_ends_an_api_session_too(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     session = client.session
     session[SESSION_START_KEY] -= 10 * 60 * 60 + 1
     session.save()
@@ -95,7 +95,7 @@ def test_absolute_limit_ends_an_api_session_too(personas):
 
 
 def test_a_session_without_a_start_time_is_ended(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     session = client.session
     del session[SESSION_START_KEY]
     session.save()
@@ -103,7 +103,7 @@ def test_a_session_without_a_start_time_is_ended(personas):
 
 
 def test_signing_out_makes_the_old_session_cookie_useless(personas):
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert client.post(reverse("logout")).status_code == 302
     replay = Client()
@@ -113,9 +113,9 @@ def test_signing_out_makes_the_old_session_cookie_useless(personas):
 
 
 def test_password_change_ends_the_users_other_sessions_and_tokens(personas):
-    laptop = sign_in("clinician")
-    phone = sign_in("clinician")
-    other_user = sign_in("clinician2")
+    laptop = log_in_with_password("clinician")
+    phone = log_in_with_password("clinician")
+    other_user = log_in_with_password("clinician2")
     Token.objects.create(user=personas["clinician"])
     new = "a-much-longer-passphrase-42"
     response = laptop.post(
@@ -132,7 +132,7 @@ def test_password_change_ends_the_users_other_sessions_and_tokens(personas):
 
 def test_password_change_stops_the_old_token_on_the_api(personas, client):
     token = Token.objects.create(user=personas["clinician"])
-    laptop = sign_in("clinician")
+    laptop = log_in_with_password("clinician")
     new = "a-much-longer-passphrase-42"
     laptop.post(
         reverse("password_change"),
@@ -143,7 +143,7 @@ def test_password_change_stops_the_old_token_on_the_api(personas, client):
 
 def test_deactivation_ends_sessions_and_tokens(personas):
     clinician = personas["clinician"]
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     token = Token.objects.create(user=clinician)
     services.user_deactivate(user=clinician, by=personas["ops"])
     assert not signed_in(client)
@@ -153,7 +153,7 @@ def test_deactivation_ends_sessions_and_tokens(personas):
 
 def test_reactivation_revives_no_old_session(personas):
     clinician = personas["clinician"]
-    client = sign_in("clinician")
+    client = log_in_with_password("clinician")
     services.user_deactivate(user=clinician, by=personas["ops"])
     clinician.is_active = True
     clinician.save(update_fields=["is_active"])
@@ -162,7 +162,7 @@ def test_reactivation_revives_no_old_session(personas):
 
 def test_deactivation_by_operations_in_the_admin_ends_sessions_and_tokens(personas):
     clinician = personas["clinician"]
-    victim = sign_in("clinician")
+    victim = log_in_with_password("clinician")
     token = Token.objects.create(user=clinician)
     admin = Client()
     admin.force_login(personas["ops"])
@@ -188,7 +188,7 @@ def test_deactivation_by_operations_in_the_admin_ends_sessions_and_tokens(person
 
 def test_password_set_by_operations_in_the_admin_ends_sessions_and_tokens(personas):
     clinician = personas["clinician"]
-    victim = sign_in("clinician")
+    victim = log_in_with_password("clinician")
     Token.objects.create(user=clinician)
     admin = Client()
     admin.force_login(personas["ops"])
@@ -206,7 +206,7 @@ def test_password_set_by_operations_in_the_admin_ends_sessions_and_tokens(person
 
 def test_password_reset_ends_every_session_and_token(personas):
     clinician = personas["clinician"]
-    victim = sign_in("clinician")
+    victim = log_in_with_password("clinician")
     Token.objects.create(user=clinician)
     clinician.refresh_from_db()  # signing in changed last_login, which the reset token covers
     uid = urlsafe_base64_encode(force_bytes(clinician.pk))

@@ -119,3 +119,15 @@ def test_with_workers_the_command_hands_the_chunks_out_and_composes_nothing(cont
     assert f"{run}: {run.user_count} recipients in 1 chunks handed to the workers." in out
     assert published == [("labsite.run_notification_chunk", (run.chunks.get().pk,))]
     assert job_emails() == []
+
+
+@pytest.mark.parametrize("command", ["send_digests", "send_reminders"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_day_at_the_calendars_ends_is_refused_not_a_traceback(
+    personas: dict[str, User], command: str, day: str, dry_run: bool
+) -> None:
+    """The jobs look a week back and ninety days ahead: such a ``--today``
+    overflowed the date arithmetic (OverflowError) instead of a usage error."""
+    with pytest.raises(CommandError, match="out of range"):
+        call_command(command, "--today", day, *(["--dry-run"] if dry_run else []))

@@ -1,6 +1,6 @@
 """The permission matrix of notifications/: its one page, the unsubscribe link,
 answers whoever holds a genuine token (signed in or not, as anyone), and 404
-to a bad one. ``core/tests/test_urls.py`` lists it among the public URLs."""
+to a bad one. ``labsite/tests/test_urls.py`` lists it among the public URLs."""
 
 import pytest
 from django.test import Client
@@ -9,8 +9,6 @@ from django.urls import reverse
 from notifications.jobs import unsubscribe_token
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.models import DigestFrequency, User
-
-COVERED_URL_NAMES = frozenset({"notifications:unsubscribe"})
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"

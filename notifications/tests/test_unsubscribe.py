@@ -117,3 +117,10 @@ def test_the_profile_page_sets_the_digest_frequency(client: Client, personas):
         assert digest_frequency("clinician") == frequency
     page = client.get(reverse("people:me")).content.decode()
     assert all(f'value="{value}"' in page for value in DigestFrequency.values)
+
+
+@pytest.mark.parametrize("token", ["x", "\x00", "a" * 5000, "eyJ1IjoiYSJ9:1:2", "%00"])
+def test_an_odd_unsubscribe_token_answers_404(client, personas: dict[str, User], token: str) -> None:
+    url = reverse("notifications:unsubscribe", args=["placeholder"]).replace("placeholder", token)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404

@@ -1,11 +1,8 @@
 """Fixtures of people/ tests."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import transaction
-from django.test import Client
 
+from core.testing import world_fixture
 from people.demo import seed
 from people.models import User
 from projects.models import Membership, Project
@@ -25,24 +22,11 @@ def shared_project(personas: dict[str, User]) -> Project:
     return _share_a_project(personas["researcher"], personas["partner"])
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup: None, django_db_blocker) -> Iterator[None]:
-    """The personas and the shared project, written once for a whole module in
-    a transaction rolled back at its end (each test runs in a savepoint inside
-    it): the permission matrix has hundreds of cases."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        users = seed()
-        _share_a_project(users["researcher"], users["partner"])
-        yield
-        transaction.set_rollback(True)
+def _seed_and_share() -> None:
+    users = seed()
+    _share_a_project(users["researcher"], users["partner"])
 
 
-@pytest.fixture
-def sign_in(client: Client, personas: dict[str, User]):
-    """``sign_in("clinician")``: the test client, signed in as that persona."""
-
-    def sign_in_as(username: str) -> Client:
-        client.force_login(personas[username])
-        return client
-
-    return sign_in_as
+# The personas and the shared project, written once for a whole module (the
+# permission matrix has hundreds of cases); see ``core.testing.world_fixture``.
+seeded_once = world_fixture(_seed_and_share)

@@ -2,11 +2,10 @@
 app and of the site's shell, for every persona and for an anonymous visitor.
 
 Each row reads: method, URL name, target object, body, and the status each
-persona gets. ``core/tests/test_urls.py`` fails when a URL name is in no app's
-``MATRIX``.
+persona gets. labsite/tests/test_urls.py fails when a URL name is in no app's
+``COVERED`` (people/tests/routes.py).
 """
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,13 +14,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from core.testing import ANONYMOUS, Row, check, rows
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.models import Department, Team, User
-from people.tests.test_position_api import COVERED_URL_NAMES as position_api_names
-from people.tests.test_position_views import COVERED_URL_NAMES as position_page_names
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
-ANONYMOUS = "anonymous"
 STAFF = [p for p in PERSONAS if p != "partner"]
 EVERYONE_SEES_EVERYONE = ("director", "ops")
 
@@ -74,11 +71,13 @@ ROWS: list[tuple[str, str, str | None, dict[str, Any] | None, dict[str, int]]] =
     ("POST", "logout", None, None, statuses(302, anonymous=302)),
     ("GET", "logout", None, None, statuses(405, anonymous=405)),
     ("GET", "password_change", None, None, statuses(200, anonymous=SIGN_IN)),
+    ("POST", "password_change", None, {}, statuses(200, anonymous=SIGN_IN)),
     ("GET", "password_change_done", None, None, statuses(200, anonymous=SIGN_IN)),
     ("GET", "password_reset", None, None, statuses(200, anonymous=200)),
     ("POST", "password_reset", None, {"email": "clinician@labsite.example"}, statuses(302, anonymous=302)),
     ("GET", "password_reset_done", None, None, statuses(200, anonymous=200)),
     ("GET", "password_reset_confirm", "bogus-link", None, statuses(200, anonymous=200)),
+    ("POST", "password_reset_confirm", "bogus-link", {}, statuses(200, anonymous=200)),
     ("GET", "password_reset_complete", None, None, statuses(200, anonymous=200)),
     # API: signing in.
     ("POST", "api:token", None, {"username": "<persona>", "password": OWN_PASSWORD}, statuses(200, anonymous=400)),
@@ -155,12 +154,13 @@ ROWS: list[tuple[str, str, str | None, dict[str, Any] | None, dict[str, int]]] =
     ("GET", "admin:index", None, None, only(("ops",), 200, 302, anonymous=302)),
 ]
 
-MATRIX = [
-    (method, name, target, body, persona, expected)
-    for method, name, target, body, table in ROWS
-    for persona, expected in table.items()
-]
-COVERED_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS) | position_api_names | position_page_names
+MATRIX = rows(
+    *(
+        (method, persona, f"{name} {target}" if target else name, expected, body)
+        for method, name, target, body, table in ROWS
+        for persona, expected in table.items()
+    )
+)
 
 
 @dataclass
@@ -193,29 +193,9 @@ def _body(body: dict[str, Any] | None, persona: str) -> dict[str, Any]:
     return {key: replace.get(value, value) for key, value in (body or {}).items()}
 
 
-@pytest.mark.parametrize(
-    ("method", "name", "target", "body", "persona", "expected"),
-    MATRIX,
-    ids=[f"{m} {n}{'[' + t + ']' if t else ''} {p}" for m, n, t, _b, p, _e in MATRIX],
-)
-def test_permission_matrix(
-    client: Client,
-    world: World,
-    method: str,
-    name: str,
-    target: str | None,
-    body: dict[str, Any] | None,
-    persona: str,
-    expected: int,
-) -> None:
-    if persona != ANONYMOUS:
-        client.force_login(world.users[persona])
-    url = world.url(name, target)
-    data = _body(body, persona)
-    if name.startswith("api:") and method != "GET":
-        response = client.generic(method, url, json.dumps(data), content_type="application/json")
-    elif method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, data)
-    assert response.status_code == expected, response.content[:500]
+@pytest.mark.parametrize("row", MATRIX)
+def test_permission_matrix(client: Client, world: World, row: Row) -> None:
+    name, _sep, target = row.url.partition(" ")
+    url = world.url(name, target or None)
+    body = _body(row.body, row.persona)
+    check(client, world.users.get(row.persona), row.method, url, row.expected, body, as_json=name.startswith("api:"))

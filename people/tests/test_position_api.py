@@ -32,7 +32,6 @@ KINDS = {"hostposition": PositionKind.HOST, "secondment": PositionKind.SECONDMEN
 ACTIONS = ["submit", "approve", "reject", "withdraw"]
 STATES = ["draft", "submitted", "endorsed", "approved", "rejected", "withdrawn"]
 
-COVERED_URL_NAMES = frozenset(f"api:{basename}-{name}" for basename in KINDS for name in ["list", "detail", *ACTIONS])
 
 # Who plays which part in each kind's requests (the mirror of SPEC §4).
 CAST = {

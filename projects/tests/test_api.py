@@ -9,13 +9,12 @@ led by teamlead2 with depthead, clinician2, ops and transfer.
 """
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,11 +22,13 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from core.testing import world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Department, Team, User
 from projects import services
 from projects.models import DataAccessRequest, Membership, Method, Milestone, Project
+from projects.tests.worlds import build_projects
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -134,14 +135,13 @@ def make_projects(users: dict[str, User]) -> Fixture:
     return fixture
 
 
-@pytest.fixture(scope="module")
-def fixture_once(django_db_setup: None, django_db_blocker) -> Iterator[Fixture]:
-    """The personas and the four projects, written once for the module in a
-    transaction rolled back at its end; each test runs in a savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        users = seed()
-        yield make_projects(users)
-        transaction.set_rollback(True)
+def build_api_world() -> Fixture:
+    """The personas and the four projects."""
+    users = seed()
+    return make_projects(users)
+
+
+fixture_once = world_fixture(build_api_world)
 
 
 @dataclass
@@ -935,3 +935,22 @@ def test_the_schema_is_served(client: Client, world: World) -> None:
     response = world.client(client, "partner").get(reverse("api:schema"), {"format": "json"})
     assert response.status_code == 200
     assert "/api/projects/{id}/members/{username}/" in response.json()["paths"]
+
+
+def test_api_member_add_cannot_name_a_person_the_lead_does_not_see(client, personas):
+    """teamlead2 shares no project with ``partner``: the directory hides them
+    (SPEC §3), the HTML form does not offer them, and the API must not take
+    them either (adding them would confirm the account exists)."""
+    projects = build_projects(personas)
+    client.force_login(personas["teamlead2"])
+    url = reverse("api:project-members", args=[projects["other"].pk])
+    response = client.post(url, {"user": "partner"}, content_type="application/json")
+    assert response.status_code == 400
+    assert not Membership.objects.filter(project=projects["other"], user=personas["partner"]).exists()
+    # The same answer as for a username that does not exist.
+    missing = client.post(url, {"user": "nobody-at-all"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert response.json() == {
+        **missing.json(),
+        "user": [m.replace("nobody-at-all", "partner") for m in missing.json()["user"]],
+    }

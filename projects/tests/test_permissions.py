@@ -2,38 +2,29 @@
 action, for every persona and an anonymous visitor, on a project that is
 confidential or not, and for people who are its members or not.
 
-The projects (``build_projects``):
-- ``open``: not confidential; ``teamlead`` leads it, ``partner`` is a member;
-- ``secret``: confidential; ``researcher`` leads it, ``clinician`` is a member;
-- ``other``: not confidential; ``teamlead2`` leads it.
-Each has a milestone, a draft and a submitted data-access request.
+The projects are ``build_projects``' (projects/tests/worlds.py): ``open``,
+``secret`` and ``other``. Each row of ``MATRIX`` is ``(method, persona, URL
+name and target, expected status)``: 404 for who cannot see the project, 403
+for who sees it but may not do this.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import ANONYMOUS, Row, check, matrix_pairs, rows, world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import User
-from projects import services
 from projects.models import DataAccessRequest, Milestone, Project
-
-try:
-    # The API's matrix adds its ``api:*`` names there.
-    from projects.tests.test_api import API_URL_NAMES
-except ImportError:  # not written yet
-    API_URL_NAMES: frozenset[str] = frozenset()
+from projects.tests.worlds import build_projects
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
-ANONYMOUS = "anonymous"
 SIGN_IN = 302
 DONE = 302  # a change that worked sends back to a page
 STAFF = [p for p in PERSONAS if p != "partner"]
@@ -49,38 +40,6 @@ MANAGES = {
     "secret": {"researcher", *EVERYTHING},
     "other": {"teamlead2", *EVERYTHING},
 }
-
-
-def build_projects(users: dict[str, User]) -> dict[str, Project]:
-    today = timezone.localdate()
-    leads = {"open": "teamlead", "secret": "researcher", "other": "teamlead2"}
-    members = {"open": "partner", "secret": "clinician"}
-    projects = {}
-    for key, lead in leads.items():
-        project = services.project_create(
-            by=users[lead],
-            acronym=key.upper(),
-            title=f"Heart failure {key} prediction",
-            summary="Predicting decompensation from wearable signals.",
-            clinical_domain="cardiology",
-            status="active",
-            confidential=key == "secret",
-            methods=["machine learning"],
-        )
-        if key in members:
-            services.member_add(project=project, by=users[lead], user=users[members[key]])
-        services.milestone_create(project=project, by=users[lead], title="Cohort", due_date=today + timedelta(days=7))
-        for _n in range(2):
-            services.data_request_create(
-                project=project,
-                by=users[lead],
-                route="committee",
-                perimeter="Adults, 2020-2024",
-                categories=["biology"],
-            )
-        services.data_request_submit(request=project.data_requests.order_by("pk").last(), by=users[lead])
-        projects[key] = project
-    return projects
 
 
 def statuses(default: int, **exceptions: int) -> dict[str, int]:
@@ -184,13 +143,14 @@ ROWS: list[tuple[str, str, str | None, dict[str, Any] | None, dict[str, int]]] =
     ),
 ]
 
-MATRIX = [
-    (method, name, target, body, persona, expected)
-    for method, name, target, body, table in ROWS
-    for persona, expected in table.items()
-]
-PAGE_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS)
-COVERED_URL_NAMES = PAGE_URL_NAMES | API_URL_NAMES
+MATRIX = rows(
+    *(
+        (method, persona, f"{name} {target}" if target else name, expected, body)
+        for method, name, target, body, table in ROWS
+        for persona, expected in table.items()
+    )
+)
+PAIRS = matrix_pairs((method, None, name) for method, name, *_rest in ROWS)
 
 
 @dataclass
@@ -223,41 +183,19 @@ class World:
         return {key: value(v) for key, v in (body or {}).items()}
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker) -> Iterator[None]:
-    """The personas and the projects, written once for the module in a
-    transaction rolled back at its end (each test runs in a savepoint inside it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_projects(seed())
-        yield
-        transaction.set_rollback(True)
+projects_world = world_fixture(lambda: build_projects(seed()))
 
 
 @pytest.fixture
-def world(seeded: None, db: None) -> World:
+def world(projects_world: dict[str, Project], db: None) -> World:
     return World(
         users={user.username: user for user in User.objects.filter(username__in=PERSONAS)},
         projects={p.acronym.lower(): p for p in Project.objects.filter(acronym__in=["OPEN", "SECRET", "OTHER"])},
     )
 
 
-@pytest.mark.parametrize(
-    ("method", "name", "target", "body", "persona", "expected"),
-    MATRIX,
-    ids=[f"{m} {n}{'[' + t + ']' if t else ''} {p}" for m, n, t, _b, p, _e in MATRIX],
-)
-def test_permission_matrix(
-    client: Client,
-    world: World,
-    method: str,
-    name: str,
-    target: str | None,
-    body: dict[str, Any] | None,
-    persona: str,
-    expected: int,
-) -> None:
-    if persona != ANONYMOUS:
-        client.force_login(world.users[persona])
-    url = world.url(name, target)
-    response = client.get(url) if method == "GET" else client.post(url, world.body(body))
-    assert response.status_code == expected, response.content[:500]
+@pytest.mark.parametrize("row", MATRIX)
+def test_permission_matrix(client: Client, world: World, row: Row) -> None:
+    name, _sep, target = row.url.partition(" ")
+    url = world.url(name, target or None)
+    check(client, world.users.get(row.persona), row.method, url, row.expected, world.body(row.body))

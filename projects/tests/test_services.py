@@ -580,3 +580,13 @@ def test_two_leads_demoting_each_other_at_once_leave_one_lead(two_leads):
     [refusal] = [r for r in results if r != "demoted"]
     assert isinstance(refusal, PermissionDenied | ValidationError), refusal
     assert len(leads(two_leads)) == 1
+
+
+def test_a_partner_account_cannot_be_made_a_project_lead(personas):
+    project = services.project_create(by=personas["teamlead"], acronym="PLEAD", title="Partner lead check")
+    with pytest.raises(ValidationError):
+        services.member_add(project=project, by=personas["teamlead"], user=personas["partner"], role="lead")
+    services.member_add(project=project, by=personas["teamlead"], user=personas["partner"], role="member")
+    with pytest.raises(ValidationError):
+        services.member_set_role(project=project, by=personas["teamlead"], user=personas["partner"], role="lead")
+    assert Membership.objects.get(project=project, user=personas["partner"]).role == "member"

@@ -18,21 +18,12 @@ from openpyxl import load_workbook
 from people.models import User
 from projects import services
 from projects.models import DataAccessRequest, Membership, Project
-from projects.tests.test_permissions import build_projects
+from projects.tests.worlds import build_projects
 
 
 @pytest.fixture
 def projects(personas: dict[str, User]) -> dict[str, Project]:
     return build_projects(personas)
-
-
-@pytest.fixture
-def sign_in(client: Client, personas: dict[str, User]):
-    def sign_in_as(username: str) -> Client:
-        client.force_login(personas[username])
-        return client
-
-    return sign_in_as
 
 
 @pytest.fixture
@@ -411,3 +402,29 @@ def test_the_list_and_the_export_cost_the_same_for_5_or_50_projects(sign_in, per
     # Session and user; the count (the list's paginator); the projects; methods,
     # teams and departments prefetched; and for the list page, the filters' choices.
     assert counts[0] == counts[1], counts
+
+
+def test_project_form_refuses_a_method_name_too_long_instead_of_a_500(client, personas):
+    """A digital method is at most 80 characters (``Method.name``): the form
+    said so for the whole list only, and one long name reached the database."""
+    client.force_login(personas["teamlead"])
+    data = {
+        "acronym": "LONGTAG",
+        "title": "Tags",
+        "clinical_domain": "other",
+        "status": "proposed",
+        "methods": "m" * 100,
+    }
+    response = client.post(reverse("projects:project-create"), data)
+    assert response.status_code == 400
+    assert "methods" in response.context["form"].errors
+
+
+def test_xlsx_export_of_a_project_whose_title_holds_a_control_character(client, personas):
+    """A title typed with a control character (pasted from elsewhere) is saved;
+    the spreadsheet export must not fail on it (500)."""
+    client.force_login(personas["teamlead"])
+    data = {"acronym": "CTRL", "title": "Bell\x07title", "clinical_domain": "other", "status": "proposed"}
+    client.post(reverse("projects:project-create"), data)
+    response = client.get(reverse("projects:project-export") + "?format=xlsx")
+    assert response.status_code == 200

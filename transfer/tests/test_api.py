@@ -6,13 +6,11 @@ schema.
 """
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from core.audit import audit_history
+from core.testing import world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Company, Department, Hospital, User
@@ -71,31 +70,29 @@ class Fixture:
     hospital: int
 
 
-@pytest.fixture(scope="module")
-def fixture_once(django_db_setup: None, django_db_blocker) -> Iterator[Fixture]:
-    """The personas and ``scenario``, with a deployment of every innovation,
-    written once for the module in a transaction rolled back at its end; each
-    test runs in a savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        scenario = build(seed())
-        deployments = {"secret": scenario.deployment.pk}
-        hospital = scenario.deployment.hospital
-        for key in ("public", "hidden", "orphan"):
-            deployments[key] = services.deployment_create(
-                by=scenario.users["transfer"],
-                innovation=scenario.innovations[key],
-                hospital=hospital,
-                system_name=f"SYS-{key}",
-            ).pk
-        yield Fixture(
-            innovations={key: innovation.pk for key, innovation in scenario.innovations.items()},
-            agreements={key: agreement.pk for key, agreement in scenario.agreements.items()},
-            deployments=deployments,
-            companies={key: company.pk for key, company in scenario.companies.items()},
-            projects={key: project.pk for key, project in scenario.projects.items()},
-            hospital=hospital.pk,
-        )
-        transaction.set_rollback(True)
+def build_api_world() -> Fixture:
+    """The personas and ``scenario``, with a deployment of every innovation."""
+    scenario = build(seed())
+    deployments = {"secret": scenario.deployment.pk}
+    hospital = scenario.deployment.hospital
+    for key in ("public", "hidden", "orphan"):
+        deployments[key] = services.deployment_create(
+            by=scenario.users["transfer"],
+            innovation=scenario.innovations[key],
+            hospital=hospital,
+            system_name=f"SYS-{key}",
+        ).pk
+    return Fixture(
+        innovations={key: innovation.pk for key, innovation in scenario.innovations.items()},
+        agreements={key: agreement.pk for key, agreement in scenario.agreements.items()},
+        deployments=deployments,
+        companies={key: company.pk for key, company in scenario.companies.items()},
+        projects={key: project.pk for key, project in scenario.projects.items()},
+        hospital=hospital.pk,
+    )
+
+
+fixture_once = world_fixture(build_api_world)
 
 
 @dataclass
@@ -843,3 +840,30 @@ def test_the_schema_names_the_fields(schema: dict) -> None:
     }
     assert set(components["PartnerWriteRequest"]["required"]) == {"name"}
     assert {"InnovationKindEnum", "AgreementKindEnum", "InnovationRouteEnum", "StageEnum"} <= set(components)
+
+
+def test_filtering_the_api_by_a_project_one_does_not_see_tells_nothing(client: Client, world: World) -> None:
+    """A partner sees a non-confidential innovation of the confidential project
+    (through its agreement) but not the project: ``?project=<its id>`` must not
+    tell which project the innovation belongs to."""
+    officer, partner = world.users["transfer"], world.users["partner"]
+    secret_project = Project.objects.get(pk=world.fixture.projects["secret"])
+    innovation = services.innovation_create(
+        by=officer, title="Tumour segmentation", project=secret_project, confidential=False
+    )
+    services.agreement_create(
+        by=officer,
+        kind="nda",
+        partner=partner.company,
+        innovation=innovation,
+        signed_on=Agreement.objects.get(pk=world.fixture.agreements["public"]).signed_on,
+        reference="AGR-TUMOUR",
+    )
+    api = world.client(client, "partner")
+    everything = {row["title"] for row in api.get(reverse("api:innovation-list")).json()["results"]}
+    assert "Tumour segmentation" in everything
+    filtered = api.get(reverse("api:innovation-list"), {"project": secret_project.pk}).json()
+    assert filtered["count"] == 0
+    # The project it sees still filters.
+    rows = api.get(reverse("api:innovation-list"), {"project": world.fixture.projects["open"]}).json()["results"]
+    assert [row["title"] for row in rows] == ["Innovation public"]

@@ -7,33 +7,24 @@ only transfer officers change anything: 403 for who sees the record, 404 for
 who does not.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tests.test_urls import url_patterns
+from core.testing import ANONYMOUS, Row, check, rows, url_patterns, world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Company, Hospital, User
 from projects.models import Project
 from transfer.models import Agreement, Deployment, Innovation
-from transfer.tests.scenario import EVERYTHING, OFFICERS, SEES, SEES_AGREEMENT, SEES_PARTNER, build
-
-try:
-    # The API's matrix adds its ``api:*`` names there.
-    from transfer.tests.test_api import API_URL_NAMES
-except ImportError:  # not written yet
-    API_URL_NAMES: frozenset[str] = frozenset()
+from transfer.tests.scenario import EVERYTHING, OFFICERS, SEES, SEES_AGREEMENT, SEES_PARTNER, Scenario, build
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
-ANONYMOUS = "anonymous"
 SIGN_IN = 302
 DONE = 302  # a change that worked (or a move someone else made first) sends back to a page
 KEYS = tuple(SEES)
@@ -179,13 +170,14 @@ ROWS: list[tuple[str, str, str | None, dict[str, Any] | None, dict[str, int]]] =
     ("GET", "transfer:figures-export", "?figure=stages&format=pdf", None, figures(400)),
 ]
 
-MATRIX = [
-    (method, name, target, body, persona, expected)
-    for method, name, target, body, table in ROWS
-    for persona, expected in table.items()
-]
+MATRIX = rows(
+    *(
+        (method, persona, f"{name} {target}" if target else name, expected, body)
+        for method, name, target, body, table in ROWS
+        for persona, expected in table.items()
+    )
+)
 PAGE_URL_NAMES = frozenset(name for _method, name, *_rest in ROWS)
-COVERED_URL_NAMES = PAGE_URL_NAMES | API_URL_NAMES
 
 
 @dataclass
@@ -229,42 +221,20 @@ class World:
         return {key: self.value(value) for key, value in (body or {}).items()}
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker) -> Iterator[None]:
-    """The personas and the scenario, written once for the module in a
-    transaction rolled back at its end (each test runs in a savepoint inside it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build(seed())
-        yield
-        transaction.set_rollback(True)
+transfer_world = world_fixture(lambda: build(seed()))
 
 
 @pytest.fixture
-def world(seeded: None, db: None) -> World:
+def world(transfer_world: Scenario, db: None) -> World:
     return World(users={user.username: user for user in User.objects.filter(username__in=PERSONAS)})
 
 
-@pytest.mark.parametrize(
-    ("method", "name", "target", "body", "persona", "expected"),
-    MATRIX,
-    ids=[f"{m} {n}{'[' + t + ']' if t else ''} {p}" for m, n, t, _b, p, _e in MATRIX],
-)
-def test_permission_matrix(
-    client: Client,
-    world: World,
-    method: str,
-    name: str,
-    target: str | None,
-    body: dict[str, Any] | None,
-    persona: str,
-    expected: int,
-) -> None:
-    if persona != ANONYMOUS:
-        client.force_login(world.users[persona])
-    url = world.url(name, target)
-    response = client.get(url) if method == "GET" else client.post(url, world.body(body))
-    assert response.status_code == expected, response.content[:500]
-    if persona == ANONYMOUS:
+@pytest.mark.parametrize("row", MATRIX)
+def test_permission_matrix(client: Client, world: World, row: Row) -> None:
+    name, _sep, target = row.url.partition(" ")
+    url = world.url(name, target or None)
+    response = check(client, world.users.get(row.persona), row.method, url, row.expected, world.body(row.body))
+    if row.persona == ANONYMOUS:
         assert response["Location"].startswith(reverse("login"))
 
 

@@ -90,15 +90,6 @@ def counts_for(client: Client, scenario: Scenario, url: str) -> list[int]:
     return counts
 
 
-@pytest.fixture
-def sign_in(client: Client, personas: dict[str, User]):
-    def sign_in_as(username: str) -> Client:
-        client.force_login(personas[username])
-        return client
-
-    return sign_in_as
-
-
 @pytest.mark.parametrize("persona", ["transfer", "teamlead", "partner"])
 @pytest.mark.parametrize("url", PAGES)
 def test_the_lists_cost_the_same_for_5_or_50_innovations(sign_in, scenario, persona, url):

@@ -28,15 +28,6 @@ ALL = ["Innovation hidden", "Innovation orphan", "Innovation public", "Innovatio
 
 
 @pytest.fixture
-def sign_in(client: Client, personas: dict[str, User]):
-    def sign_in_as(username: str) -> Client:
-        client.force_login(personas[username])
-        return client
-
-    return sign_in_as
-
-
-@pytest.fixture
 def english(personas: dict[str, User]) -> None:
     User.objects.filter(pk__in=[user.pk for user in personas.values()]).update(language="en")
 
@@ -753,3 +744,57 @@ def test_an_unknown_or_malformed_id_answers_404(sign_in, scenario):
         "/transfer/agreements/-1/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("target", ["abc", "transfer:board", "people:home"])
+def test_a_move_back_to_a_bare_word_goes_to_the_board_not_500(
+    client: Client, sign_in, personas: dict[str, User], scenario: Scenario, target: str
+) -> None:
+    """``next`` that is not a path was handed to ``redirect``, which took it for a
+    URL pattern's name: NoReverseMatch, a 500 (or a redirect the form never meant)."""
+    innovation = scenario.innovations["public"]
+    url = reverse("transfer:innovation-move", args=[innovation.pk])
+    response = sign_in("transfer").post(
+        url, {"to": "evaluating", "expected": "identified", "reason": "", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("transfer:board")
+    # A conflict takes the same way back.
+    response = client.post(url, {"to": "protecting", "expected": "identified", "reason": "", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("transfer:board")
+
+
+def test_an_agreements_history_names_no_innovation_the_viewer_does_not_see(
+    client: Client, sign_in, personas: dict[str, User], scenario: Scenario
+) -> None:
+    """An agreement moved (through the API) from the confidential innovation
+    ``hidden`` to ``public``: the partner now sees it, but its history must not
+    name the innovation it was on."""
+    officer = personas["transfer"]
+    agreement = scenario.agreements["hidden"]
+    services.agreement_update(agreement=agreement, by=officer, innovation=scenario.innovations["public"])
+    url = reverse("transfer:agreement-detail", args=[agreement.pk])
+    html = sign_in("partner").get(url).content.decode()
+    assert "Innovation public" in html
+    assert "Innovation hidden" not in html
+    # The transfer office still reads the whole story.
+    office = Client()
+    office.force_login(officer)
+    assert "Innovation hidden" in office.get(url).content.decode()
+
+
+def test_an_agreements_history_names_no_company_the_viewer_does_not_see(
+    client: Client, sign_in, personas: dict[str, User], scenario: Scenario
+) -> None:
+    """An agreement handed over from another company to the partner's: the
+    partner does not learn the name of the company it was with."""
+    officer = personas["transfer"]
+    agreement = scenario.agreements["orphan"]  # the other company's, on a non-confidential innovation
+    assert agreement.partner.name == "Other Medical"
+    services.agreement_update(agreement=agreement, by=officer, partner=personas["partner"].company)
+    url = reverse("transfer:agreement-detail", args=[agreement.pk])
+    response = sign_in("partner").get(url)
+    assert response.status_code == 200
+    assert "Other Medical" not in response.content.decode()
+    assert Innovation.objects.filter(pk=agreement.innovation_id, confidential=False).exists()

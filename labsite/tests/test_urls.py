@@ -1,13 +1,14 @@
 """Every URL of the site is in a permission matrix, and every URL but the few
 public ones refuses an anonymous visitor.
 
-Each app lists the URL names its matrix covers in
-``<app>/tests/test_permissions.py`` as ``COVERED_URL_NAMES``; a new URL without
-a row there fails ``test_every_url_is_in_a_permission_matrix``.
+Each app lists the routes, (URL name, HTTP method), its matrices cover in its
+helper module ``<app>/tests/routes.py`` as ``COVERED``; a new URL, or a new
+method on one, without a row there fails
+``test_every_route_and_method_is_in_a_permission_matrix``. This test spans every
+app, so it belongs to the shell.
 """
 
 import re
-from collections.abc import Iterator
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -16,7 +17,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from core.testing import url_patterns, url_routes
 
 # Reachable without signing in: signing in and out, the password reset pages,
 # the API's token endpoint, the language switch and the digest's unsubscribe link.
@@ -46,32 +49,17 @@ ADMIN_NAMESPACE = "admin"
 SAMPLE_KWARGS = {"app_label": "people", "uidb64": "MQ", "token": "set-password"}
 
 
-def url_patterns(
-    patterns: list | None = None, namespace: str = "", regex: str = ""
-) -> Iterator[tuple[str | None, str, str]]:
-    """(full name or None, namespace, pattern regex) for every pattern of the site."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from url_patterns(entry.url_patterns, inner, regex + entry.pattern.regex.pattern.lstrip("^"))
-        elif isinstance(entry, URLPattern):
-            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
-            yield name, namespace, regex + entry.pattern.regex.pattern.lstrip("^")
+def site_routes() -> set[tuple[str, str]]:
+    return set(url_routes())
 
 
-def site_url_names() -> set[str]:
-    return {name for name, namespace, _regex in url_patterns() if name and namespace != ADMIN_NAMESPACE}
-
-
-def covered_url_names() -> set[str]:
-    covered: set[str] = set()
+def covered_routes() -> set[tuple[str, str]]:
+    covered: set[tuple[str, str]] = set()
     for config in apps.get_app_configs():
-        module = f"{config.name}.tests.test_permissions"
+        module = f"{config.name}.tests.routes"
         local = Path(config.path).parent == Path(settings.BASE_DIR)
         if local and find_spec(f"{config.name}.tests") and find_spec(module):
-            covered |= import_module(module).COVERED_URL_NAMES
+            covered |= import_module(module).COVERED
     return covered
 
 
@@ -89,8 +77,15 @@ def test_every_url_has_a_name():
     assert unnamed == []
 
 
-def test_every_url_is_in_a_permission_matrix():
-    assert site_url_names() - covered_url_names() == set()
+def test_every_route_and_method_is_in_a_permission_matrix():
+    """Every (URL name, method) the site answers other than with 405
+    (``core.testing.accepted_methods``) has a row in an app's matrix."""
+    assert site_routes() - covered_routes() == set()
+
+
+def test_every_covered_route_names_a_url_of_the_site():
+    """Rows may also knock with a method a URL refuses (405): its name must exist."""
+    assert {name for name, _method in covered_routes()} - {name for name, _ns, _regex in url_patterns()} == set()
 
 
 def test_every_public_url_exists():

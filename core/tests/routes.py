@@ -1,0 +1,11 @@
+"""The routes, (URL name, HTTP method), that the permission matrices of core/
+cover (a helper module, not a test module): labsite/tests/test_urls.py fails
+when a route of the site, or a method it accepts, is in no app's ``COVERED``."""
+
+COVERED = frozenset(
+    {
+        ("healthz", "GET"),
+        ("metrics", "GET"),
+        ("readyz", "GET"),
+    }
+)
