@@ -172,7 +172,8 @@ def accepted_methods(callback: Any) -> frozenset[str]:
     are counted for GET and POST only: a browser sends nothing else (Django's
     form views take PUT as POST)."""
     if getattr(callback, "actions", None):
-        allowed = {method.upper() for method in callback.cls.http_method_names}
+        # DRF adds HEAD to a viewset's action map at its first GET: HEAD is GET.
+        allowed = {method.upper() for method in callback.cls.http_method_names} - {"OPTIONS", "HEAD"}
         return frozenset(method.upper() for method in callback.actions) & allowed
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
