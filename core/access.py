@@ -7,7 +7,7 @@ they see but may not do answers 403. Visibility comes from the app's selector
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -16,7 +16,7 @@ def get_visible_or_404[M: Model](visible: QuerySet[M], **lookup: Any) -> M:
     """The object of ``visible`` matching ``lookup``, or 404 if the user cannot see it."""
     try:
         return visible.get(**lookup)
-    except (visible.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -24,7 +24,7 @@ from people.roles import is_partner, sees_everything
 from people.workflow import Approvers, awaiting_filter
 
 
-def _project_partners_of(user: Any) -> QuerySet[User]:
+def _project_partners_of(user: Any) -> QuerySet[User, Any]:
     # Through the ORM's relation names, so that people/ need not import projects/.
     return User.objects.filter(project_memberships__project__memberships__user=user).values("pk")
 

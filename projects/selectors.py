@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 
 from people.roles import is_partner, sees_everything
 from projects.models import DataAccessRequest, Membership, Milestone, Project
@@ -62,7 +63,7 @@ def _search(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("acronym", "title", "summary", "methods__name", config="simple")
+        vector: Combinable = SearchVector("acronym", "title", "summary", "methods__name", config="simple")
         for config in ("french", "english"):
             vector = vector + SearchVector("title", "summary", config=config)
         query = SearchQuery(q, config="simple", search_type="websearch")
@@ -85,7 +86,7 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
     )
 
 
-def _visible_ids(user: Any) -> QuerySet[Project]:
+def _visible_ids(user: Any) -> QuerySet[Project, Any]:
     return Project.objects.filter(project_visible(user)).values("pk")
 
 

@@ -14,10 +14,11 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
@@ -27,6 +28,10 @@ from people.roles import Role, has_role, is_partner, sees_everything
 from people.selectors import person_list
 from projects.models import Membership, Project
 from projects.selectors import project_visible
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Route, Stage
 
 
@@ -59,7 +64,7 @@ def innovation_visible(user: Any) -> Q:
     return Q(confidential=False, project__in=member_of) | Q(project__in=lead_of)
 
 
-def _visible_ids(user: Any) -> QuerySet[Innovation]:
+def _visible_ids(user: Any) -> QuerySet[Innovation, Any]:
     return Innovation.objects.filter(innovation_visible(user)).values("pk")
 
 
@@ -96,7 +101,7 @@ def _search(innovations: QuerySet[Innovation], q: str) -> QuerySet[Innovation]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("title", "description", config="simple")
+        vector: Combinable = SearchVector("title", "description", config="simple")
         for config in ("french", "english"):
             vector = vector + SearchVector("title", "description", config=config)
         query = SearchQuery(q, config="simple", search_type="websearch")
@@ -160,7 +165,7 @@ def partner_list(*, user: Any, q: str = "") -> QuerySet[Company]:
 class KeyFigures:
     """The transfer key figures, over what the viewer sees."""
 
-    by_stage: list[tuple[str, str, int]] = field(default_factory=list)  # (stage, label, count)
+    by_stage: "list[tuple[str, StrOrPromise, int]]" = field(default_factory=list)  # (stage, label, count)
     transfers: list[tuple[int, str, str, int]] = field(default_factory=list)  # (year, route, label, count)
     expiring: list[Agreement] = field(default_factory=list)
     deployments: list[tuple[str, str, int, int]] = field(default_factory=list)  # (hospital, name, total, live)
