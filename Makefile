@@ -10,7 +10,7 @@ export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint lock messages check-deploy bench rehearse clean
+.PHONY: run test lint typecheck lock messages check-deploy bench rehearse clean
 
 $(BIN)/python:
 	@bin/require-python "$(PYTHON)"
@@ -54,6 +54,10 @@ rehearse: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy with django-stubs on the scope [tool.mypy] names in pyproject.toml.
+typecheck: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=labsite.settings.test $(BIN)/mypy
 
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
@@ -10,14 +12,15 @@ from core.models import AuditEvent
 
 def audit_log(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     obj: Model,
     action: str,
     changes: dict[str, Any] | None = None,
     comment: str = "",
-    on_behalf_of: Any = None,
+    on_behalf_of: AbstractBaseUser | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    # The stubs resolve AUTH_USER_MODEL to people.User, which core may not name (layers).
+    return AuditEvent.objects.create(  # type: ignore[misc]
         actor=actor if getattr(actor, "pk", None) else None,
         on_behalf_of=on_behalf_of,
         content_type=ContentType.objects.get_for_model(obj),

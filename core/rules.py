@@ -10,6 +10,8 @@ rule is written once.
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 Predicate = Callable[[Any, Model | None], bool]
@@ -33,11 +35,11 @@ class RuleBackend:
     def authenticate(self, request: Any, **credentials: Any) -> None:
         return None
 
-    def has_perm(self, user_obj: Any, perm: str, obj: Model | None = None) -> bool:
+    def has_perm(self, user_obj: AbstractBaseUser | AnonymousUser, perm: str, obj: Model | None = None) -> bool:
         if not user_obj.is_active or user_obj.is_anonymous:
             return False
         predicate = _rules.get(perm)
         return bool(predicate and predicate(user_obj, obj))
 
-    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+    def has_module_perms(self, user_obj: AbstractBaseUser | AnonymousUser, app_label: str) -> bool:
         return False

@@ -6,6 +6,7 @@ from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off, get_cool_off_iso8601, get_failure_limit
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,7 @@ def security_log(
     kind: SecurityEvent.Kind,
     *,
     request: HttpRequest | None = None,
-    user: Any = None,
+    user: AbstractBaseUser | None = None,
     username: str = "",
     detail: str = "",
 ) -> SecurityEvent:
@@ -50,7 +51,8 @@ def security_log(
         user = candidate if getattr(candidate, "is_authenticated", False) else None
     event = SecurityEvent.objects.create(
         kind=kind,
-        user=user,
+        # The stubs resolve AUTH_USER_MODEL to people.User, which core may not name (layers).
+        user=user,  # type: ignore[misc]
         username=(username or getattr(user, "username", ""))[:150],
         ip_address=client_ip(request),
         method=getattr(request, "method", "") or "",

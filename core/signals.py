@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -11,7 +12,7 @@ from core.security import security_log
 
 
 @receiver(user_logged_in, dispatch_uid="core.log_login")
-def log_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def log_login(sender: Any, request: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
     if request is not None:
         # The absolute session lifetime counts from here.
         from core.middleware import mark_session_start
@@ -37,6 +38,6 @@ def log_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
 
 
 @receiver(user_logged_out, dispatch_uid="core.log_logout")
-def log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def log_logout(sender: Any, request: Any, user: AbstractBaseUser | None, **kwargs: Any) -> None:
     if user is not None:
         security_log(SecurityEvent.Kind.LOGGED_OUT, request=request, user=user)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 
-from people.models import STAFF_INSTITUTIONS, Institution
+from people.models import STAFF_INSTITUTIONS, Institution, User
 
 
 class Role(StrEnum):
@@ -40,7 +40,7 @@ OPERATIONS_READ_PERMISSIONS = {
 }
 
 
-def group_names(user: Any) -> frozenset[str]:
+def group_names(user: User) -> frozenset[str]:
     """The user's group names, read once per user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -51,25 +51,25 @@ def group_names(user: Any) -> frozenset[str]:
     return cached
 
 
-def has_role(user: Any, role: Role) -> bool:
+def has_role(user: User, role: Role) -> bool:
     return GROUPS[role] in group_names(user)
 
 
-def sees_everything(user: Any) -> bool:
+def sees_everything(user: User) -> bool:
     """Direction and operations see every object (SPEC §3)."""
     everything = {GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]}
     return bool(user.is_active and (user.is_superuser or group_names(user) & everything))
 
 
-def is_operations(user: Any) -> bool:
+def is_operations(user: User) -> bool:
     return bool(user.is_active and (user.is_superuser or has_role(user, Role.OPERATIONS)))
 
 
-def is_partner(user: Any) -> bool:
+def is_partner(user: User) -> bool:
     return user.institution == Institution.PARTNER
 
 
-def user_roles(user: Any) -> list[str]:
+def user_roles(user: User) -> list[str]:
     roles = [role.value for role in (Role.DIRECTION, Role.OPERATIONS, Role.TRANSFER_OFFICER) if has_role(user, role)]
     if user.led_teams.exists():
         roles.append(Role.TEAM_LEADER.value)
@@ -95,7 +95,7 @@ def ensure_role_groups(**kwargs: Any) -> None:
     operations.permissions.add(*wanted)
 
 
-def is_approver(user: Any) -> bool:
+def is_approver(user: User) -> bool:
     """Heads a unit, or decides as direction or operations."""
     return bool(sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists())
 

@@ -24,12 +24,12 @@ from people.roles import is_partner, sees_everything
 from people.workflow import Approvers, awaiting_filter
 
 
-def _project_partners_of(user: Any) -> QuerySet[User]:
+def _project_partners_of(user: User) -> QuerySet[User, Any]:
     # Through the ORM's relation names, so that people/ need not import projects/.
     return User.objects.filter(project_memberships__project__memberships__user=user).values("pk")
 
 
-def person_list(*, user: Any, q: str = "") -> QuerySet[User]:
+def person_list(*, user: User, q: str = "") -> QuerySet[User]:
     people = User.objects.filter(is_active=True)
     if not sees_everything(user):
         shares_a_project = Q(pk__in=_project_partners_of(user))
@@ -51,7 +51,7 @@ def person_list(*, user: Any, q: str = "") -> QuerySet[User]:
     return people.select_related("team", "department__hospital", "company")
 
 
-def team_list(*, user: Any) -> QuerySet[Team]:
+def team_list(*, user: User) -> QuerySet[Team]:
     """Staff see every project-team. A partner is part of none: they see none
     (the team of a person they see is named in that person's record)."""
     teams = Team.objects.select_related("leader")
@@ -60,7 +60,7 @@ def team_list(*, user: Any) -> QuerySet[Team]:
     return teams
 
 
-def department_list(*, user: Any) -> QuerySet[Department]:
+def department_list(*, user: User) -> QuerySet[Department]:
     """Like project-teams: every department for staff, none for partners."""
     departments = Department.objects.select_related("hospital", "head")
     if is_partner(user) and not sees_everything(user):
@@ -71,7 +71,7 @@ def department_list(*, user: Any) -> QuerySet[Department]:
 # Host positions and secondments (SPEC §3) ------------------------------------
 
 
-def position_visible(user: Any) -> Q:
+def position_visible(user: User) -> Q:
     """The rule of ``position_list`` as a filter (empty: every request), for
     callers that need only a few columns of what ``user`` sees."""
     if sees_everything(user):
@@ -84,7 +84,7 @@ def position_visible(user: Any) -> Q:
 
 def position_list(
     *,
-    user: Any,
+    user: User,
     kind: str | None = None,
     status: str | None = None,
     awaiting_me: bool = False,
@@ -116,7 +116,7 @@ def position_list(
     ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "on_behalf_of")))
 
 
-def delegation_list(*, user: Any) -> QuerySet[Delegation]:
+def delegation_list(*, user: User) -> QuerySet[Delegation]:
     """Delegations given or received by ``user``; all of them for direction and operations."""
     delegations = Delegation.objects.select_related("delegator", "delegate")
     if sees_everything(user):
@@ -124,14 +124,14 @@ def delegation_list(*, user: Any) -> QuerySet[Delegation]:
     return delegations.filter(Q(delegator_id=user.pk) | Q(delegate_id=user.pk))
 
 
-def call_list(*, user: Any) -> QuerySet[Call]:
+def call_list(*, user: User) -> QuerySet[Call]:
     """Calls for applications are public to staff; partners have none."""
     if is_partner(user) and not sees_everything(user):
         return Call.objects.none()
     return Call.objects.all()
 
 
-def chair_list(*, user: Any) -> QuerySet[Chair]:
+def chair_list(*, user: User) -> QuerySet[Chair]:
     """Research chairs: every staff member sees them; a partner only their own."""
     chairs = Chair.objects.prefetch_related("holders")
     if is_partner(user) and not sees_everything(user):

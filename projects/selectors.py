@@ -8,16 +8,18 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 
+from people.models import User
 from people.roles import is_partner, sees_everything
 from projects.models import DataAccessRequest, Membership, Milestone, Project
 
 
-def _member_of(user: Any) -> Q:
+def _member_of(user: User) -> Q:
     return Q(pk__in=Membership.objects.filter(user_id=user.pk).values("project_id"))
 
 
-def project_visible(user: Any) -> Q:
+def project_visible(user: User) -> Q:
     """The rule of ``project_list`` as a filter (empty: every project), for
     callers that need only a few columns of what ``user`` sees."""
     if sees_everything(user):
@@ -27,7 +29,7 @@ def project_visible(user: Any) -> Q:
     return Q(confidential=False) | _member_of(user)
 
 
-def project_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Project]:
+def project_list(*, user: User, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     projects = Project.objects.all()
     projects = projects.filter(project_visible(user))
     projects = _filtered(projects, user=user, filters=filters or {})
@@ -40,7 +42,7 @@ def project_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = Non
     ).prefetch_related("methods", "teams", "departments")
 
 
-def _filtered(projects: QuerySet[Project], *, user: Any, filters: dict[str, Any]) -> QuerySet[Project]:
+def _filtered(projects: QuerySet[Project], *, user: User, filters: dict[str, Any]) -> QuerySet[Project]:
     if filters.get("clinical_domain"):
         projects = projects.filter(clinical_domain=filters["clinical_domain"])
     if filters.get("status"):
@@ -62,7 +64,7 @@ def _search(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("acronym", "title", "summary", "methods__name", config="simple")
+        vector: Combinable = SearchVector("acronym", "title", "summary", "methods__name", config="simple")
         for config in ("french", "english"):
             vector = vector + SearchVector("title", "summary", config=config)
         query = SearchQuery(q, config="simple", search_type="websearch")
@@ -85,15 +87,15 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
     )
 
 
-def _visible_ids(user: Any) -> QuerySet[Project]:
+def _visible_ids(user: User) -> QuerySet[Project, Any]:
     return Project.objects.filter(project_visible(user)).values("pk")
 
 
-def milestone_list(*, user: Any) -> QuerySet[Milestone]:
+def milestone_list(*, user: User) -> QuerySet[Milestone]:
     return Milestone.objects.filter(project__in=_visible_ids(user)).select_related("project")
 
 
-def milestones_due(*, user: Any, today: date, within_days: int = 14) -> QuerySet[Milestone]:
+def milestones_due(*, user: User, today: date, within_days: int = 14) -> QuerySet[Milestone]:
     """Milestones not done, due within ``within_days``, in projects the user is a member of."""
     return (
         Milestone.objects.filter(
@@ -106,21 +108,21 @@ def milestones_due(*, user: Any, today: date, within_days: int = 14) -> QuerySet
     )
 
 
-def data_request_list(*, user: Any, status: str = "") -> QuerySet[DataAccessRequest]:
+def data_request_list(*, user: User, status: str = "") -> QuerySet[DataAccessRequest]:
     requests = DataAccessRequest.objects.filter(project__in=_visible_ids(user))
     if status:
         requests = requests.filter(status=status)
     return requests.select_related("project", "requested_by", "decided_by", "department__hospital")
 
 
-def project_detail_queryset(*, user: Any) -> QuerySet[Project]:
+def project_detail_queryset(*, user: User) -> QuerySet[Project]:
     return project_list(user=user).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by(*MEMBER_ORDER)),
         "milestones",
     )
 
 
-def can_manage(user: Any, project: Project) -> bool:
+def can_manage(user: User, project: Project) -> bool:
     """Leads of the project, direction and operations change it (SPEC §3)."""
     if sees_everything(user):
         return True

@@ -162,7 +162,7 @@ class InnovationForm(ServiceErrorsMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, creating: bool, user: Any, current_project: int | None = None, **kwargs: Any
+        self, *args: Any, creating: bool, user: User, current_project: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         # The stage moves through the board, with its history, once the innovation exists.

@@ -1,30 +1,29 @@
 """The role rules of transfer/, answered through ``user.has_perm`` (core.rules)."""
 
-from typing import Any
-
 from django.db.models import Model
 
 from core.rules import register
+from people.models import User
 from transfer.selectors import agreement_list, can_edit_transfer, innovation_list, partner_list, sees_all_transfer
 
 
-def _can_view_innovation(user: Any, obj: Model | None) -> bool:
+def _can_view_innovation(user: User, obj: Model | None) -> bool:
     return obj is None or innovation_list(user=user).filter(pk=obj.pk).exists()
 
 
-def _can_view_agreement(user: Any, obj: Model | None) -> bool:
+def _can_view_agreement(user: User, obj: Model | None) -> bool:
     return obj is None or agreement_list(user=user).filter(pk=obj.pk).exists()
 
 
-def _can_view_partner(user: Any, obj: Model | None) -> bool:
+def _can_view_partner(user: User, obj: Model | None) -> bool:
     return obj is None or partner_list(user=user).filter(pk=obj.pk).exists()
 
 
-def _can_edit(user: Any, obj: Model | None) -> bool:
+def _can_edit(user: User, obj: Model | None) -> bool:
     return can_edit_transfer(user)
 
 
-def _can_view_figures(user: Any, obj: Model | None) -> bool:
+def _can_view_figures(user: User, obj: Model | None) -> bool:
     return sees_all_transfer(user)
 
 

@@ -14,37 +14,42 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
 from core.models import AuditEvent
-from people.models import Company
+from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
 from people.selectors import person_list
 from projects.models import Membership, Project
 from projects.selectors import project_visible
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Route, Stage
 
 
-def is_transfer_officer(user: Any) -> bool:
+def is_transfer_officer(user: User) -> bool:
     return bool(user.is_active and has_role(user, Role.TRANSFER_OFFICER))
 
 
-def sees_all_transfer(user: Any) -> bool:
+def sees_all_transfer(user: User) -> bool:
     """Transfer officers, direction and operations see every transfer record."""
     return bool(sees_everything(user) or is_transfer_officer(user))
 
 
-def can_edit_transfer(user: Any) -> bool:
+def can_edit_transfer(user: User) -> bool:
     """Only transfer officers change transfer records (SPEC §3)."""
     return is_transfer_officer(user)
 
 
-def innovation_visible(user: Any) -> Q:
+def innovation_visible(user: User) -> Q:
     """The rule of ``innovation_list`` as a filter (empty: every innovation)."""
     if sees_all_transfer(user):
         return Q()
@@ -59,11 +64,11 @@ def innovation_visible(user: Any) -> Q:
     return Q(confidential=False, project__in=member_of) | Q(project__in=lead_of)
 
 
-def _visible_ids(user: Any) -> QuerySet[Innovation]:
+def _visible_ids(user: User) -> QuerySet[Innovation, Any]:
     return Innovation.objects.filter(innovation_visible(user)).values("pk")
 
 
-def innovation_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Innovation]:
+def innovation_list(*, user: User, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Innovation]:
     innovations = Innovation.objects.all()
     innovations = innovations.filter(innovation_visible(user))
     innovations = _filtered(innovations, filters or {}, user=user)
@@ -72,7 +77,7 @@ def innovation_list(*, user: Any, q: str = "", filters: dict[str, Any] | None = 
     return innovations.select_related("project")
 
 
-def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, user: Any) -> QuerySet[Innovation]:
+def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, user: User) -> QuerySet[Innovation]:
     for name in ("stage", "kind", "route"):
         if filters.get(name):
             innovations = innovations.filter(**{name: filters[name]})
@@ -96,7 +101,7 @@ def _search(innovations: QuerySet[Innovation], q: str) -> QuerySet[Innovation]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("title", "description", config="simple")
+        vector: Combinable = SearchVector("title", "description", config="simple")
         for config in ("french", "english"):
             vector = vector + SearchVector("title", "description", config=config)
         query = SearchQuery(q, config="simple", search_type="websearch")
@@ -109,7 +114,7 @@ def _search(innovations: QuerySet[Innovation], q: str) -> QuerySet[Innovation]:
     return innovations
 
 
-def agreement_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Agreement]:
+def agreement_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Agreement]:
     agreements = Agreement.objects.all()
     if not sees_all_transfer(user):
         agreements = agreements.filter(innovation__in=_visible_ids(user))
@@ -127,7 +132,7 @@ def agreement_list(*, user: Any, filters: dict[str, Any] | None = None) -> Query
     return agreements.select_related("partner", "innovation")
 
 
-def agreements_expiring(*, user: Any, today: date, within_days: int = 90) -> QuerySet[Agreement]:
+def agreements_expiring(*, user: User, today: date, within_days: int = 90) -> QuerySet[Agreement]:
     return (
         agreement_list(user=user)
         .filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days))
@@ -135,14 +140,14 @@ def agreements_expiring(*, user: Any, today: date, within_days: int = 90) -> Que
     )
 
 
-def deployment_list(*, user: Any) -> QuerySet[Deployment]:
+def deployment_list(*, user: User) -> QuerySet[Deployment]:
     deployments = Deployment.objects.all()
     if not sees_all_transfer(user):
         deployments = deployments.filter(innovation__in=_visible_ids(user))
     return deployments.select_related("innovation", "hospital", "department")
 
 
-def partner_list(*, user: Any, q: str = "") -> QuerySet[Company]:
+def partner_list(*, user: User, q: str = "") -> QuerySet[Company]:
     companies = Company.objects.all()
     if not sees_all_transfer(user):
         seen = Q(pk__in=agreement_list(user=user).values("partner_id"))
@@ -160,7 +165,7 @@ def partner_list(*, user: Any, q: str = "") -> QuerySet[Company]:
 class KeyFigures:
     """The transfer key figures, over what the viewer sees."""
 
-    by_stage: list[tuple[str, str, int]] = field(default_factory=list)  # (stage, label, count)
+    by_stage: "list[tuple[str, StrOrPromise, int]]" = field(default_factory=list)  # (stage, label, count)
     transfers: list[tuple[int, str, str, int]] = field(default_factory=list)  # (year, route, label, count)
     expiring: list[Agreement] = field(default_factory=list)
     deployments: list[tuple[str, str, int, int]] = field(default_factory=list)  # (hospital, name, total, live)
@@ -174,7 +179,7 @@ class KeyFigures:
         return sorted({year for year, *_rest in self.transfers})
 
 
-def key_figures(*, user: Any, today: date) -> KeyFigures:
+def key_figures(*, user: User, today: date) -> KeyFigures:
     """Four aggregate queries and one list, whatever the number of innovations."""
     visible = innovation_list(user=user)
     counts = Counter(dict(visible.order_by().values_list("stage").annotate(n=Count("pk", distinct=True))))
@@ -202,11 +207,11 @@ def key_figures(*, user: Any, today: date) -> KeyFigures:
     return figures
 
 
-def innovation_detail_queryset(*, user: Any) -> QuerySet[Innovation]:
+def innovation_detail_queryset(*, user: User) -> QuerySet[Innovation]:
     return innovation_list(user=user).prefetch_related("owners")
 
 
-def project_innovations(*, user: Any, project: Any) -> QuerySet[Innovation]:
+def project_innovations(*, user: User, project: Any) -> QuerySet[Innovation]:
     """The innovations of a project the user sees (for the project page)."""
     return innovation_list(user=user).filter(project=project).order_by("title")
 
@@ -269,7 +274,7 @@ def _readable(events: list[AuditEvent], seen: dict[str, set[str]]) -> list[Histo
     return readable
 
 
-def innovation_history(*, user: Any, innovation: Innovation) -> list[HistoryEvent]:
+def innovation_history(*, user: User, innovation: Innovation) -> list[HistoryEvent]:
     """An innovation's history for ``user``: no other company's agreement (not
     even its reference), and no project or person they do not see."""
     events = list(audit_history(innovation))
@@ -287,7 +292,7 @@ def innovation_history(*, user: Any, innovation: Innovation) -> list[HistoryEven
     return _readable(events, seen)
 
 
-def agreement_history(*, user: Any, agreement: Agreement) -> list[HistoryEvent]:
+def agreement_history(*, user: User, agreement: Agreement) -> list[HistoryEvent]:
     """An agreement's history for ``user``, naming no innovation or company they
     do not see (an agreement may have moved from one to another)."""
     events = list(audit_history(agreement))

@@ -316,7 +316,7 @@ def _clean_deployment(deployment: Deployment) -> None:
     errors: dict[str, list[str]] = {}
     if deployment.hospital_id is None:
         errors["hospital"] = [_("Choose a hospital or one of its departments.")]
-    elif deployment.department_id and deployment.department.hospital_id != deployment.hospital_id:
+    elif deployment.department is not None and deployment.department.hospital_id != deployment.hospital_id:
         errors["department"] = [_("This department belongs to another hospital.")]
     if not errors:
         try:

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions
@@ -28,7 +29,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
-def _user(request: Any) -> Any:
+def _user(request: Any) -> AbstractBaseUser | None:
     user = getattr(request, "user", None)
     return user if getattr(user, "is_authenticated", False) else None
 

@@ -40,7 +40,7 @@ class RulePermissions(DjangoObjectPermissions):
             return True
         lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
         on_an_object = lookup is not None and lookup in getattr(view, "kwargs", {})
-        method = "GET" if on_an_object and request.method in self.perms_map else request.method
+        method = "GET" if on_an_object and request.method in self.perms_map else request.method or ""
         model = self._queryset(view).model
         return request.user.has_perms(self.get_required_permissions(method, model))
 

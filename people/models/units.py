@@ -107,6 +107,8 @@ class Company(models.Model):
 
 
 class User(AbstractUser):
+    _labsite_groups: frozenset[str]  # people.roles.group_names caches the group names here
+
     institution = models.CharField(
         _("institution"), max_length=10, choices=Institution.choices, default=Institution.INRIA
     )

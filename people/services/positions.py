@@ -54,7 +54,7 @@ def _validate(position: Position, *, today: date) -> None:
             errors.setdefault("end_date", []).append(_("A position lasts at most 3 years."))
     if not (position.topic or "").strip():
         errors.setdefault("topic", []).append(_("Say what the research is about."))
-    if position.call_id and not position.call.is_open(today):
+    if position.call is not None and not position.call.is_open(today):
         errors.setdefault("call", []).append(_("This call for applications is not open."))
     if errors:
         raise ValidationError(errors)
@@ -80,7 +80,9 @@ def position_refusal(*, kind: str, applicant: User) -> str | None:
     return None
 
 
-def _units_for(kind: str, applicant: User, team: Team | None, department: Department | None) -> tuple[Team, Department]:
+def _units_for(
+    kind: str, applicant: User, team: Team | None, department: Department | None
+) -> tuple[Team | None, Department | None]:
     """The request's team and department: the applicant's own unit, and the host unit they chose."""
     refusal = position_refusal(kind=kind, applicant=applicant)
     if refusal is not None:
@@ -309,7 +311,8 @@ def _locked(position: Position) -> Position:
 
 
 def _refreshed_decisions(position: Position) -> Position:
-    position._prefetched_objects_cache.pop("decisions", None)
+    # Set by prefetch_related; the stubs do not declare it.
+    position._prefetched_objects_cache.pop("decisions", None)  # type: ignore[attr-defined]
     return position
 
 

@@ -21,7 +21,7 @@ from people.roles import is_approver, is_operations
 from people.selectors import delegation_list, person_list
 
 
-def _delegate_choices(user: Any) -> QuerySet[User]:
+def _delegate_choices(user: User) -> QuerySet[User]:
     """Active staff the user sees, but themselves."""
     return person_list(user=user).filter(institution__in=STAFF_INSTITUTIONS).exclude(pk=user.pk)
 

@@ -123,7 +123,7 @@ def _filter_form(request: HttpRequest) -> PositionFilterForm:
     return PositionFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
 
 
-def _default_view(user: Any, approvers: Approvers) -> str:
+def _default_view(user: User, approvers: Approvers) -> str:
     """Approvers (and delegates) land on what awaits them; everyone else on their own requests."""
     if approvers.principal_ids_of(user) != {user.pk} or is_approver(user):
         return PositionView.AWAITING

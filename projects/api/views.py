@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
 from people.api.position_serializers import ErrorSerializer
+from people.models import User
 from people.roles import sees_everything
 from projects import services
 from projects.api.serializers import (
@@ -71,7 +72,7 @@ def _parsed(serializer_class: type[serializers.Serializer], data: Any, **kwargs:
     return serializer.validated_data
 
 
-def _require_manager(user: Any, project: Project) -> None:
+def _require_manager(user: User, project: Project) -> None:
     if not can_manage(user, project):
         raise PermissionDenied("Only the project's leads, direction and operations change it.")
 

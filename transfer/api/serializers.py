@@ -141,7 +141,7 @@ class InnovationDetailSerializer(InnovationSerializer):
         return InnovationHistoryEntrySerializer(history_of(innovation, _viewer(self)), many=True).data
 
 
-def history_of(innovation: Innovation, user: Any) -> list[dict[str, Any]]:
+def history_of(innovation: Innovation, user: User) -> list[dict[str, Any]]:
     """The audit trail as ``user`` may read it (transfer.selectors.innovation_history)."""
     return [
         {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import audit_history
+from people.models import User
 from transfer import selectors
 from transfer.models import Agreement, Deployment, Innovation, Kind, Route, Stage
 from transfer.selectors import HIDDEN, HistoryEvent
@@ -94,7 +95,7 @@ def innovation_history(request: HttpRequest, innovation: Innovation) -> list[His
     )
 
 
-def agreement_history(user: Any, agreement: Agreement) -> list[HistoryEntry]:
+def agreement_history(user: User, agreement: Agreement) -> list[HistoryEntry]:
     readable = selectors.agreement_history(user=user, agreement=agreement)
     return _Describer(Agreement, {"kind": dict(Agreement.Kind.choices)}).entries(readable)
 

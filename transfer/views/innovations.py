@@ -3,7 +3,6 @@ export, an innovation with its agreements, deployments and history, its forms,
 and moving it along the pipeline."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.access import get_visible_or_404, require_permission
 from core.errors import Conflict
+from people.models import User
 from people.selectors import person_list
 from projects.models import Project
 from projects.selectors import project_list
@@ -46,7 +46,7 @@ def _projects_seen(request: HttpRequest) -> QuerySet[Project]:
     return project_list(user=request.user).prefetch_related(None).order_by("acronym")
 
 
-def _with_project_visibility(innovations: QuerySet[Innovation], user: Any) -> QuerySet[Innovation]:
+def _with_project_visibility(innovations: QuerySet[Innovation], user: User) -> QuerySet[Innovation]:
     """``project_visible``: whether the user sees the innovation's project (its
     acronym is shown only then)."""
     seen = Project.objects.filter(pk=OuterRef("project_id"), pk__in=project_list(user=user).values("pk"))
