@@ -5,7 +5,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection, transaction
@@ -13,6 +13,11 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from prometheus_client.parser import text_string_to_metric_families
+
+if TYPE_CHECKING:  # the test client's response: an HttpResponse with the request it answered
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+else:
+    TestResponse = HttpResponse
 
 
 def race(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -105,7 +110,7 @@ def rows(*entries: tuple[Any, ...]) -> list[Any]:
     return [pytest.param(row, id=row.id) for row in (Row(*entry) for entry in entries)]
 
 
-def request(client: Client, method: str, url: str, body: Any = None, *, as_json: bool = False) -> HttpResponse:
+def request(client: Client, method: str, url: str, body: Any = None, *, as_json: bool = False) -> TestResponse:
     """``client`` sends ``method`` to ``url``: forms by default, JSON for the API."""
     method = method.upper()
     if as_json and method != "GET":
@@ -126,7 +131,7 @@ def check(
     body: Any = None,
     *,
     as_json: bool = False,
-) -> HttpResponse:
+) -> TestResponse:
     """One permission check: ``user`` (None for an anonymous visitor) sends
     ``method`` to ``url`` and gets ``expected``."""
     if user is not None:

@@ -4,6 +4,7 @@ for this slot of the page (core.sections), each rendered like an inclusion tag."
 from typing import Any
 
 from django import template
+from django.template import Engine
 from django.utils.safestring import SafeString
 
 from core.sections import sections_of
@@ -14,6 +15,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_sections(context: template.Context, slot: str, obj: Any) -> SafeString:
     html = SafeString()
+    engine = context.template.engine if context.template is not None else Engine.get_default()
     for section in sections_of(slot):
         values = section.context(context["request"], obj)
         if values is not None:
@@ -21,5 +23,5 @@ def page_sections(context: template.Context, slot: str, obj: Any) -> SafeString:
             if context.get("csrf_token") is not None:
                 section_context["csrf_token"] = context["csrf_token"]
             # A rendered template is safe, and safe + safe stays safe.
-            html += context.template.engine.get_template(section.template).render(section_context)
+            html += engine.get_template(section.template).render(section_context)
     return html
