@@ -47,7 +47,7 @@ def chunk_grace() -> timedelta:
 
 def digest_jobs(today: date) -> list[str]:
     """Daily digests every day; weekly ones on Mondays."""
-    jobs = [Job.DAILY_DIGEST]
+    jobs: list[str] = [Job.DAILY_DIGEST]
     if today.weekday() == 0:
         jobs.append(Job.WEEKLY_DIGEST)
     return jobs

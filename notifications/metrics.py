@@ -11,7 +11,8 @@ each scrape of ``/metrics`` (``core.metrics``; registered in ``NotificationsConf
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from django import db
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum
@@ -57,7 +58,7 @@ class RunCollector:
             labels=["job"],
         )
         for job in Job.values:
-            row = rows.get(job, {})
+            row: Mapping[str, Any] = rows.get(job, {})
             runs.add_metric([job, "finished"], row.get("finished", 0))
             runs.add_metric([job, "unfinished"], row.get("unfinished", 0))
             seconds = row.get("seconds")

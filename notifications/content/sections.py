@@ -187,7 +187,7 @@ def prefetch_sections(users: list[User], ctx: RunContext, names: Iterable[str] =
         concerns, build = SECTIONS[name]
         concerned = [ctx.viewer(user) for user in users if concerns(user, ctx)]
         if concerned:
-            ctx.sql.prefetch(name, concerned, lambda viewer, build=build: build(viewer, ctx))
+            ctx.sql.prefetch(name, concerned, _bound(build, ctx))
 
 
 def section_rows(name: str, user: User, ctx: RunContext) -> list[Row]:
@@ -275,3 +275,8 @@ def _data_approvals_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
         message = str(_("The approval of this data-access request expires on %(day)s.") % day)
         found.append(Deadline("data_approval", f"data-approval:{pk}:{expires.isoformat()}", item, message))
     return found
+
+
+def _bound(build: Callable[[Viewer, RunContext], QuerySet[Any]], ctx: RunContext) -> Callable[[Viewer], QuerySet[Any]]:
+    """A section's query for one viewer, in this run."""
+    return lambda viewer: build(viewer, ctx)
