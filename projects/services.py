@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_log
+from core.audit import audit_log, audit_value, model_update
 from core.errors import Conflict
 from people.models import Department, Team, User
 from people.roles import is_partner, sees_everything
@@ -26,12 +26,6 @@ def _require_manager(user: User, project: Project) -> None:
 
 def _lock(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def _set_relations(project: Project, methods: Any, teams: Any, departments: Any) -> dict[str, Any]:
@@ -87,7 +81,7 @@ def project_create(
     project.full_clean()
     project.save()
     Membership.objects.create(project=project, user=by, role=Membership.Role.LEAD)
-    changes = {name: [None, _plain(getattr(project, name))] for name in PROJECT_FIELDS}
+    changes = {name: [None, audit_value(getattr(project, name))] for name in PROJECT_FIELDS}
     changes |= _set_relations(project, methods, teams, departments)
     audit_log(actor=by, obj=project, action="created", changes=changes)
     audit_log(actor=by, obj=project, action="member_added", changes={"user": by.username, "role": "lead"})
@@ -109,13 +103,7 @@ def project_update(
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"Not project fields: {sorted(unknown)}")
-    changes = {}
-    for name, value in fields.items():
-        if getattr(project, name) != value:
-            changes[name] = [_plain(getattr(project, name)), _plain(value)]
-            setattr(project, name, value)
-    project.full_clean()
-    project.save()
+    changes: dict[str, Any] = model_update(project, fields)
     changes |= _set_relations(project, methods, teams, departments)
     if changes:
         audit_log(actor=by, obj=project, action="updated", changes=changes)
@@ -218,7 +206,7 @@ def milestone_set_done(
         actor=by,
         obj=milestone.project,
         action="milestone_done" if done else "milestone_undone",
-        changes={"title": milestone.title, "done_on": [_plain(before), _plain(milestone.done_on)]},
+        changes={"title": milestone.title, "done_on": [audit_value(before), audit_value(milestone.done_on)]},
     )
     return milestone
 
