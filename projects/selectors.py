@@ -9,6 +9,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 
+from core.audit import audit_history
+from core.history import HistoryEvent, readable
 from people.roles import is_partner, sees_everything
 from projects.models import DataAccessRequest, Membership, Milestone, Project
 
@@ -129,3 +131,10 @@ def can_manage(user: Any, project: Project) -> bool:
     if lead is None:
         lead = project.memberships.filter(user_id=user.pk, role=Membership.Role.LEAD).exists()
     return bool(lead)
+
+
+def project_history(*, user: Any, project: Project) -> list[HistoryEvent]:
+    """A project's history for ``user``, who sees the project: it names its
+    members, units, milestones and data requests, which whoever sees the project
+    sees (SPEC §3: a partner member is shown by name), so nothing is left out."""
+    return readable(audit_history(project), {})

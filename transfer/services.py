@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, audit_value, model_update
 from core.errors import Conflict
 from people.models import Company, Department, Hospital, User
+from transfer.history import TransferAction
 from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Stage
 from transfer.selectors import can_edit_transfer
 
@@ -65,7 +66,7 @@ def innovation_create(
     changes = {name: [None, audit_value(getattr(innovation, name))] for name in ("title", "stage", *fields)}
     if owners:
         changes["owners"] = [None, sorted(owner.username for owner in owners)]
-    audit_log(actor=by, obj=innovation, action="created", changes=changes)
+    audit_log(actor=by, obj=innovation, action=TransferAction.CREATED, changes=changes)
     return innovation
 
 
@@ -88,7 +89,7 @@ def innovation_update(
             innovation.owners.set(owners)
             changes["owners"] = [old, new]
     if changes:
-        audit_log(actor=by, obj=innovation, action="updated", changes=changes)
+        audit_log(actor=by, obj=innovation, action=TransferAction.UPDATED, changes=changes)
     return innovation
 
 
@@ -147,7 +148,7 @@ def innovation_move(
     audit_log(
         actor=by,
         obj=innovation,
-        action="stage_changed" if forward else "reopened",
+        action=TransferAction.STAGE_CHANGED if forward else TransferAction.REOPENED,
         changes=changes,
         comment=reason,
     )
@@ -169,7 +170,7 @@ def partner_create(*, by: User, name: str) -> Company:
     company = Company(name=name.strip())
     company.full_clean()
     _save_company(company)
-    audit_log(actor=by, obj=company, action="created", changes={"name": [None, company.name]})
+    audit_log(actor=by, obj=company, action=TransferAction.CREATED, changes={"name": [None, company.name]})
     return company
 
 
@@ -181,7 +182,7 @@ def partner_update(*, partner: Company, by: User, name: str) -> Company:
     company.full_clean()
     _save_company(company)
     if changes:
-        audit_log(actor=by, obj=company, action="updated", changes=changes)
+        audit_log(actor=by, obj=company, action=TransferAction.UPDATED, changes=changes)
     return company
 
 
@@ -208,8 +209,10 @@ def agreement_create(
     _clean_agreement(agreement)
     agreement.save()
     changes = {name: [None, audit_value(getattr(agreement, name))] for name in AGREEMENT_FIELDS}
-    audit_log(actor=by, obj=agreement, action="created", changes=changes)
-    audit_log(actor=by, obj=innovation, action="agreement_added", changes={"agreement": agreement.reference})
+    audit_log(actor=by, obj=agreement, action=TransferAction.CREATED, changes=changes)
+    audit_log(
+        actor=by, obj=innovation, action=TransferAction.AGREEMENT_ADDED, changes={"agreement": agreement.reference}
+    )
     return agreement
 
 
@@ -224,7 +227,7 @@ def agreement_update(*, agreement: Agreement, by: User, **fields: Any) -> Agreem
     _clean_agreement(agreement)
     agreement.save()
     if changes:
-        audit_log(actor=by, obj=agreement, action="updated", changes=changes)
+        audit_log(actor=by, obj=agreement, action=TransferAction.UPDATED, changes=changes)
     return agreement
 
 
@@ -268,7 +271,7 @@ def deployment_create(
     _clean_deployment(deployment)
     deployment.save()
     changes = {name: [None, audit_value(getattr(deployment, name))] for name in DEPLOYMENT_FIELDS}
-    audit_log(actor=by, obj=innovation, action="deployment_added", changes=changes)
+    audit_log(actor=by, obj=innovation, action=TransferAction.DEPLOYMENT_ADDED, changes=changes)
     return deployment
 
 
@@ -286,7 +289,7 @@ def deployment_update(*, deployment: Deployment, by: User, **fields: Any) -> Dep
         audit_log(
             actor=by,
             obj=deployment.innovation,
-            action="deployment_updated",
+            action=TransferAction.DEPLOYMENT_UPDATED,
             changes={"system_name": deployment.system_name, **changes},
         )
     return deployment
