@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
+from core.history import HIDDEN as HIDDEN  # what a hidden value reads, for the selectors' readers
 from core.history import HistoryEvent, readable, values_of
 from people.models import Company
 from people.roles import Role, has_role, is_partner, sees_everything
