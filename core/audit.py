@@ -1,13 +1,45 @@
 """The audit trail: written by services, read by whoever sees the object."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 
 from core.models import AuditEvent
+
+
+def audit_value(value: Any) -> Any:
+    """``value`` as the audit row keeps it (JSON): a date in ISO form, a person by
+    username, any other record by its name."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if getattr(value, "username", None):
+        return value.username
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def model_update(instance: Model, data: dict[str, Any], *, save: bool = True) -> dict[str, list[Any]]:
+    """Set ``data`` on ``instance`` and return ``{field: [old, new]}`` for what
+    changed, the diff its audit row records. With ``save`` the instance is
+    validated and saved; without, the service validates and saves it its own way."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        # A new object's required relation is not set yet: reading it would raise.
+        unset = isinstance(field, Field) and field.is_relation and getattr(instance, field.attname) is None
+        old = None if unset else getattr(instance, name)
+        if old != value:
+            changes[name] = [audit_value(old), audit_value(value)]
+            setattr(instance, name, value)
+    if save:
+        instance.full_clean()
+        instance.save()
+    return changes
 
 
 def audit_log(

@@ -100,7 +100,7 @@ def is_approver(user: User) -> bool:
     return bool(sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists())
 
 
-def remember_group_names(user: Any, names: frozenset[str]) -> None:
+def remember_group_names(user: User, names: frozenset[str]) -> None:
     """Give ``user`` group names already read (for a whole list of people at
     once, or for a stand-in that is not in the database): no check reads them again."""
     user._labsite_groups = names

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.audit import audit_history
+from core.history import HistoryEvent, readable
 from people.models import (
     STAFF_INSTITUTIONS,
     Call,
@@ -137,3 +139,11 @@ def chair_list(*, user: User) -> QuerySet[Chair]:
     if is_partner(user) and not sees_everything(user):
         return chairs.filter(holders=user)
     return chairs
+
+
+def position_history(*, user: User, position: Position) -> list[HistoryEvent]:
+    """A request's history for ``user``, who sees the request: it names its
+    states, steps and changed fields, and as actors only the people whose
+    decision it awaited or who acted for them, whom every reader of the request
+    may know; so nothing is left out."""
+    return readable(audit_history(position), {})

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 
+from core.audit import audit_history
+from core.history import HistoryEvent, readable
 from people.models import User
 from people.roles import is_partner, sees_everything
 from projects.models import DataAccessRequest, Membership, Milestone, Project
@@ -131,3 +133,10 @@ def can_manage(user: User, project: Project) -> bool:
     if lead is None:
         lead = project.memberships.filter(user_id=user.pk, role=Membership.Role.LEAD).exists()
     return bool(lead)
+
+
+def project_history(*, user: User, project: Project) -> list[HistoryEvent]:
+    """A project's history for ``user``, who sees the project: it names its
+    members, units, milestones and data requests, which whoever sees the project
+    sees (SPEC §3: a partner member is shown by name), so nothing is left out."""
+    return readable(audit_history(project), {})

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_log
+from core.audit import audit_log, audit_value, model_update
 from core.errors import Conflict
 from people.models import Department, Team, User
 from people.roles import is_partner, sees_everything
+from projects.history import ProjectAction
 from projects.models import DataAccessRequest, DataCategory, Membership, Method, Milestone, Project
 from projects.selectors import can_manage
 
@@ -26,12 +27,6 @@ def _require_manager(user: User, project: Project) -> None:
 
 def _lock(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def _set_relations(project: Project, methods: Any, teams: Any, departments: Any) -> dict[str, Any]:
@@ -87,10 +82,10 @@ def project_create(
     project.full_clean()
     project.save()
     Membership.objects.create(project=project, user=by, role=Membership.Role.LEAD)
-    changes = {name: [None, _plain(getattr(project, name))] for name in PROJECT_FIELDS}
+    changes = {name: [None, audit_value(getattr(project, name))] for name in PROJECT_FIELDS}
     changes |= _set_relations(project, methods, teams, departments)
-    audit_log(actor=by, obj=project, action="created", changes=changes)
-    audit_log(actor=by, obj=project, action="member_added", changes={"user": by.username, "role": "lead"})
+    audit_log(actor=by, obj=project, action=ProjectAction.CREATED, changes=changes)
+    audit_log(actor=by, obj=project, action=ProjectAction.MEMBER_ADDED, changes={"user": by.username, "role": "lead"})
     return project
 
 
@@ -109,16 +104,10 @@ def project_update(
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"Not project fields: {sorted(unknown)}")
-    changes = {}
-    for name, value in fields.items():
-        if getattr(project, name) != value:
-            changes[name] = [_plain(getattr(project, name)), _plain(value)]
-            setattr(project, name, value)
-    project.full_clean()
-    project.save()
+    changes: dict[str, Any] = model_update(project, fields)
     changes |= _set_relations(project, methods, teams, departments)
     if changes:
-        audit_log(actor=by, obj=project, action="updated", changes=changes)
+        audit_log(actor=by, obj=project, action=ProjectAction.UPDATED, changes=changes)
     return project
 
 
@@ -136,7 +125,7 @@ def member_add(*, project: Project, by: User, user: User, role: str = Membership
             membership = Membership.objects.create(project=project, user=user, role=role)
     except IntegrityError:
         raise ValidationError({"user": [_("%(name)s is already a member.") % {"name": user.full_name}]}) from None
-    audit_log(actor=by, obj=project, action="member_added", changes={"user": user.username, "role": role})
+    audit_log(actor=by, obj=project, action=ProjectAction.MEMBER_ADDED, changes={"user": user.username, "role": role})
     return membership
 
 
@@ -164,7 +153,12 @@ def member_remove(*, project: Project, by: User, user: User) -> None:
     if _leads_after(project, user, None) == 0:
         raise ValidationError({"user": [_("A project always keeps at least one lead.")]})
     membership.delete()
-    audit_log(actor=by, obj=project, action="member_removed", changes={"user": user.username, "role": membership.role})
+    audit_log(
+        actor=by,
+        obj=project,
+        action=ProjectAction.MEMBER_REMOVED,
+        changes={"user": user.username, "role": membership.role},
+    )
 
 
 @transaction.atomic
@@ -183,7 +177,7 @@ def member_set_role(*, project: Project, by: User, user: User, role: str) -> Mem
         audit_log(
             actor=by,
             obj=project,
-            action="member_role_changed",
+            action=ProjectAction.MEMBER_ROLE_CHANGED,
             changes={"user": user.username, "role": [membership.role, role]},
         )
         membership.role = role
@@ -198,7 +192,12 @@ def milestone_create(*, project: Project, by: User, title: str, due_date: date, 
     milestone = Milestone(project=project, title=title.strip(), due_date=due_date, evidence_url=evidence_url)
     milestone.full_clean()
     milestone.save()
-    audit_log(actor=by, obj=project, action="milestone_added", changes={"title": milestone.title, "due": str(due_date)})
+    audit_log(
+        actor=by,
+        obj=project,
+        action=ProjectAction.MILESTONE_ADDED,
+        changes={"title": milestone.title, "due": str(due_date)},
+    )
     return milestone
 
 
@@ -217,8 +216,8 @@ def milestone_set_done(
     audit_log(
         actor=by,
         obj=milestone.project,
-        action="milestone_done" if done else "milestone_undone",
-        changes={"title": milestone.title, "done_on": [_plain(before), _plain(milestone.done_on)]},
+        action=ProjectAction.MILESTONE_DONE if done else ProjectAction.MILESTONE_UNDONE,
+        changes={"title": milestone.title, "done_on": [audit_value(before), audit_value(milestone.done_on)]},
     )
     return milestone
 
@@ -255,7 +254,12 @@ def data_request_create(
     )
     request.full_clean()
     request.save()
-    audit_log(actor=by, obj=project, action="data_request_created", changes={"request": request.pk, "route": route})
+    audit_log(
+        actor=by,
+        obj=project,
+        action=ProjectAction.DATA_REQUEST_CREATED,
+        changes={"request": request.pk, "route": route},
+    )
     return request
 
 
@@ -274,7 +278,7 @@ def data_request_submit(*, request: DataAccessRequest, by: User) -> DataAccessRe
     audit_log(
         actor=by,
         obj=request.project,
-        action="data_request_submitted",
+        action=ProjectAction.DATA_REQUEST_SUBMITTED,
         changes={"request": request.pk, "status": ["draft", "submitted"]},
     )
     return request
@@ -319,7 +323,7 @@ def data_request_decide(
     audit_log(
         actor=by,
         obj=request.project,
-        action="data_request_approved" if approve else "data_request_rejected",
+        action=ProjectAction.DATA_REQUEST_APPROVED if approve else ProjectAction.DATA_REQUEST_REJECTED,
         changes={"request": request.pk, "status": ["submitted", request.status]},
         comment=reason.strip(),
     )

@@ -8,7 +8,6 @@ do not manage (its leads, direction and operations do) answers 403.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,11 +19,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import get_visible_or_404, require_permission
-from core.audit import audit_history
 from core.errors import Conflict
 from people.exports import ExportFormat
 from people.models import User
@@ -41,48 +38,19 @@ from projects.forms import (
     ProjectFilterForm,
     ProjectForm,
 )
-from projects.models import ClinicalDomain, DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
+from projects.history import PROJECT_HISTORY
+from projects.models import DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
 from projects.selectors import (
     can_manage,
     data_request_list,
     member_list,
     milestone_list,
     project_detail_queryset,
+    project_history,
     project_list,
 )
 
 PAGE_SIZE = 25
-
-ACTIONS = {
-    "created": gettext_lazy("created the project"),
-    "updated": gettext_lazy("changed the project"),
-    "member_added": gettext_lazy("added a member"),
-    "member_removed": gettext_lazy("removed a member"),
-    "member_role_changed": gettext_lazy("changed a member’s role"),
-    "milestone_added": gettext_lazy("added a milestone"),
-    "milestone_done": gettext_lazy("marked a milestone done"),
-    "milestone_undone": gettext_lazy("reopened a milestone"),
-    "data_request_created": gettext_lazy("drafted a data-access request"),
-    "data_request_submitted": gettext_lazy("submitted a data-access request"),
-    "data_request_approved": gettext_lazy("approved a data-access request"),
-    "data_request_rejected": gettext_lazy("rejected a data-access request"),
-}
-CHANGE_LABELS = {
-    "user": gettext_lazy("person"),
-    "due": gettext_lazy("due"),
-    "request": gettext_lazy("request"),
-    "methods": gettext_lazy("digital methods"),
-    "role": Membership._meta.get_field("role").verbose_name,
-    "route": DataAccessRequest._meta.get_field("route").verbose_name,
-}
-VALUE_LABELS = {
-    **dict(ClinicalDomain.choices),
-    **dict(ProjectStatus.choices),
-    **dict(Membership.Role.choices),
-    **dict(DataAccessRequest.Status.choices),
-    **dict(DataAccessRequest.Route.choices),
-}
-
 
 # The list, its search and its export -------------------------------------------
 
@@ -138,44 +106,6 @@ def _managed(request: HttpRequest, pk: int) -> Project:
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    event: Any
-    action: str
-    changes: list[tuple[str, str]]
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(_shown(item) for item in value)
-    return str(VALUE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
-
-
-def _change_lines(changes: dict[str, Any]) -> list[tuple[str, str]]:
-    fields = {f.name: f.verbose_name for f in Project._meta.get_fields() if hasattr(f, "verbose_name")}
-    lines = []
-    for key, value in changes.items():
-        label = str(CHANGE_LABELS.get(key) or fields.get(key, key))
-        if isinstance(value, list) and len(value) == 2 and key != "categories":
-            before, after = value
-            text = _shown(after) if before is None else f"{_shown(before)} → {_shown(after)}"
-        else:
-            text = _shown(value)
-        lines.append((label, text))
-    return lines
-
-
-def _history(project: Project) -> list[HistoryEntry]:
-    return [
-        HistoryEntry(event, str(ACTIONS.get(event.action, event.action)), _change_lines(event.changes))
-        for event in audit_history(project)
-    ]
-
-
-@dataclass(frozen=True)
 class DataRequestRow:
     request: DataAccessRequest
     categories: list[str]
@@ -215,7 +145,7 @@ def _render_detail(
         "members": project.memberships.all(),
         "milestones": project.milestones.all(),
         "data_requests": _data_request_rows(request, project, decision_form),
-        "history": _history(project),
+        "history": PROJECT_HISTORY.entries(project_history(user=request.user, project=project)),
         "milestone_form": milestone_form or MilestoneForm(),
         "today": timezone.localdate(),
         "conflict": conflict,

@@ -22,12 +22,14 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
-from core.models import AuditEvent
+from core.history import HIDDEN as HIDDEN  # what a hidden value reads, for the selectors' readers
+from core.history import HistoryEvent, readable, values_of
 from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
 from people.selectors import person_list
 from projects.models import Membership, Project
 from projects.selectors import project_visible
+from transfer.history import TransferAction
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -219,60 +221,6 @@ def project_innovations(*, user: User, project: Any) -> QuerySet[Innovation]:
 # Histories (SPEC §3: the audit history of an object is seen by whoever sees the
 # object, and names nothing else the reader may not see) ---------------------------
 
-HIDDEN = "…"
-
-
-@dataclass(frozen=True)
-class HistoryEvent:
-    """An audit event as ``user`` may read it: ``changes`` with every value they
-    may not see replaced by ``HIDDEN``, and a change made only of such values left out."""
-
-    event: AuditEvent
-    changes: dict[str, Any]
-
-
-def _values_of(events: list[AuditEvent], key: str) -> set[str]:
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif value not in (None, ""):
-            found.add(str(value))
-
-    for event in events:
-        walk(event.changes.get(key))
-    return found
-
-
-def _hidden(value: Any, seen: set[str]) -> Any:
-    if isinstance(value, list):
-        return [_hidden(item, seen) for item in value]
-    if value in (None, "") or str(value) in seen:
-        return value
-    return HIDDEN
-
-
-def _only_hidden(value: Any) -> bool:
-    if isinstance(value, list):
-        return all(_only_hidden(item) for item in value)
-    return value in (None, "", HIDDEN)
-
-
-def _readable(events: list[AuditEvent], seen: dict[str, set[str]]) -> list[HistoryEvent]:
-    readable = []
-    for event in events:
-        changes = {}
-        for key, value in event.changes.items():
-            if key in seen:
-                value = _hidden(value, seen[key])
-                if _only_hidden(value):
-                    continue
-            changes[key] = value
-        readable.append(HistoryEvent(event, changes))
-    return readable
-
 
 def innovation_history(*, user: User, innovation: Innovation) -> list[HistoryEvent]:
     """An innovation's history for ``user``: no other company's agreement (not
@@ -280,16 +228,18 @@ def innovation_history(*, user: User, innovation: Innovation) -> list[HistoryEve
     events = list(audit_history(innovation))
     if not sees_all_transfer(user):
         references = set(agreement_list(user=user).filter(innovation=innovation).values_list("reference", flat=True))
-        events = [e for e in events if e.action != "agreement_added" or e.changes.get("agreement") in references]
+        events = [
+            e for e in events if e.action != TransferAction.AGREEMENT_ADDED or e.changes.get("agreement") in references
+        ]
     seen: dict[str, set[str]] = {}
     if not sees_everything(user):
-        acronyms = _values_of(events, "project")
+        acronyms = values_of(events, "project")
         seen["project"] = set(
             Project.objects.filter(project_visible(user), acronym__in=acronyms).values_list("acronym", flat=True)
         )
-        usernames = _values_of(events, "owners")
+        usernames = values_of(events, "owners")
         seen["owners"] = set(person_list(user=user).filter(username__in=usernames).values_list("username", flat=True))
-    return _readable(events, seen)
+    return readable(events, seen)
 
 
 def agreement_history(*, user: User, agreement: Agreement) -> list[HistoryEvent]:
@@ -298,8 +248,13 @@ def agreement_history(*, user: User, agreement: Agreement) -> list[HistoryEvent]
     events = list(audit_history(agreement))
     seen: dict[str, set[str]] = {}
     if not sees_all_transfer(user):
-        titles = _values_of(events, "innovation")
+        titles = values_of(events, "innovation")
         seen["innovation"] = set(innovation_list(user=user).filter(title__in=titles).values_list("title", flat=True))
-        names = _values_of(events, "partner")
+        names = values_of(events, "partner")
         seen["partner"] = set(partner_list(user=user).filter(name__in=names).values_list("name", flat=True))
-    return _readable(events, seen)
+    return readable(events, seen)
+
+
+def partner_history(*, user: User, partner: Company) -> list[HistoryEvent]:
+    """A partner's history (its name as it changed), for whoever sees the partner."""
+    return readable(audit_history(partner), {})

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_log
+from core.audit import audit_log, audit_value, model_update
 from core.errors import Conflict
 from people.models import Company, Department, Hospital, User
+from transfer.history import TransferAction
 from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Stage
 from transfer.selectors import can_edit_transfer
 
@@ -30,26 +31,8 @@ def _require_officer(user: User) -> None:
         raise PermissionDenied("Only transfer officers change transfer records.")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
-
-
 def _lock(innovation: Innovation) -> Innovation:
     return Innovation.objects.select_for_update().get(pk=innovation.pk)
-
-
-def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
-    changes = {}
-    for name, value in fields.items():
-        old = getattr(obj, name)
-        if old != value:
-            changes[name] = [_plain(old), _plain(value)]
-            setattr(obj, name, value)
-    return changes
 
 
 def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -80,10 +63,10 @@ def innovation_create(
     innovation.save()
     if owners:
         innovation.owners.set(owners)
-    changes = {name: [None, _plain(getattr(innovation, name))] for name in ("title", "stage", *fields)}
+    changes = {name: [None, audit_value(getattr(innovation, name))] for name in ("title", "stage", *fields)}
     if owners:
         changes["owners"] = [None, sorted(owner.username for owner in owners)]
-    audit_log(actor=by, obj=innovation, action="created", changes=changes)
+    audit_log(actor=by, obj=innovation, action=TransferAction.CREATED, changes=changes)
     return innovation
 
 
@@ -98,9 +81,7 @@ def innovation_update(
     innovation = _lock(innovation)
     if "title" in fields:
         fields["title"] = fields["title"].strip()
-    changes = _changes(innovation, fields)
-    innovation.full_clean()
-    innovation.save()
+    changes = model_update(innovation, fields)
     if owners is not None:
         old = sorted(innovation.owners.values_list("username", flat=True))
         new = sorted(owner.username for owner in owners)
@@ -108,7 +89,7 @@ def innovation_update(
             innovation.owners.set(owners)
             changes["owners"] = [old, new]
     if changes:
-        audit_log(actor=by, obj=innovation, action="updated", changes=changes)
+        audit_log(actor=by, obj=innovation, action=TransferAction.UPDATED, changes=changes)
     return innovation
 
 
@@ -167,7 +148,7 @@ def innovation_move(
     audit_log(
         actor=by,
         obj=innovation,
-        action="stage_changed" if forward else "reopened",
+        action=TransferAction.STAGE_CHANGED if forward else TransferAction.REOPENED,
         changes=changes,
         comment=reason,
     )
@@ -189,7 +170,7 @@ def partner_create(*, by: User, name: str) -> Company:
     company = Company(name=name.strip())
     company.full_clean()
     _save_company(company)
-    audit_log(actor=by, obj=company, action="created", changes={"name": [None, company.name]})
+    audit_log(actor=by, obj=company, action=TransferAction.CREATED, changes={"name": [None, company.name]})
     return company
 
 
@@ -197,11 +178,11 @@ def partner_create(*, by: User, name: str) -> Company:
 def partner_update(*, partner: Company, by: User, name: str) -> Company:
     _require_officer(by)
     company = Company.objects.select_for_update().get(pk=partner.pk)
-    changes = _changes(company, {"name": name.strip()})
+    changes = model_update(company, {"name": name.strip()}, save=False)
     company.full_clean()
     _save_company(company)
     if changes:
-        audit_log(actor=by, obj=company, action="updated", changes=changes)
+        audit_log(actor=by, obj=company, action=TransferAction.UPDATED, changes=changes)
     return company
 
 
@@ -227,9 +208,11 @@ def agreement_create(
     )
     _clean_agreement(agreement)
     agreement.save()
-    changes = {name: [None, _plain(getattr(agreement, name))] for name in AGREEMENT_FIELDS}
-    audit_log(actor=by, obj=agreement, action="created", changes=changes)
-    audit_log(actor=by, obj=innovation, action="agreement_added", changes={"agreement": agreement.reference})
+    changes = {name: [None, audit_value(getattr(agreement, name))] for name in AGREEMENT_FIELDS}
+    audit_log(actor=by, obj=agreement, action=TransferAction.CREATED, changes=changes)
+    audit_log(
+        actor=by, obj=innovation, action=TransferAction.AGREEMENT_ADDED, changes={"agreement": agreement.reference}
+    )
     return agreement
 
 
@@ -240,11 +223,11 @@ def agreement_update(*, agreement: Agreement, by: User, **fields: Any) -> Agreem
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if "reference" in fields:
         fields["reference"] = fields["reference"].strip()
-    changes = _changes(agreement, fields)
+    changes = model_update(agreement, fields, save=False)
     _clean_agreement(agreement)
     agreement.save()
     if changes:
-        audit_log(actor=by, obj=agreement, action="updated", changes=changes)
+        audit_log(actor=by, obj=agreement, action=TransferAction.UPDATED, changes=changes)
     return agreement
 
 
@@ -287,8 +270,8 @@ def deployment_create(
     )
     _clean_deployment(deployment)
     deployment.save()
-    changes = {name: [None, _plain(getattr(deployment, name))] for name in DEPLOYMENT_FIELDS}
-    audit_log(actor=by, obj=innovation, action="deployment_added", changes=changes)
+    changes = {name: [None, audit_value(getattr(deployment, name))] for name in DEPLOYMENT_FIELDS}
+    audit_log(actor=by, obj=innovation, action=TransferAction.DEPLOYMENT_ADDED, changes=changes)
     return deployment
 
 
@@ -299,14 +282,14 @@ def deployment_update(*, deployment: Deployment, by: User, **fields: Any) -> Dep
     deployment = Deployment.objects.select_for_update().get(pk=deployment.pk)
     if fields.get("department") is not None and fields.get("hospital") is None:
         fields["hospital"] = fields["department"].hospital
-    changes = _changes(deployment, fields)
+    changes = model_update(deployment, fields, save=False)
     _clean_deployment(deployment)
     deployment.save()
     if changes:
         audit_log(
             actor=by,
             obj=deployment.innovation,
-            action="deployment_updated",
+            action=TransferAction.DEPLOYMENT_UPDATED,
             changes={"system_name": deployment.system_name, **changes},
         )
     return deployment

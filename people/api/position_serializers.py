@@ -16,9 +16,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.audit import audit_history
-from people.models import Call, Decision, Department, Position, PositionStatus, Team
+from people.models import Call, Decision, Department, Position, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
+from people.selectors import position_history
 
 PHASES = ["", "upcoming", "active", "ended"]
 
@@ -57,10 +57,12 @@ class HistoryEntrySerializer(serializers.Serializer):
         return {name.rstrip("_"): field for name, field in super().get_fields().items()}
 
 
-def history_of(position: Position) -> list[dict[str, Any]]:
+def history_of(position: Position, user: User) -> list[dict[str, Any]]:
+    """The audit trail as ``user`` may read it (people.selectors.position_history)."""
     entries = []
-    for event in audit_history(position):
-        before, after = event.changes.get("status") or (None, None)
+    for readable in position_history(user=user, position=position):
+        event = readable.event
+        before, after = readable.changes.get("status") or (None, None)
         entries.append(
             {
                 "at": event.at,
@@ -150,7 +152,7 @@ class HistoryMixin(serializers.Serializer):
 
     @extend_schema_field(HistoryEntrySerializer(many=True))
     def get_history(self, position: Position) -> list[dict[str, Any]]:
-        return HistoryEntrySerializer(history_of(position), many=True).data
+        return HistoryEntrySerializer(history_of(position, self.context["request"].user), many=True).data
 
 
 class HostPositionDetailSerializer(HostPositionSerializer, HistoryMixin):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from core.audit import audit_log
+from core.audit import audit_log, model_update
 from core.models import SecurityEvent
 from core.security import security_log
 from people.grants import positions_grants_sync
@@ -27,31 +27,13 @@ __all__ = [
 PROFILE_FIELDS = ("first_name", "last_name", "language", "digest")
 
 
-def _apply(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set ``fields`` on ``obj``; return ``{field: [old, new]}`` for what changed."""
-    changes = {}
-    for name, value in fields.items():
-        field = obj._meta.get_field(name)
-        # A new object's required relation is not set yet: reading it would raise.
-        unset = field.is_relation and getattr(obj, field.attname) is None
-        old = None if unset else getattr(obj, name)
-        if old != value:
-            changes[name] = [_plain(old), _plain(value)]
-            setattr(obj, name, value)
-    return changes
-
-
-def _plain(value: Any) -> Any:
-    return getattr(value, "username", None) or (str(value) if hasattr(value, "pk") else value)
-
-
 @transaction.atomic
 def user_update_profile(*, user: User, by: User, **fields: Any) -> User:
     """Change a person's name, language or digest frequency."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    changes = _apply(user, fields)
+    changes = model_update(user, fields, save=False)
     if changes:
         user.save(update_fields=list(changes))
         audit_log(actor=by, obj=user, action="profile_updated", changes=changes)
@@ -102,9 +84,7 @@ def token_issue(*, user: User, request: Any = None) -> Token:
 @transaction.atomic
 def team_save(*, team: Team, by: User, **fields: Any) -> Team:
     creating = team.pk is None
-    changes = _apply(team, fields)
-    team.full_clean()
-    team.save()
+    changes = model_update(team, fields)
     audit_log(actor=by, obj=team, action="created" if creating else "updated", changes=changes)
     if "leader" in changes and not creating:
         # The new leader sees the team's requests, the former one no longer does.
@@ -115,9 +95,7 @@ def team_save(*, team: Team, by: User, **fields: Any) -> Team:
 @transaction.atomic
 def department_save(*, department: Department, by: User, **fields: Any) -> Department:
     creating = department.pk is None
-    changes = _apply(department, fields)
-    department.full_clean()
-    department.save()
+    changes = model_update(department, fields)
     audit_log(actor=by, obj=department, action="created" if creating else "updated", changes=changes)
     if "head" in changes and not creating:
         positions_grants_sync(today=timezone.localdate(), where=Q(department=department))

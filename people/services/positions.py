@@ -13,6 +13,7 @@ from core.errors import Conflict
 from core.models import AuditEvent
 from core.outbox import email_queue
 from people.grants import position_grants_sync
+from people.history import PositionAction
 from people.models import (
     STAFF_INSTITUTIONS,
     Call,
@@ -129,7 +130,7 @@ def position_create(
     )
     _validate(position, today=today)
     position.save()
-    audit_log(actor=applicant, obj=position, action="created", changes={"status": [None, position.status]})
+    audit_log(actor=applicant, obj=position, action=PositionAction.CREATED, changes={"status": [None, position.status]})
     return position
 
 
@@ -156,7 +157,7 @@ def position_update(*, position: Position, by: User, today: date | None = None, 
     _validate(position, today=today)
     if changes:
         position.save()
-        audit_log(actor=by, obj=position, action="updated", changes=changes)
+        audit_log(actor=by, obj=position, action=PositionAction.UPDATED, changes=changes)
     return position
 
 
@@ -219,7 +220,9 @@ def position_submit(*, position: Position, by: User, today: date | None = None) 
     position.status = PositionStatus.SUBMITTED
     position.submitted_at = position.waiting_since = now
     position.save(update_fields=["status", "submitted_at", "waiting_since", "updated_at"])
-    event = audit_log(actor=by, obj=position, action="submitted", changes={"status": ["draft", "submitted"]})
+    event = audit_log(
+        actor=by, obj=position, action=PositionAction.SUBMITTED, changes={"status": ["draft", "submitted"]}
+    )
     _after_transition(position, event, today=today)
     return position
 
@@ -272,7 +275,7 @@ def position_decide(
         actor=by,
         on_behalf_of=actor.on_behalf_of,
         obj=position,
-        action="approved" if approve else "rejected",
+        action=PositionAction.APPROVED if approve else PositionAction.REJECTED,
         changes={"status": [before, position.status], "step": step},
         comment=comment.strip(),
     )
@@ -295,7 +298,11 @@ def position_withdraw(*, position: Position, by: User, comment: str = "", today:
     position.closed_at = timezone.now()
     position.save(update_fields=["status", "closed_at", "updated_at"])
     event = audit_log(
-        actor=by, obj=position, action="withdrawn", changes={"status": [before, position.status]}, comment=comment
+        actor=by,
+        obj=position,
+        action=PositionAction.WITHDRAWN,
+        changes={"status": [before, position.status]},
+        comment=comment,
     )
     if before in PENDING_STATUSES:
         _after_transition(position, event, today=today, approvers=approvers, also_told=were_awaited)

@@ -24,11 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import get_visible_or_404
-from core.audit import audit_history
 from core.errors import Conflict
+from core.history import field_labels
 from people import services
 from people.exports import ExportFormat, position_export_response
 from people.forms import DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
+from people.history import PositionAction
 from people.models import (
     Position,
     PositionKind,
@@ -41,6 +42,7 @@ from people.roles import is_approver
 from people.selectors import (
     call_list,
     department_list,
+    position_history,
     position_list,
     team_list,
 )
@@ -92,14 +94,7 @@ KINDS = {
     ),
 }
 
-ACTIONS = {
-    "created": gettext_lazy("created the request"),
-    "updated": gettext_lazy("changed the draft"),
-    "submitted": gettext_lazy("submitted the request"),
-    "approved": gettext_lazy("approved"),
-    "rejected": gettext_lazy("rejected"),
-    "withdrawn": gettext_lazy("withdrew the request"),
-}
+ACTIONS = dict(PositionAction.choices)
 
 
 @dataclass(frozen=True)
@@ -204,15 +199,16 @@ def _status_label(value: Any) -> str:
     return PositionStatus(value).label if value in PositionStatus.values else ""
 
 
-def _timeline(position: Position) -> list[TimelineEntry]:
+def _timeline(user: User, position: Position) -> list[TimelineEntry]:
     entries = []
-    for event in audit_history(position):
-        before, after = (event.changes.get("status") or [None, None])[:2]
-        step = event.changes.get("step")
+    for readable in position_history(user=user, position=position):
+        event, changes = readable.event, readable.changes
+        before, after = (changes.get("status") or [None, None])[:2]
+        step = changes.get("step")
         fields = []
-        if event.action == "updated":
-            names = {f.name: f.verbose_name for f in Position._meta.get_fields() if hasattr(f, "verbose_name")}
-            fields = [str(names.get(name, name)) for name in event.changes]
+        if event.action == PositionAction.UPDATED:
+            names = field_labels(Position)
+            fields = [str(names.get(name, name)) for name in changes]
         entries.append(
             TimelineEntry(
                 event=event,
@@ -254,7 +250,7 @@ def _render_detail(
         "awaiting": approvers.awaiting(position),
         "age": waiting_age(position, timezone.now()),
         "steps": _steps(position, approvers, pending),
-        "timeline": _timeline(position),
+        "timeline": _timeline(request.user, position),
         "actor": found[1] if found else None,
         "acting_step": found[0] if found else None,
         "may_edit": is_applicant and position.status == PositionStatus.DRAFT,

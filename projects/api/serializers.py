@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.audit import audit_history
 from people.api.position_serializers import NamedUnitSerializer
 from people.models import Department, Team, User
 from people.selectors import person_list
@@ -29,7 +28,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.selectors import project_list
+from projects.selectors import project_history, project_list
 
 MAX_ID = 2**31 - 1
 
@@ -129,15 +128,16 @@ class ProjectDetailSerializer(ProjectSerializer):
 
     @extend_schema_field(ProjectHistoryEntrySerializer(many=True))
     def get_history(self, project: Project) -> list[dict[str, Any]]:
+        user = self.context["request"].user
         entries = [
             {
-                "at": event.at,
-                "actor": event.actor.username if event.actor else None,
-                "action": event.action,
-                "changes": event.changes,
-                "comment": event.comment,
+                "at": readable.event.at,
+                "actor": readable.event.actor.username if readable.event.actor else None,
+                "action": readable.event.action,
+                "changes": readable.changes,
+                "comment": readable.event.comment,
             }
-            for event in audit_history(project)
+            for readable in project_history(user=user, project=project)
         ]
         return ProjectHistoryEntrySerializer(entries, many=True).data
 

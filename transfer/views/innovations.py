@@ -166,7 +166,7 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "owners": person_list(user=user).filter(owned_innovations=innovation).order_by("last_name", "username"),
         "agreements": agreements,
         "deployments": deployment_list(user=user).filter(innovation=innovation),
-        "history": innovation_history(request, innovation),
+        "history": innovation_history(request.user, innovation),
         "may_edit": officer,
         "today": timezone.localdate(),
         "move_form": MoveForm(innovation=innovation, initial={"expected": innovation.stage, "next": request.path})

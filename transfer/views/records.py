@@ -22,7 +22,7 @@ from transfer.forms import AgreementFilterForm, AgreementForm, DeploymentForm, P
 from transfer.models import Agreement, Deployment, Innovation
 from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list
 from transfer.views.common import PAGE_SIZE, innovation_for_change
-from transfer.views.history import agreement_history, history
+from transfer.views.history import agreement_history, partner_history
 
 EXPIRING_WITHIN_DAYS = 90
 
@@ -177,7 +177,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Its accounts as the directory shows them to the viewer (SPEC §3, directory).
         "accounts": person_list(user=user).filter(company=partner).order_by("last_name", "username"),
         # The history of what the viewer sees: the company's name as it changed.
-        "history": history(partner, {}),
+        "history": partner_history(request.user, partner),
         "may_edit": officer,
         "today": timezone.localdate(),
     }

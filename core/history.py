@@ -1,0 +1,149 @@
+"""One history pipeline: an object's audit events (core.audit) as its reader may
+read them, and in words.
+
+Each app writes its actions as typed choices (``<app>/history.py``) and reads an
+object's history through one selector, ``<model>_history(*, user, obj)``, which
+hides what the reader may not see with ``readable``; ``Describer`` turns those
+events into entries (who, when, what, the changes with field and choice labels)
+for the pages (``templates/core/history.html``), and the API serialises the same
+events."""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from core.models import AuditEvent
+
+HIDDEN = "…"
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """An audit event as a reader may read it: ``changes`` with every value they
+    may not see replaced by ``HIDDEN``, and a change made only of such values left out."""
+
+    event: AuditEvent
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """An event in words: ``action`` its label, ``changes`` its (field label, text) lines."""
+
+    event: AuditEvent
+    action: str
+    changes: list[tuple[str, str]]
+
+
+def values_of(events: Iterable[AuditEvent], key: str) -> set[str]:
+    """Every value the events' changes give ``key``, before or after (to ask once which the reader sees)."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif value not in (None, ""):
+            found.add(str(value))
+
+    for event in events:
+        walk(event.changes.get(key))
+    return found
+
+
+def _hidden(value: Any, seen: set[str]) -> Any:
+    if isinstance(value, list):
+        return [_hidden(item, seen) for item in value]
+    if value in (None, "") or str(value) in seen:
+        return value
+    return HIDDEN
+
+
+def _only_hidden(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_only_hidden(item) for item in value)
+    return value in (None, "", HIDDEN)
+
+
+def readable(events: Iterable[AuditEvent], seen: Mapping[str, set[str]]) -> list[HistoryEvent]:
+    """``events`` for a reader who sees, for each key of ``seen``, only the values
+    in it: any other value reads ``HIDDEN``; keys not in ``seen`` are shown whole."""
+    result = []
+    for event in events:
+        changes = {}
+        for key, value in event.changes.items():
+            if key in seen:
+                value = _hidden(value, seen[key])
+                if _only_hidden(value):
+                    continue
+            changes[key] = value
+        result.append(HistoryEvent(event, changes))
+    return result
+
+
+def field_labels(*models: type[Model]) -> dict[str, Any]:
+    """The verbose names of the models' fields, the first model's first."""
+    labels: dict[str, Any] = {}
+    for model in models:
+        for field in model._meta.get_fields():
+            if hasattr(field, "verbose_name"):
+                labels.setdefault(field.name, field.verbose_name)
+    return labels
+
+
+class Describer:
+    """Audit events in words. ``actions`` names each action, ``labels`` each
+    changed field, ``choices(key)`` the labels of a field's values (capitalised
+    with ``capitalise``); a change ``[before, after]`` reads "before → after",
+    except for the keys in ``plain_lists`` whose value is a list of two items."""
+
+    def __init__(
+        self,
+        *,
+        actions: Mapping[str, Any],
+        labels: Mapping[str, Any],
+        choices: Callable[[str], Mapping[str, Any]],
+        capitalise: bool = True,
+        plain_lists: frozenset[str] = frozenset(),
+    ) -> None:
+        self.actions = actions
+        self.labels = labels
+        self.choices = choices
+        self.capitalise = capitalise
+        self.plain_lists = plain_lists
+
+    def value(self, key: str, value: Any) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, list):
+            shown = [text for text in (self.value(key, item) for item in value) if text != HIDDEN]
+            return ", ".join(shown) if shown else HIDDEN
+        choices = self.choices(key)
+        if isinstance(value, str) and value in choices:
+            text = str(choices[value])
+            return capfirst(text) if self.capitalise else text
+        return str(value)
+
+    def lines(self, changes: Mapping[str, Any]) -> list[tuple[str, str]]:
+        lines = []
+        for key, value in changes.items():
+            label = str(self.labels.get(key, key))
+            if isinstance(value, list) and len(value) == 2 and key not in self.plain_lists:
+                texts = [self.value(key, item) for item in value]
+                text = texts[1] if value[0] is None else " → ".join(texts)
+            else:
+                text = self.value(key, value)
+            lines.append((label, text))
+        return lines
+
+    def action(self, event: AuditEvent) -> str:
+        return str(self.actions.get(event.action, event.action))
+
+    def entries(self, events: Iterable[HistoryEvent]) -> list[HistoryEntry]:
+        return [HistoryEntry(e.event, self.action(e.event), self.lines(e.changes)) for e in events]
