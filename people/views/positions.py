@@ -26,8 +26,9 @@ from django.views.decorators.http import require_POST
 from core.access import get_visible_or_404
 from core.audit import audit_history
 from core.errors import Conflict
+from core.exports import ExportFormat
 from people import services
-from people.exports import ExportFormat, position_export_response
+from people.exports import position_export_response
 from people.forms import DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
 from people.models import (
     Position,
