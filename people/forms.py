@@ -4,13 +4,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
 from core.outbox import email_queue
 from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
@@ -111,24 +111,7 @@ class PositionFilterForm(forms.Form):
         return positions
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self: Any, error: ValidationError) -> None:
-        """A service's refusal, next to the fields it names (the rest above the form)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
-
-class PositionForm(ServiceErrorsMixin, forms.Form):
+class PositionForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
     """A request as its applicant writes it: the host unit (a project-team for a
     host position, a department for a secondment), the time share, the dates,
     the topic and why, and the call it answers if any."""
@@ -177,13 +160,6 @@ class PositionForm(ServiceErrorsMixin, forms.Form):
         else:
             self.fields["department"].queryset = departments
         self.fields["call"].queryset = calls
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end <= start:
-            self.add_error("end_date", _("The end date must come after the start date."))
-        return data
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from people.exports import ExportFormat, table_export_response
+from core.exports import ExportFormat, table_export_response
 from projects.models import Project
 
 

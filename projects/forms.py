@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import DateInput, ServiceErrorsMixin
+from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
 from people.models import Department, Team, User
 from projects.models import (
     ClinicalDomain,
@@ -86,7 +86,7 @@ class MethodsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list | tuple) else value
 
 
-class ProjectForm(ServiceErrorsMixin, forms.Form):
+class ProjectForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
     acronym = forms.CharField(label=_("Acronym"), max_length=30)
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
@@ -114,13 +114,6 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = teams
         self.fields["departments"].queryset = departments
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end <= start:
-            self.add_error("end_date", _("The end date must come after the start date."))
-        return data
 
     @staticmethod
     def initial_of(project: Project) -> dict[str, Any]:

@@ -6,12 +6,11 @@ and history follow the project."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.expressions import Combinable
 
 from core.audit import audit_history
 from core.history import HistoryEvent, readable
+from core.search import full_text
 from people.models import User
 from people.roles import is_partner, sees_everything
 from projects.models import DataAccessRequest, Membership, Milestone, Project
@@ -36,7 +35,7 @@ def project_list(*, user: User, q: str = "", filters: dict[str, Any] | None = No
     projects = projects.filter(project_visible(user))
     projects = _filtered(projects, user=user, filters=filters or {})
     if q:
-        projects = _search(projects, q)
+        projects = full_text(projects, ("title", "summary"), q, words=("acronym", "methods__name"))
     return projects.annotate(
         listed_for=Value(user.pk, output_field=IntegerField()),
         is_member=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk)),
@@ -57,25 +56,6 @@ def _filtered(projects: QuerySet[Project], *, user: User, filters: dict[str, Any
         projects = projects.filter(_member_of(user))
     if filters.get("confidential") is not None and filters.get("confidential") != "":
         projects = projects.filter(confidential=filters["confidential"])
-    return projects
-
-
-def _search(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
-    """PostgreSQL full-text search (French and English stemming) on PostgreSQL;
-    word-by-word containment elsewhere (the SQLite demo)."""
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector: Combinable = SearchVector("acronym", "title", "summary", "methods__name", config="simple")
-        for config in ("french", "english"):
-            vector = vector + SearchVector("title", "summary", config=config)
-        query = SearchQuery(q, config="simple", search_type="websearch")
-        query = query | SearchQuery(q, config="french", search_type="websearch")
-        query = query | SearchQuery(q, config="english", search_type="websearch")
-        matching = Project.objects.annotate(search=vector).filter(search=query).values("pk")
-        return projects.filter(pk__in=matching)
-    for word in q.split():
-        projects = projects.filter(Q(acronym__icontains=word) | Q(title__icontains=word) | Q(summary__icontains=word))
     return projects
 
 

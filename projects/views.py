@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_visible_or_404, require_permission
 from core.errors import Conflict
-from people.exports import ExportFormat
+from core.exports import ExportFormat
 from people.models import User
 from people.roles import sees_everything
 from people.selectors import department_list, person_list, team_list

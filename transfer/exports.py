@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.exports import ExportFormat, table_export_response
+from core.exports import ExportFormat, table_export_response
 from transfer.models import Innovation
 from transfer.selectors import KeyFigures
 

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import DateInput, ServiceErrorsMixin
+from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
 from people.models import STAFF_INSTITUTIONS, Company, Department, Hospital, User
 from projects.forms import Confidentiality, person_with_unit
 from projects.models import Project
@@ -192,7 +192,10 @@ class InnovationForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class AgreementForm(ServiceErrorsMixin, forms.Form):
+class AgreementForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
+    date_range = ("signed_on", "expires_on")
+    date_range_error = _("An agreement expires after it is signed.")
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Company.objects.none())
     reference = forms.CharField(label=_("Reference"), max_length=100)
@@ -204,13 +207,6 @@ class AgreementForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Company.objects.order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        signed, expires = data.get("signed_on"), data.get("expires_on")
-        if signed and expires and expires <= signed:
-            self.add_error("expires_on", _("An agreement expires after it is signed."))
-        return data
 
     @staticmethod
     def initial_of(agreement: Agreement) -> dict[str, Any]:

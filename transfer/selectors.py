@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import Combinable
 from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
 from core.history import HIDDEN as HIDDEN  # what a hidden value reads, for the selectors' readers
 from core.history import HistoryEvent, readable, values_of
+from core.search import full_text
 from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
 from people.selectors import person_list
@@ -75,7 +74,7 @@ def innovation_list(*, user: User, q: str = "", filters: dict[str, Any] | None =
     innovations = innovations.filter(innovation_visible(user))
     innovations = _filtered(innovations, filters or {}, user=user)
     if q:
-        innovations = _search(innovations, q)
+        innovations = full_text(innovations, ("title", "description"), q)
     return innovations.select_related("project")
 
 
@@ -94,25 +93,6 @@ def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, use
         # tell a partner account about its competitors' agreements.
         seen = agreement_list(user=user).filter(innovation=OuterRef("pk"), partner=filters["partner"])
         innovations = innovations.filter(Exists(seen))
-    return innovations
-
-
-def _search(innovations: QuerySet[Innovation], q: str) -> QuerySet[Innovation]:
-    """Full-text (French and English stemming) on PostgreSQL; word containment
-    elsewhere (the SQLite demo)."""
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector: Combinable = SearchVector("title", "description", config="simple")
-        for config in ("french", "english"):
-            vector = vector + SearchVector("title", "description", config=config)
-        query = SearchQuery(q, config="simple", search_type="websearch")
-        query = query | SearchQuery(q, config="french", search_type="websearch")
-        query = query | SearchQuery(q, config="english", search_type="websearch")
-        matching = Innovation.objects.annotate(search=vector).filter(search=query).values("pk")
-        return innovations.filter(pk__in=matching)
-    for word in q.split():
-        innovations = innovations.filter(Q(title__icontains=word) | Q(description__icontains=word))
     return innovations
 
 

@@ -16,16 +16,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import NamedUnitSerializer
 from people.models import Call, Decision, Department, Position, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
 from people.selectors import position_history
 
 PHASES = ["", "upcoming", "active", "ended"]
-
-
-class NamedUnitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -210,7 +206,3 @@ class CommentSerializer(serializers.Serializer):
 
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="Why the request is rejected (required, not blank).")
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

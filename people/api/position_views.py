@@ -22,9 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
+from core.api.serializers import ErrorSerializer
 from people.api.position_serializers import (
     CommentSerializer,
-    ErrorSerializer,
     HostPositionDetailSerializer,
     HostPositionSerializer,
     HostPositionWriteSerializer,

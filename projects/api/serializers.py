@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.api.position_serializers import NamedUnitSerializer
+from core.api.serializers import NamedUnitSerializer
 from people.models import Department, Team, User
 from people.selectors import person_list
 from projects.models import (

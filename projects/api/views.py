@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
-from people.api.position_serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer
 from people.models import User
 from people.roles import sees_everything
 from projects import services

@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from people.api.position_serializers import NamedUnitSerializer
+from core.api.serializers import NamedUnitSerializer
 from people.models import Company, Department, Hospital, User
 from people.selectors import person_list
 from projects.models import Project

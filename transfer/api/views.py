@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
-from people.api.position_serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer
 from people.models import Company
 from people.selectors import person_list
 from projects.selectors import project_list

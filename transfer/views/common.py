@@ -5,7 +5,7 @@ sees it but is not of the transfer office)."""
 from django.http import HttpRequest, HttpResponse
 
 from core.access import get_for_action_or_404
-from people.exports import ExportFormat
+from core.exports import ExportFormat
 from transfer.models import Innovation
 from transfer.selectors import innovation_list
 
