@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "transfer.models.Agreement.Kind",
         "DeploymentStatusEnum": "transfer.models.Deployment.Status",
     },
+    # The base viewsets' docstrings are for who writes a viewset: never an operation's description.
+    "GET_LIB_DOC_EXCLUDES": "core.api.schema.doc_excludes",
 }
 
 # Logging: one line per event, times in UTC. -----------------------------------
