@@ -10,20 +10,17 @@ innovation's history is append-only.
 A list costs a constant number of queries however long the page.
 """
 
-from functools import cached_property
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
-from core.api.serializers import ErrorSerializer
+from core.api.schema import Errors, crud_schema, record_action
+from core.api.viewsets import EditableRecordViewSet
 from people.models import Company
 from people.selectors import person_list
 from projects.selectors import project_list
@@ -48,10 +45,7 @@ from transfer.api.serializers import (
 from transfer.models import Agreement, Deployment, Innovation, Stage
 from transfer.selectors import agreement_list, deployment_list, innovation_list, partner_list
 
-INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: messages by field.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Transfer officers only.")
-NOT_VISIBLE = OpenApiResponse(ErrorSerializer, description="No such object, or not one you see.")
-CONFLICT = OpenApiResponse(ErrorSerializer, description="Moved meanwhile, or at this stage already.")
+ERRORS = Errors(forbidden="Transfer officers only.", conflict="Moved meanwhile, or at this stage already.")
 
 
 class TransferPermissions(RulePermissions):
@@ -97,96 +91,55 @@ class DeploymentPermissions(TransferPermissions):
         return super().has_object_permission(request, view, obj.innovation)
 
 
-def _parsed(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-class _TransferViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+# Its docstring is also, in the OpenAPI schema, the description of one partner,
+# agreement and deployment (their ``retrieve`` declares none).
+class _TransferViewSet(EditableRecordViewSet):
     """List, read, create and edit one kind of transfer record. A subclass
     names its serializers, lists what the user sees (``listed``) and writes
     through its services (``write``)."""
 
     permission_classes = [TransferPermissions]
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_serializer_class: type[serializers.Serializer]
-    write_serializer_class: type[serializers.Serializer]
-    # When creating takes more than editing changes.
-    create_serializer_class: type[serializers.Serializer] | None = None
-    partial_writes = True
-
-    def get_queryset(self) -> QuerySet:
-        return self._visible
-
-    @cached_property
-    def _visible(self) -> QuerySet:
-        filters = _parsed(self.filter_serializer_class, self.request.query_params) if self.action == "list" else {}
-        return self.listed(filters)
-
-    def listed(self, filters: dict[str, Any]) -> QuerySet:
-        raise NotImplementedError
-
-    def write(self, obj: Any, fields: dict[str, Any]) -> Any:
-        """Create (``obj`` is None) or change ``obj``; return it."""
-        raise NotImplementedError
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = self.create_serializer_class or self.write_serializer_class
-        fields = _parsed(body, request.data, context=self.get_serializer_context())
-        return Response(self._represent(self.write(None, fields)), status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()
-        context = self.get_serializer_context()
-        fields = _parsed(self.write_serializer_class, request.data, partial=self.partial_writes, context=context)
-        return Response(self._represent(self.write(obj, fields)))
-
-    def _represent(self, obj: Any) -> dict[str, Any]:
-        fresh = self.listed({}).get(pk=obj.pk)
-        return self.get_serializer(fresh).data
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The innovations you see",
-        description="Paginated, by title. The transfer office, direction and operations see all; the members of "
-        "a project see its non-confidential innovations and its leads all of them; a partner account sees the "
+@crud_schema(
+    ERRORS,
+    rows=InnovationSerializer,
+    read=InnovationDetailSerializer,
+    filters=InnovationFilterSerializer,
+    write=InnovationWriteSerializer,
+    list=(
+        "The innovations you see",
+        "Paginated, by title. The transfer office, direction and operations see all; the members of a project "
+        "see its non-confidential innovations and its leads all of them; a partner account sees the "
         "non-confidential innovations its company has an agreement on. `q` searches titles and descriptions.",
-        parameters=[InnovationFilterSerializer],
-        responses={200: InnovationSerializer, 400: INVALID},
     ),
-    create=extend_schema(
-        summary="Record an innovation",
-        description="Transfer officers. Confidential unless said otherwise; it may start at any stage.",
-        request=InnovationWriteSerializer,
-        responses={201: InnovationDetailSerializer, 400: INVALID, 403: FORBIDDEN},
+    create=(
+        "Record an innovation",
+        "Transfer officers. Confidential unless said otherwise; it may start at any stage.",
     ),
-    retrieve=extend_schema(
-        summary="One innovation",
-        description="With its history.",
-        responses={200: InnovationDetailSerializer, 404: NOT_VISIBLE},
+    retrieve=("One innovation", "With its history."),
+    partial_update=(
+        "Edit an innovation",
+        "Transfer officers. A new `stage` moves it as `/move/` does, in the same transaction.",
     ),
-    partial_update=extend_schema(
-        summary="Edit an innovation",
-        description="Transfer officers. A new `stage` moves it as `/move/` does, in the same transaction.",
-        request=InnovationWriteSerializer,
-        responses={200: InnovationDetailSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE, 409: CONFLICT},
+    update_errors=(400, 403, 404, 409),
+    move=record_action(
+        ERRORS,
+        (
+            "Move an innovation to another stage",
+            "Transfer officers. Forward along the pipeline freely; going back (a reopening) or abandoning needs a "
+            "`reason`. With `expected`, a move made meanwhile by someone else is a 409 and nothing changes.",
+        ),
+        read=InnovationDetailSerializer,
+        request=InnovationMoveSerializer,
     ),
 )
 class InnovationViewSet(_TransferViewSet):
     queryset = Innovation.objects.none()
+    serializer_class = InnovationDetailSerializer
+    list_serializer_class = InnovationSerializer
     filter_serializer_class = InnovationFilterSerializer
     write_serializer_class = InnovationWriteSerializer
-
-    def get_serializer_class(self) -> type[serializers.Serializer]:
-        return InnovationSerializer if self.action == "list" else InnovationDetailSerializer
 
     def listed(self, filters: dict[str, Any]) -> QuerySet[Innovation]:
         user = self.request.user
@@ -220,17 +173,10 @@ class InnovationViewSet(_TransferViewSet):
                 innovation = services.innovation_move(innovation=innovation, by=by, to=stage, reason=reason)
         return innovation
 
-    @extend_schema(
-        summary="Move an innovation to another stage",
-        description="Transfer officers. Forward along the pipeline freely; going back (a reopening) or abandoning "
-        "needs a `reason`. With `expected`, a move made meanwhile by someone else is a 409 and nothing changes.",
-        request=InnovationMoveSerializer,
-        responses={200: InnovationDetailSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE, 409: CONFLICT},
-    )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         innovation = self.get_object()
-        fields = _parsed(InnovationMoveSerializer, request.data)
+        fields = self.body(InnovationMoveSerializer)
         innovation = services.innovation_move(
             innovation=innovation,
             by=request.user,
@@ -238,30 +184,22 @@ class InnovationViewSet(_TransferViewSet):
             reason=fields["reason"],
             expected=fields.get("expected"),
         )
-        return Response(self._represent(innovation))
+        return Response(self.represent(innovation))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The partner companies you see",
-        description="Paginated, by name: those party to an agreement you see, and a partner account's own. "
+@crud_schema(
+    ERRORS,
+    read=PartnerSerializer,
+    filters=PartnerFilterSerializer,
+    write=PartnerWriteSerializer,
+    list=(
+        "The partner companies you see",
+        "Paginated, by name: those party to an agreement you see, and a partner account's own. "
         "`agreement_count` counts the agreements you see.",
-        parameters=[PartnerFilterSerializer],
-        responses={200: PartnerSerializer, 400: INVALID},
     ),
-    create=extend_schema(
-        summary="Add a partner company",
-        description="Transfer officers. Partner accounts belong to one.",
-        request=PartnerWriteSerializer,
-        responses={201: PartnerSerializer, 400: INVALID, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(summary="One partner company", responses={200: PartnerSerializer, 404: NOT_VISIBLE}),
-    partial_update=extend_schema(
-        summary="Rename a partner company",
-        description="Transfer officers.",
-        request=PartnerWriteSerializer,
-        responses={200: PartnerSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE},
-    ),
+    create=("Add a partner company", "Transfer officers. Partner accounts belong to one."),
+    retrieve="One partner company",
+    partial_update=("Rename a partner company", "Transfer officers."),
 )
 class PartnerViewSet(_TransferViewSet):
     queryset = Company.objects.none()
@@ -282,27 +220,18 @@ class PartnerViewSet(_TransferViewSet):
         return services.partner_update(partner=partner, by=self.request.user, **fields)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The agreements you see",
-        description="Paginated, the latest signed first: those of the innovations you see (a partner account: its "
-        "own company's).",
-        parameters=[AgreementFilterSerializer],
-        responses={200: AgreementSerializer, 400: INVALID},
+@crud_schema(
+    ERRORS,
+    read=AgreementSerializer,
+    filters=AgreementFilterSerializer,
+    write=AgreementWriteSerializer,
+    list=(
+        "The agreements you see",
+        "Paginated, the latest signed first: those of the innovations you see (a partner account: its own company's).",
     ),
-    create=extend_schema(
-        summary="Record an agreement",
-        description="Transfer officers. It expires after it is signed, if ever.",
-        request=AgreementWriteSerializer,
-        responses={201: AgreementSerializer, 400: INVALID, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(summary="One agreement", responses={200: AgreementSerializer, 404: NOT_VISIBLE}),
-    partial_update=extend_schema(
-        summary="Edit an agreement",
-        description="Transfer officers.",
-        request=AgreementWriteSerializer,
-        responses={200: AgreementSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE},
-    ),
+    create=("Record an agreement", "Transfer officers. It expires after it is signed, if ever."),
+    retrieve="One agreement",
+    partial_update=("Edit an agreement", "Transfer officers."),
 )
 class AgreementViewSet(_TransferViewSet):
     queryset = Agreement.objects.none()
@@ -319,26 +248,19 @@ class AgreementViewSet(_TransferViewSet):
         return services.agreement_update(agreement=agreement, by=self.request.user, **fields)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The deployments you see",
-        description="Paginated, by hospital: those of the innovations you see.",
-        parameters=[DeploymentFilterSerializer],
-        responses={200: DeploymentSerializer, 400: INVALID},
+@crud_schema(
+    ERRORS,
+    read=DeploymentSerializer,
+    filters=DeploymentFilterSerializer,
+    write=DeploymentWriteSerializer,
+    create_body=DeploymentCreateSerializer,
+    list=("The deployments you see", "Paginated, by hospital: those of the innovations you see."),
+    create=(
+        "Record a deployment in the hospital",
+        "Transfer officers. The hospital follows from the department when only that is given.",
     ),
-    create=extend_schema(
-        summary="Record a deployment in the hospital",
-        description="Transfer officers. The hospital follows from the department when only that is given.",
-        request=DeploymentCreateSerializer,
-        responses={201: DeploymentSerializer, 400: INVALID, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(summary="One deployment", responses={200: DeploymentSerializer, 404: NOT_VISIBLE}),
-    partial_update=extend_schema(
-        summary="Edit a deployment",
-        description="Transfer officers. Its innovation does not change.",
-        request=DeploymentWriteSerializer,
-        responses={200: DeploymentSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_VISIBLE},
-    ),
+    retrieve="One deployment",
+    partial_update=("Edit a deployment", "Transfer officers. Its innovation does not change."),
 )
 class DeploymentViewSet(_TransferViewSet):
     queryset = Deployment.objects.none()
