@@ -13,6 +13,8 @@ from rest_framework.utils.serializer_helpers import ReturnList
 
 from core.history import HistoryEvent
 
+PERSON_HELP = "A username; null when there is none, or for someone you do not see in the directory."
+
 
 class HistoryRowSerializer(serializers.Serializer):
     """Every field a history row may show; a subclass names those it shows, in order, in ``shown``."""
@@ -20,8 +22,8 @@ class HistoryRowSerializer(serializers.Serializer):
     shown: ClassVar[tuple[str, ...]] = ()
 
     at = serializers.DateTimeField()
-    actor = serializers.CharField(allow_null=True)
-    on_behalf_of = serializers.CharField(allow_null=True)
+    actor = serializers.CharField(allow_null=True, help_text=PERSON_HELP)
+    on_behalf_of = serializers.CharField(allow_null=True, help_text=PERSON_HELP)
     action = serializers.CharField()
     # ``from`` is a Python keyword: declared as ``from_`` and renamed in get_fields().
     from_ = serializers.CharField(allow_null=True)
@@ -42,14 +44,13 @@ def _status(changes: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def history_row(event: HistoryEvent) -> dict[str, Any]:
-    """One event as a row: who (by username), what, when, the changes the
-    reader may read, and the change of status."""
+    """One event as a row: who (by username, null if the reader does not see
+    them), what, when, the changes the reader may read, and the change of status."""
     before, after = _status(event.changes)
-    actor, on_behalf_of = event.event.actor, event.event.on_behalf_of
     return {
         "at": event.event.at,
-        "actor": actor.username if actor else None,
-        "on_behalf_of": on_behalf_of.username if on_behalf_of else None,
+        "actor": event.actor.username if event.actor else None,
+        "on_behalf_of": event.on_behalf_of.username if event.on_behalf_of else None,
         "action": event.event.action,
         "from": before,
         "to": after,
