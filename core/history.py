@@ -12,7 +12,7 @@ when, what, the changes with field and choice labels) for the pages
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.db.models import Model
 from django.utils.text import capfirst
@@ -46,15 +46,26 @@ class HistoryEvent:
     on_behalf_of: Person | None = None
 
 
+class Transition(NamedTuple):
+    """A change of state in words: ``before`` is empty for the first state."""
+
+    before: str
+    after: str
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
-    """An event in words: ``action`` its label, ``changes`` its (field label, text) lines."""
+    """An event in words: ``action`` its label and ``detail`` what follows it (a
+    step, the fields changed), ``changes`` its (field label, text) lines,
+    ``transition`` the change of state it made, if the describer shows one."""
 
     event: AuditEvent
     actor: Person | None
     on_behalf_of: Person | None
     action: str
     changes: list[tuple[str, str]]
+    detail: str = ""
+    transition: Transition | None = None
 
     @property
     def who(self) -> str:

@@ -178,6 +178,48 @@ def test_a_host_position_requests_history_names_no_team_it_left(personas: dict[s
     assert "submitted" in _history_api(personas["teamlead"], api)
 
 
+def test_a_host_position_requests_history_names_who_acted_only_to_those_who_see_them(
+    personas: dict[str, User],
+) -> None:
+    """The head of department endorses the request, then leaves the lab (their
+    account is deactivated, out of the directory): the team leader reads that
+    someone approved as department head, and still reads who else acted;
+    direction, who sees every account, still reads their name."""
+    applicant, teamlead, depthead = personas["clinician"], personas["teamlead"], personas["depthead"]
+    today = timezone.localdate()
+    position = people_services.position_create(
+        kind="host",
+        applicant=applicant,
+        team=Team.objects.get(acronym="CARDIOSIM"),
+        time_share=20,
+        start_date=today + timedelta(days=30),
+        end_date=today + timedelta(days=395),
+        topic="Cardiac imaging",
+    )
+    people_services.position_submit(position=position, by=applicant)
+    people_services.position_decide(position=position, by=depthead, approve=True)
+    people_services.position_decide(position=position, by=teamlead, approve=True)
+    people_services.user_deactivate(user=depthead, by=personas["ops"])
+    User.objects.filter(pk=teamlead.pk).update(language="en")
+    page = position.get_absolute_url()
+    api = reverse("api:hostposition-detail", args=[position.pk])
+    text = _history_page(teamlead, page)
+    assert depthead.full_name not in text
+    assert "Someone</strong> approved (department head)" in text
+    assert f"{teamlead.full_name}</strong> approved (team leader)" in text
+    assert f"{applicant.full_name}</strong> submitted the request" in text
+    rows = _history_rows(teamlead, api)
+    assert [(row["action"], row["actor"]) for row in rows] == [
+        ("created", "clinician"),
+        ("submitted", "clinician"),
+        ("approved", None),
+        ("approved", "teamlead"),
+    ]
+    _assert_no_actor_unseen(teamlead, page, api)
+    assert depthead.full_name in _history_page(personas["director"], page)
+    assert [row["actor"] for row in _history_rows(personas["director"], api)][2] == "depthead"
+
+
 @pytest.mark.parametrize("officers", [1, 4])
 def test_a_history_costs_the_same_however_many_people_acted(
     personas: dict[str, User], scenario: Scenario, django_assert_num_queries, officers: int
