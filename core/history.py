@@ -7,8 +7,8 @@ hides what the reader may not see with ``readable``: values of the changes, and
 the people who acted (``actors``, those the reader sees in the directory, asked
 once with ``actor_ids``). ``Describer`` turns those events into entries (who,
 when, what, the changes with field and choice labels) for the pages
-(``templates/core/history.html``); the API serialises the same events
-(``core.api.history``)."""
+(``templates/core/history.html``) and the emails; the API serialises the same
+events (``core.api.history``)."""
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass

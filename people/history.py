@@ -1,5 +1,5 @@
 """A host position's or secondment's audit actions: what its services write, and
-how its history names them."""
+how its history names them (on its page and in its emails)."""
 
 from typing import Any
 
