@@ -3,14 +3,16 @@ read them, and in words.
 
 Each app writes its actions as typed choices (``<app>/history.py``) and reads an
 object's history through one selector, ``<model>_history(*, user, obj)``, which
-hides what the reader may not see with ``readable``; ``Describer`` turns those
-events into entries (who, when, what, the changes with field and choice labels)
-for the pages (``templates/core/history.html``), and the API serialises the same
-events."""
+hides what the reader may not see with ``readable``: values of the changes, and
+the people who acted (``actors``, those the reader sees in the directory, asked
+once with ``actor_ids``). ``Describer`` turns those events into entries (who,
+when, what, the changes with field and choice labels) for the pages
+(``templates/core/history.html``) and the emails; the API serialises the same
+events (``core.api.history``)."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.db.models import Model
 from django.utils.text import capfirst
@@ -21,22 +23,58 @@ from core.models import AuditEvent
 HIDDEN = "…"
 
 
+class Person(Protocol):
+    """Who acted, as a history names them (the user model, which core may not import)."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class HistoryEvent:
     """An audit event as a reader may read it: ``changes`` with every value they
-    may not see replaced by ``HIDDEN``, and a change made only of such values left out."""
+    may not see replaced by ``HIDDEN``, and a change made only of such values
+    left out; ``actor`` and ``on_behalf_of`` the event's, or None when there was
+    none or the reader does not see them."""
 
     event: AuditEvent
     changes: dict[str, Any]
+    actor: Person | None = None
+    on_behalf_of: Person | None = None
+
+
+class Transition(NamedTuple):
+    """A change of state in words: ``before`` is empty for the first state."""
+
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """An event in words: ``action`` its label, ``changes`` its (field label, text) lines."""
+    """An event in words: ``action`` its label and ``detail`` what follows it (a
+    step, the fields changed), ``changes`` its (field label, text) lines,
+    ``transition`` the change of state it made, if the describer shows one."""
 
     event: AuditEvent
+    actor: Person | None
+    on_behalf_of: Person | None
     action: str
     changes: list[tuple[str, str]]
+    detail: str = ""
+    transition: Transition | None = None
+
+    @property
+    def who(self) -> str:
+        """Who acted, and for whom: "someone" for a person the reader does not see."""
+        by = self.actor.full_name if self.actor else _("someone")
+        if self.event.on_behalf_of_id is None:
+            return by
+        other = self.on_behalf_of.full_name if self.on_behalf_of else _("someone")
+        return _("%(by)s on behalf of %(other)s") % {"by": by, "other": other}
 
 
 def values_of(events: Iterable[AuditEvent], key: str) -> set[str]:
@@ -69,9 +107,17 @@ def _only_hidden(value: Any) -> bool:
     return value in (None, "", HIDDEN)
 
 
-def readable(events: Iterable[AuditEvent], seen: Mapping[str, set[str]]) -> list[HistoryEvent]:
+def actor_ids(events: Iterable[AuditEvent]) -> set[int]:
+    """The people who acted in the events, or for whom (to ask once which the reader sees)."""
+    return {pk for event in events for pk in (event.actor_id, event.on_behalf_of_id) if pk is not None}
+
+
+def readable(
+    events: Iterable[AuditEvent], seen: Mapping[str, set[str]], *, actors: Collection[int]
+) -> list[HistoryEvent]:
     """``events`` for a reader who sees, for each key of ``seen``, only the values
-    in it: any other value reads ``HIDDEN``; keys not in ``seen`` are shown whole."""
+    in it: any other value reads ``HIDDEN``; keys not in ``seen`` are shown whole.
+    Of the people who acted, the reader sees those whose id is in ``actors``."""
     result = []
     for event in events:
         changes = {}
@@ -81,7 +127,9 @@ def readable(events: Iterable[AuditEvent], seen: Mapping[str, set[str]]) -> list
                 if _only_hidden(value):
                     continue
             changes[key] = value
-        result.append(HistoryEvent(event, changes))
+        actor = event.actor if event.actor_id in actors else None
+        on_behalf_of = event.on_behalf_of if event.on_behalf_of_id in actors else None
+        result.append(HistoryEvent(event, changes, actor, on_behalf_of))
     return result
 
 
@@ -145,5 +193,10 @@ class Describer:
     def action(self, event: AuditEvent) -> str:
         return str(self.actions.get(event.action, event.action))
 
+    def entry(self, event: HistoryEvent) -> HistoryEntry:
+        return HistoryEntry(
+            event.event, event.actor, event.on_behalf_of, self.action(event.event), self.lines(event.changes)
+        )
+
     def entries(self, events: Iterable[HistoryEvent]) -> list[HistoryEntry]:
-        return [HistoryEntry(e.event, self.action(e.event), self.lines(e.changes)) for e in events]
+        return [self.entry(event) for event in events]

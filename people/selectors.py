@@ -2,6 +2,7 @@
 they share a project with; partners see only the people they share a project
 with; direction and operations see everyone. Everyone sees themselves."""
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.audit import audit_history
-from core.history import HistoryEvent, readable
+from core.history import HistoryEvent, actor_ids, readable
 from people.models import (
     STAFF_INSTITUTIONS,
     Call,
@@ -51,6 +52,15 @@ def person_list(*, user: User, q: str = "") -> QuerySet[User]:
                 | Q(company__name__icontains=word)
             )
     return people.select_related("team", "department__hospital", "company")
+
+
+def actors_seen(*, user: User, ids: Collection[int]) -> set[int]:
+    """Of the people ``ids`` (who acted in a history, or for whom), those
+    ``user`` sees in the directory: the others read "someone" (SPEC §3). One
+    query; none for direction and operations, who see everyone."""
+    if not ids or sees_everything(user):
+        return set(ids)
+    return set(person_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
@@ -143,7 +153,9 @@ def chair_list(*, user: User) -> QuerySet[Chair]:
 
 def position_history(*, user: User, position: Position) -> list[HistoryEvent]:
     """A request's history for ``user``, who sees the request: it names its
-    states, steps and changed fields, and as actors only the people whose
-    decision it awaited or who acted for them, whom every reader of the request
-    may know; so nothing is left out."""
-    return readable(audit_history(position), {})
+    states, steps and changed fields, which every reader of the request may
+    know, and as actors its applicant and the people whose decision it awaited
+    or who acted for them, each as "someone" to a reader who does not see them
+    in the directory."""
+    events = list(audit_history(position))
+    return readable(events, {}, actors=actors_seen(user=user, ids=actor_ids(events)))

@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 
 from core.audit import audit_history
-from core.history import HistoryEvent, readable
+from core.history import HistoryEvent, actor_ids, readable
 from core.search import full_text
 from people.models import User
 from people.roles import is_partner, sees_everything
+from people.selectors import actors_seen
 from projects.models import DataAccessRequest, Membership, Milestone, Project
 
 
@@ -118,5 +119,7 @@ def can_manage(user: User, project: Project) -> bool:
 def project_history(*, user: User, project: Project) -> list[HistoryEvent]:
     """A project's history for ``user``, who sees the project: it names its
     members, units, milestones and data requests, which whoever sees the project
-    sees (SPEC §3: a partner member is shown by name), so nothing is left out."""
-    return readable(audit_history(project), {})
+    sees (SPEC §3: a partner member is shown by name), so nothing of them is left
+    out; who acted reads "someone" to a reader who does not see them in the directory."""
+    events = list(audit_history(project))
+    return readable(events, {}, actors=actors_seen(user=user, ids=actor_ids(events)))

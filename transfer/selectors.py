@@ -21,11 +21,11 @@ from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
 from core.history import HIDDEN as HIDDEN  # what a hidden value reads, for the selectors' readers
-from core.history import HistoryEvent, readable, values_of
+from core.history import HistoryEvent, actor_ids, readable, values_of
 from core.search import full_text
 from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
-from people.selectors import person_list
+from people.selectors import actors_seen, person_list
 from projects.models import Membership, Project
 from projects.selectors import project_visible
 from transfer.history import TransferAction
@@ -204,7 +204,7 @@ def project_innovations(*, user: User, project: Any) -> QuerySet[Innovation]:
 
 def innovation_history(*, user: User, innovation: Innovation) -> list[HistoryEvent]:
     """An innovation's history for ``user``: no other company's agreement (not
-    even its reference), and no project or person they do not see."""
+    even its reference), and no project or person (owner, or who acted) they do not see."""
     events = list(audit_history(innovation))
     if not sees_all_transfer(user):
         references = set(agreement_list(user=user).filter(innovation=innovation).values_list("reference", flat=True))
@@ -219,12 +219,13 @@ def innovation_history(*, user: User, innovation: Innovation) -> list[HistoryEve
         )
         usernames = values_of(events, "owners")
         seen["owners"] = set(person_list(user=user).filter(username__in=usernames).values_list("username", flat=True))
-    return readable(events, seen)
+    return readable(events, seen, actors=actors_seen(user=user, ids=actor_ids(events)))
 
 
 def agreement_history(*, user: User, agreement: Agreement) -> list[HistoryEvent]:
     """An agreement's history for ``user``, naming no innovation or company they
-    do not see (an agreement may have moved from one to another)."""
+    do not see (an agreement may have moved from one to another), nor who acted
+    if they do not see them."""
     events = list(audit_history(agreement))
     seen: dict[str, set[str]] = {}
     if not sees_all_transfer(user):
@@ -232,9 +233,11 @@ def agreement_history(*, user: User, agreement: Agreement) -> list[HistoryEvent]
         seen["innovation"] = set(innovation_list(user=user).filter(title__in=titles).values_list("title", flat=True))
         names = values_of(events, "partner")
         seen["partner"] = set(partner_list(user=user).filter(name__in=names).values_list("name", flat=True))
-    return readable(events, seen)
+    return readable(events, seen, actors=actors_seen(user=user, ids=actor_ids(events)))
 
 
 def partner_history(*, user: User, partner: Company) -> list[HistoryEvent]:
-    """A partner's history (its name as it changed), for whoever sees the partner."""
-    return readable(audit_history(partner), {})
+    """A partner's history (its name as it changed), for whoever sees the
+    partner, naming who acted only to a reader who sees them."""
+    events = list(audit_history(partner))
+    return readable(events, {}, actors=actors_seen(user=user, ids=actor_ids(events)))

@@ -16,8 +16,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import NamedUnitSerializer
-from people.models import Call, Decision, Department, Position, PositionStatus, Team, User
+from people.models import Call, Decision, Department, Position, PositionStatus, Team
 from people.models.positions import TIME_SHARES
 from people.selectors import position_history
 
@@ -36,41 +37,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HistoryEntrySerializer(serializers.Serializer):
+class HistoryEntrySerializer(HistoryRowSerializer):
     """One entry of the audit trail: who did what, when, for whom, from which
     status to which (null when the status did not change, as for an edit)."""
 
-    at = serializers.DateTimeField()
-    actor = serializers.CharField(allow_null=True)
-    on_behalf_of = serializers.CharField(allow_null=True)
-    action = serializers.CharField()
-    # ``from`` is a Python keyword: declared as ``from_`` and renamed in get_fields().
-    from_ = serializers.CharField(allow_null=True)
-    to = serializers.CharField(allow_null=True)
-    comment = serializers.CharField(allow_blank=True)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        return {name.rstrip("_"): field for name, field in super().get_fields().items()}
-
-
-def history_of(position: Position, user: User) -> list[dict[str, Any]]:
-    """The audit trail as ``user`` may read it (people.selectors.position_history)."""
-    entries = []
-    for readable in position_history(user=user, position=position):
-        event = readable.event
-        before, after = readable.changes.get("status") or (None, None)
-        entries.append(
-            {
-                "at": event.at,
-                "actor": event.actor.username if event.actor else None,
-                "on_behalf_of": event.on_behalf_of.username if event.on_behalf_of else None,
-                "action": event.action,
-                "from": before,
-                "to": after,
-                "comment": event.comment,
-            }
-        )
-    return entries
+    shown = ("at", "actor", "on_behalf_of", "action", "from", "to", "comment")
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -148,7 +119,8 @@ class HistoryMixin(serializers.Serializer):
 
     @extend_schema_field(HistoryEntrySerializer(many=True))
     def get_history(self, position: Position) -> list[dict[str, Any]]:
-        return HistoryEntrySerializer(history_of(position, self.context["request"].user), many=True).data
+        user = self.context["request"].user
+        return history_data(position_history(user=user, position=position), HistoryEntrySerializer)
 
 
 class HostPositionDetailSerializer(HostPositionSerializer, HistoryMixin):

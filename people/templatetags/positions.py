@@ -7,6 +7,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.history import HistoryEntry, HistoryEvent
+from core.models import AuditEvent
+from people.history import POSITION_HISTORY
+
 register = template.Library()
 
 
@@ -27,3 +31,11 @@ def age(value: timedelta | None) -> str:
 def overdue(value: timedelta | None) -> bool:
     """Waiting long enough for reminders to go out (REMINDER_AFTER_DAYS)."""
     return value is not None and value.days >= settings.REMINDER_AFTER_DAYS
+
+
+@register.filter
+def position_entry(event: AuditEvent) -> HistoryEntry:
+    """A request's audit event in words, for its emails (described as they are
+    rendered, in the recipient's language). Their recipients, its applicant and
+    approvers, see everyone who acts on it, so nobody is hidden."""
+    return POSITION_HISTORY.entry(HistoryEvent(event, event.changes, event.actor, event.on_behalf_of))

@@ -238,7 +238,7 @@ def test_detail_shows_the_decisions_and_the_timeline(sign_in, english, requests_
     assert steps["team"].decision.decided_by.username == "teamlead"
     assert steps["department"].decision.decided_by.username == "depthead2"
     assert steps["final"].pending
-    assert [e.event.action for e in response.context["timeline"]] == ["created", "submitted", "approved", "approved"]
+    assert [e.event.action for e in response.context["history"]] == ["created", "submitted", "approved", "approved"]
     assert "Submitted → Endorsed" in html.replace(
         '<span aria-hidden="true">→</span><span class="visually-hidden">to</span>', "→"
     )

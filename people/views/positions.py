@@ -26,11 +26,10 @@ from django.views.decorators.http import require_POST
 from core.access import get_visible_or_404
 from core.errors import Conflict
 from core.exports import ExportFormat
-from core.history import field_labels
 from people import services
 from people.exports import position_export_response
 from people.forms import DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
-from people.history import PositionAction
+from people.history import POSITION_HISTORY
 from people.models import (
     Position,
     PositionKind,
@@ -94,8 +93,6 @@ KINDS = {
         home_unit=gettext_lazy("Home project-team"),
     ),
 }
-
-ACTIONS = dict(PositionAction.choices)
 
 
 @dataclass(frozen=True)
@@ -186,43 +183,6 @@ class StepRow:
     actors: list[Any]
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    event: Any
-    action: str
-    before: str
-    after: str
-    step: str
-    fields: list[str]
-
-
-def _status_label(value: Any) -> str:
-    return PositionStatus(value).label if value in PositionStatus.values else ""
-
-
-def _timeline(user: User, position: Position) -> list[TimelineEntry]:
-    entries = []
-    for readable in position_history(user=user, position=position):
-        event, changes = readable.event, readable.changes
-        before, after = (changes.get("status") or [None, None])[:2]
-        step = changes.get("step")
-        fields = []
-        if event.action == PositionAction.UPDATED:
-            names = field_labels(Position)
-            fields = [str(names.get(name, name)) for name in changes]
-        entries.append(
-            TimelineEntry(
-                event=event,
-                action=str(ACTIONS.get(event.action, event.action)),
-                before=_status_label(before),
-                after=_status_label(after),
-                step=Step(step).label if step in Step.values else "",
-                fields=fields,
-            )
-        )
-    return entries
-
-
 def _steps(position: Position, approvers: Approvers, pending: list[Step]) -> list[StepRow]:
     decisions = {d.step: d for d in position.decisions.all()}
     return [
@@ -251,7 +211,7 @@ def _render_detail(
         "awaiting": approvers.awaiting(position),
         "age": waiting_age(position, timezone.now()),
         "steps": _steps(position, approvers, pending),
-        "timeline": _timeline(request.user, position),
+        "history": POSITION_HISTORY.entries(position_history(user=user, position=position)),
         "actor": found[1] if found else None,
         "acting_step": found[0] if found else None,
         "may_edit": is_applicant and position.status == PositionStatus.DRAFT,

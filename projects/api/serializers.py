@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import NamedUnitSerializer
 from people.models import Department, Team, User
 from people.selectors import person_list
@@ -33,14 +34,10 @@ from projects.selectors import project_history, project_list
 MAX_ID = 2**31 - 1
 
 
-class ProjectHistoryEntrySerializer(serializers.Serializer):
+class ProjectHistoryEntrySerializer(HistoryRowSerializer):
     """One entry of the project's audit trail: who did what, when, and what changed."""
 
-    at = serializers.DateTimeField()
-    actor = serializers.CharField(allow_null=True)
-    action = serializers.CharField()
-    changes = serializers.DictField()
-    comment = serializers.CharField(allow_blank=True)
+    shown = ("at", "actor", "action", "changes", "comment")
 
 
 # Reading ----------------------------------------------------------------------
@@ -129,17 +126,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     @extend_schema_field(ProjectHistoryEntrySerializer(many=True))
     def get_history(self, project: Project) -> list[dict[str, Any]]:
         user = self.context["request"].user
-        entries = [
-            {
-                "at": readable.event.at,
-                "actor": readable.event.actor.username if readable.event.actor else None,
-                "action": readable.event.action,
-                "changes": readable.changes,
-                "comment": readable.event.comment,
-            }
-            for readable in project_history(user=user, project=project)
-        ]
-        return ProjectHistoryEntrySerializer(entries, many=True).data
+        return history_data(project_history(user=user, project=project), ProjectHistoryEntrySerializer)
 
 
 class DataRequestSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import NamedUnitSerializer
 from people.models import Company, Department, Hospital, User
 from people.selectors import person_list
@@ -52,15 +53,11 @@ class _Linked(serializers.Serializer):
 # Reading ----------------------------------------------------------------------
 
 
-class InnovationHistoryEntrySerializer(serializers.Serializer):
+class InnovationHistoryEntrySerializer(HistoryRowSerializer):
     """One entry of the innovation's audit trail: who did what, when, what
     changed; ``comment`` is the reason given for abandoning or reopening."""
 
-    at = serializers.DateTimeField()
-    actor = serializers.CharField(allow_null=True)
-    action = serializers.CharField()
-    changes = serializers.DictField()
-    comment = serializers.CharField(allow_blank=True)
+    shown = ("at", "actor", "action", "changes", "comment")
 
 
 class AgreementBriefSerializer(serializers.ModelSerializer):
@@ -138,21 +135,8 @@ class InnovationDetailSerializer(InnovationSerializer):
 
     @extend_schema_field(InnovationHistoryEntrySerializer(many=True))
     def get_history(self, innovation: Innovation) -> list[dict[str, Any]]:
-        return InnovationHistoryEntrySerializer(history_of(innovation, _viewer(self)), many=True).data
-
-
-def history_of(innovation: Innovation, user: User) -> list[dict[str, Any]]:
-    """The audit trail as ``user`` may read it (transfer.selectors.innovation_history)."""
-    return [
-        {
-            "at": readable.event.at,
-            "actor": readable.event.actor.username if readable.event.actor else None,
-            "action": readable.event.action,
-            "changes": readable.changes,
-            "comment": readable.event.comment,
-        }
-        for readable in innovation_history(user=user, innovation=innovation)
-    ]
+        events = innovation_history(user=_viewer(self), innovation=innovation)
+        return history_data(events, InnovationHistoryEntrySerializer)
 
 
 class PartnerSerializer(_Linked, serializers.ModelSerializer):

@@ -1,9 +1,12 @@
 """The history of a project, a host-position request and an innovation names
-nothing its reader cannot see (SPEC §3), on the page and in the API."""
+nothing its reader cannot see (SPEC §3), on the page and in the API: neither
+the records and people in its changes nor who acted, who reads "someone" (null
+in the API) to a reader who does not see them in the directory."""
 
 import json
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,8 +15,10 @@ from django.utils import timezone
 
 from people import services as people_services
 from people.models import Team, User
+from people.selectors import person_list
 from projects import services as project_services
 from transfer import services
+from transfer.selectors import innovation_history
 from transfer.tests.scenario import Scenario
 
 pytestmark = pytest.mark.django_db
@@ -21,20 +26,35 @@ pytestmark = pytest.mark.django_db
 HISTORY = re.compile(r'<section class="card detail-layout__timeline".*?</section>', re.S)
 
 
-def _history_page(user: User, url: str) -> str:
+def _get(user: User, url: str) -> Any:
     client = Client()
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
-    return "".join(HISTORY.findall(response.content.decode()))
+    return response
+
+
+def _history_page(user: User, url: str) -> str:
+    return "".join(HISTORY.findall(_get(user, url).content.decode()))
+
+
+def _history_rows(user: User, url: str) -> list[dict[str, Any]]:
+    return _get(user, url).json()["history"]
 
 
 def _history_api(user: User, url: str) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(url)
-    assert response.status_code == 200
-    return json.dumps(response.json()["history"])
+    return json.dumps(_history_rows(user, url))
+
+
+def _assert_no_actor_unseen(reader: User, page: str, api: str) -> None:
+    """Nobody the reader does not see in the directory is named as who acted:
+    not by name on the page, not by username in the API."""
+    seen = person_list(user=reader)
+    for person in User.objects.exclude(pk__in=seen.values("pk")):
+        assert person.full_name not in _history_page(reader, page), person.username
+    usernames = set(seen.values_list("username", flat=True))
+    for row in _history_rows(reader, api):
+        assert {row["actor"], row.get("on_behalf_of")} - {None} <= usernames, row
 
 
 def test_an_innovations_history_names_no_project_or_agreement_its_reader_does_not_see(
@@ -66,6 +86,29 @@ def test_an_innovations_history_names_no_project_or_agreement_its_reader_does_no
         assert "AGR-OTHER-ON-PUBLIC" in text
 
 
+def test_an_innovations_history_names_who_acted_only_to_those_who_see_them(
+    personas: dict[str, User], scenario: Scenario
+) -> None:
+    """The transfer officer shares no project with the partner: the partner
+    reads that someone recorded and changed the innovation, and no owner they
+    do not see; direction reads the officer's name."""
+    officer, partner = personas["transfer"], personas["partner"]
+    innovation = scenario.innovations["public"]
+    services.innovation_update(innovation=innovation, by=officer, owners=[personas["teamlead"], personas["researcher"]])
+    page = reverse("transfer:innovation-detail", args=[innovation.pk])
+    api = reverse("api:innovation-detail", args=[innovation.pk])
+    text = _history_page(partner, page)
+    assert officer.full_name not in text
+    assert "Someone</strong> recorded it" in text
+    assert "Someone</strong> changed it" in text
+    rows = _history_rows(partner, api)
+    assert [row["actor"] for row in rows] == [None] * len(rows)
+    assert "researcher" not in json.dumps(rows)  # an owner the partner does not see
+    _assert_no_actor_unseen(partner, page, api)
+    assert officer.full_name in _history_page(personas["director"], page)
+    assert {row["actor"] for row in _history_rows(personas["director"], api)} == {"transfer"}
+
+
 def test_a_projects_history_names_only_its_own_members_and_is_hidden_with_it(
     personas: dict[str, User], scenario: Scenario
 ) -> None:
@@ -84,6 +127,31 @@ def test_a_projects_history_names_only_its_own_members_and_is_hidden_with_it(
     client.force_login(personas["partner"])
     assert client.get(reverse("projects:project-detail", args=[secret.pk])).status_code == 404
     assert client.get(reverse("api:project-detail", args=[secret.pk])).status_code == 404
+
+
+def test_a_projects_history_names_who_acted_only_to_those_who_see_them(
+    personas: dict[str, User], scenario: Scenario
+) -> None:
+    """Direction renames the open project: its partner member, who does not
+    see the director in the directory, reads that someone changed it; the
+    lead who added them, whom they see, is named."""
+    director, partner = personas["director"], personas["partner"]
+    project = scenario.projects["open"]
+    project_services.project_update(project=project, by=director, title="Open cardiology, second phase")
+    page = reverse("projects:project-detail", args=[project.pk])
+    api = reverse("api:project-detail", args=[project.pk])
+    text = _history_page(partner, page)
+    assert director.full_name not in text
+    assert "Someone</strong> changed the project" in text
+    assert f"{personas['teamlead'].full_name}</strong> added a member" in text
+    rows = _history_rows(partner, api)
+    assert [row["actor"] for row in rows if row["action"] == "updated"] == [None]
+    assert {row["actor"] for row in rows if row["action"] == "member_added"} == {"teamlead"}
+    _assert_no_actor_unseen(partner, page, api)
+    assert director.full_name in _history_page(personas["teamlead"], page)
+    assert [row["actor"] for row in _history_rows(personas["teamlead"], api) if row["action"] == "updated"] == [
+        "director"
+    ]
 
 
 def test_a_host_position_requests_history_names_no_team_it_left(personas: dict[str, User]) -> None:
@@ -108,3 +176,66 @@ def test_a_host_position_requests_history_names_no_team_it_left(personas: dict[s
         assert "NEUROLEARN" not in text
         assert "Machine learning for neuroimaging" not in text
     assert "submitted" in _history_api(personas["teamlead"], api)
+
+
+def test_a_host_position_requests_history_names_who_acted_only_to_those_who_see_them(
+    personas: dict[str, User],
+) -> None:
+    """The head of department endorses the request, then leaves the lab (their
+    account is deactivated, out of the directory): the team leader reads that
+    someone approved as department head, and still reads who else acted;
+    direction, who sees every account, still reads their name."""
+    applicant, teamlead, depthead = personas["clinician"], personas["teamlead"], personas["depthead"]
+    today = timezone.localdate()
+    position = people_services.position_create(
+        kind="host",
+        applicant=applicant,
+        team=Team.objects.get(acronym="CARDIOSIM"),
+        time_share=20,
+        start_date=today + timedelta(days=30),
+        end_date=today + timedelta(days=395),
+        topic="Cardiac imaging",
+    )
+    people_services.position_submit(position=position, by=applicant)
+    people_services.position_decide(position=position, by=depthead, approve=True)
+    people_services.position_decide(position=position, by=teamlead, approve=True)
+    people_services.user_deactivate(user=depthead, by=personas["ops"])
+    User.objects.filter(pk=teamlead.pk).update(language="en")
+    page = position.get_absolute_url()
+    api = reverse("api:hostposition-detail", args=[position.pk])
+    text = _history_page(teamlead, page)
+    assert depthead.full_name not in text
+    assert "Someone</strong> approved (department head)" in text
+    assert f"{teamlead.full_name}</strong> approved (team leader)" in text
+    assert f"{applicant.full_name}</strong> submitted the request" in text
+    rows = _history_rows(teamlead, api)
+    assert [(row["action"], row["actor"]) for row in rows] == [
+        ("created", "clinician"),
+        ("submitted", "clinician"),
+        ("approved", None),
+        ("approved", "teamlead"),
+    ]
+    _assert_no_actor_unseen(teamlead, page, api)
+    assert depthead.full_name in _history_page(personas["director"], page)
+    assert [row["actor"] for row in _history_rows(personas["director"], api)][2] == "depthead"
+
+
+@pytest.mark.parametrize("officers", [1, 4])
+def test_a_history_costs_the_same_however_many_people_acted(
+    personas: dict[str, User], scenario: Scenario, django_assert_num_queries, officers: int
+) -> None:
+    innovation = scenario.innovations["public"]
+    group = personas["transfer"].groups.get()
+    for n in range(officers):
+        officer = User.objects.create(username=f"officer{n}", institution="inria")
+        officer.groups.add(group)
+        services.innovation_update(innovation=innovation, by=officer, description=f"Version {n}")
+    partner = User.objects.get(username="partner")  # their roles not read yet
+    with django_assert_num_queries(5):
+        # 1. the events, with who acted and for whom
+        # 2. the partner's roles (groups): not a transfer officer, nor direction or operations
+        # 3. the references of the innovation's agreements they see
+        # 4. the projects named that they see (no owner is named: no query for owners)
+        # 5. of all who acted, those they see in the directory
+        events = innovation_history(user=partner, innovation=innovation)
+    assert [event.actor for event in events if event.event.action == "updated"] == [None] * officers
