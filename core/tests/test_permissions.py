@@ -1,32 +1,26 @@
-"""The permission matrix of core/'s pages: the operators' probes answer
-everyone alike, signed in or not (``labsite/tests/test_urls.py`` lists them among
-the public URLs); /metrics answers by where the request comes from or its
-token, never by who is signed in."""
+"""The permission matrix of the operators' probes (core/tests/matrix.py): the
+same answer for every visitor, signed in or not, with a worker and beat alive."""
 
 import pytest
-from django.urls import reverse
+from django.test import Client
 
 from core.health import Migrations
-from people.demo import PERSONAS as DEMO_PERSONAS
+from core.testing import Check, check_case, matrix
+from core.tests.matrix import FROM_OUTSIDE, PROBES
 
-ANONYMOUS = "anonymous"
-VISITORS = [ANONYMOUS, *(persona.username for persona in DEMO_PERSONAS)]
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.7"}
-# (url name, request headers, status), the same for every visitor.
-ROWS = [
-    ("healthz", {}, 200),
-    ("healthz", OUTSIDE, 200),
-    ("readyz", {}, 200),
-    ("readyz", OUTSIDE, 200),
-    ("metrics", {}, 200),
-    ("metrics", OUTSIDE, 404),
-]
 
 
-@pytest.mark.parametrize("username", VISITORS)
-def test_every_visitor_is_answered_alike(client, personas, alive, monkeypatch, username):
+@pytest.fixture(autouse=True)
+def _migrations_not_yet_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Migrations, "applied", False)
-    if username != ANONYMOUS:
-        client.force_login(personas[username])
-    answers = [(name, extra, client.get(reverse(name), **extra).status_code) for name, extra, _status in ROWS]
-    assert answers == ROWS
+
+
+@pytest.mark.parametrize("case", matrix(PROBES))
+def test_every_visitor_is_answered_alike(client: Client, personas, alive, case: Check) -> None:
+    check_case(client, case, personas.get(case.persona))
+
+
+@pytest.mark.parametrize("case", matrix(FROM_OUTSIDE))
+def test_every_visitor_from_outside_is_answered_alike(client: Client, personas, alive, case: Check) -> None:
+    check_case(client, case, personas.get(case.persona), **OUTSIDE)
