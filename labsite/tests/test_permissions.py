@@ -1,4 +1,4 @@
-"""The permission matrix of the operators' probes (core/tests/matrix.py): the
+"""The permission matrix of the operators' probes (labsite/tests/matrix.py): the
 same answer for every visitor, signed in or not, with a worker and beat alive."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.test import Client
 
 from core.health import Migrations
 from core.testing import Check, check_case, matrix
-from core.tests.matrix import FROM_OUTSIDE, PROBES
+from labsite.tests.matrix import FROM_OUTSIDE, PROBES
 
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.7"}
 

@@ -1,4 +1,4 @@
-"""The permission matrix of the operators' probes, as plain data: /healthz
+"""The permission matrix of the shell (labsite/), as plain data: /healthz
 and /readyz answer everyone alike, signed in or not (``labsite/tests/test_urls.py``
 lists them among the public URLs); /metrics answers by where the request comes
 from or its token, never by who is signed in.
