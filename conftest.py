@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: the demo personas of SPEC §6,
-``sign_in``, and the clock of ``LABSITE_TEST_NOW`` (core/tests/clock.py)."""
+``sign_in``, the clock of ``LABSITE_TEST_NOW`` (core/tests/clock.py), and the
+real SMTP server, Redis and Celery worker of core/tests/fixtures.py."""
 
 import time
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from core.tests.clock import moved_to
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import User
+
+pytest_plugins = ["core.tests.fixtures"]
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 

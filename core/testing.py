@@ -2,16 +2,20 @@
 
 import inspect
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 if TYPE_CHECKING:  # the test client's response: an HttpResponse with the request it answered
@@ -84,42 +88,92 @@ def world_fixture[T](build: Callable[[], T]) -> Any:
 
 
 # The permission matrix ----------------------------------------------------------------
-# A row reads as a sentence: ``(method, persona, url, expected status)``, e.g.
-# ``("post", "teamlead", "projects:project-update SECRET", 403)``. 404 says the
-# persona cannot see the object, 403 that they see it but may not do this.
+# Each app's ``tests/matrix.py`` holds its rows as plain literals, one row a URL
+# and what each persona gets there:
+#     (URL name, method, URL arguments, data, {persona: expected status})
+#     ("projects:project-update", "GET", ("<project:secret>",), None, {"director": 200, ..., "anonymous": 302})
+# The data is the query of a GET, the body of anything else. 404 says the persona
+# cannot see the object, 403 that they see it but may not do this. A string
+# written ``<...>`` is filled in when the check runs (``filled``): a date such as
+# ``<today>``, ``<in 30 days>`` or ``<10 days ago>``, or else a record of the
+# test's world (``<project:secret>``), which the test's ``lookup`` finds.
 
 ANONYMOUS = "anonymous"
 
+type MatrixRow = tuple[str, str, tuple[Any, ...], Any, dict[str, int]]
+type Lookup = Callable[[str], Any]
+
 
 @dataclass(frozen=True)
-class Row:
+class Check:
+    """One permission check: ``persona`` sends ``method`` to the URL ``name``
+    with ``args`` and ``data``, and gets ``expected``."""
+
+    name: str
     method: str
+    args: tuple[Any, ...]
+    data: Any
     persona: str
-    url: str
     expected: int
-    body: Any = None
 
     @property
     def id(self) -> str:
-        return f"{self.method.upper()} {self.url} {self.persona} {self.expected}"
+        words = [self.method, self.name, *map(str, self.args)]
+        if self.method == "GET" and self.data:
+            words.append("?" + urlencode(self.data, doseq=True))
+        return " ".join([*words, self.persona, str(self.expected)])
 
 
-def rows(*entries: tuple[Any, ...]) -> list[Any]:
-    """``pytest.param`` for each ``(method, persona, url, expected[, body])``,
-    named after it: ``@pytest.mark.parametrize("row", rows(...))``."""
-    return [pytest.param(row, id=row.id) for row in (Row(*entry) for entry in entries)]
+def matrix(rows: Iterable[MatrixRow]) -> list[Any]:
+    """One ``pytest.param`` per persona of each row, named after its check:
+    ``@pytest.mark.parametrize("case", matrix(ROWS))``."""
+    cases = (
+        Check(name, method.upper(), tuple(args), data, persona, expected)
+        for name, method, args, data, statuses in rows
+        for persona, expected in statuses.items()
+    )
+    return [pytest.param(case, id=case.id) for case in cases]
 
 
-def request(client: Client, method: str, url: str, body: Any = None, *, as_json: bool = False) -> TestResponse:
+def routes_of(rows: Iterable[MatrixRow]) -> frozenset[tuple[str, str]]:
+    """The (URL name, METHOD) pairs the rows cover."""
+    return frozenset((name, method.upper()) for name, method, *_rest in rows)
+
+
+PLACEHOLDER = re.compile(r"<([^<>]+)>")
+DATE = re.compile(r"today|in (\d+) days?|(\d+) days? ago")
+
+
+def filled(value: Any, lookup: Lookup) -> Any:
+    """``value`` with every ``<...>`` string in it (in lists, tuples and dicts
+    too) replaced: dates by the ISO date they name, today's when the check
+    runs; anything else by ``lookup(what is between the brackets)``."""
+    if isinstance(value, dict):
+        return {key: filled(item, lookup) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(filled(item, lookup) for item in value)
+    match = PLACEHOLDER.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return value
+    date = DATE.fullmatch(match.group(1))
+    if date is None:
+        return lookup(match.group(1))
+    later, earlier = date.groups()
+    return (timezone.localdate() + timedelta(days=int(later or 0) - int(earlier or 0))).isoformat()
+
+
+def request(
+    client: Client, method: str, url: str, body: Any = None, *, as_json: bool = False, **extra: Any
+) -> TestResponse:
     """``client`` sends ``method`` to ``url``: forms by default, JSON for the API."""
     method = method.upper()
     if as_json and method != "GET":
-        return client.generic(method, url, json.dumps(body or {}), content_type="application/json")
+        return client.generic(method, url, json.dumps(body or {}), content_type="application/json", **extra)
     if method == "GET":
-        return client.get(url, body or {})
+        return client.get(url, body or {}, **extra)
     if method == "POST":
-        return client.post(url, body or {})
-    return client.generic(method, url)
+        return client.post(url, body or {}, **extra)
+    return client.generic(method, url, **extra)
 
 
 def check(
@@ -131,14 +185,29 @@ def check(
     body: Any = None,
     *,
     as_json: bool = False,
+    **extra: Any,
 ) -> TestResponse:
     """One permission check: ``user`` (None for an anonymous visitor) sends
-    ``method`` to ``url`` and gets ``expected``."""
+    ``method`` to ``url`` (``extra``: WSGI environ, as the test client takes it)
+    and gets ``expected``."""
     if user is not None:
         client.force_login(user)
-    response = request(client, method, url, body, as_json=as_json)
+    response = request(client, method, url, body, as_json=as_json, **extra)
     assert response.status_code == expected, (method, url, response.content[:500])
     return response
+
+
+def no_records(name: str) -> Any:
+    raise LookupError(f"<{name}>: this matrix names no records")
+
+
+def check_case(client: Client, case: Check, user: Any, lookup: Lookup = no_records, **extra: Any) -> TestResponse:
+    """Run ``case`` as ``user`` (None for an anonymous visitor), its ``<...>``
+    filled in by ``lookup``: forms to the pages, JSON to the API (``api:``)."""
+    url = reverse(case.name, args=filled(case.args, lookup))
+    body = filled(case.data, lookup)
+    as_json = case.name.startswith("api:")
+    return check(client, user, case.method, url, case.expected, body, as_json=as_json, **extra)
 
 
 # The site's URLs ------------------------------------------------------------------------
@@ -157,12 +226,6 @@ def url_patterns(
         elif isinstance(entry, URLPattern):
             name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
             yield name, namespace, regex + entry.pattern.regex.pattern.lstrip("^")
-
-
-def matrix_pairs(entries: Iterable[tuple[Any, ...]]) -> frozenset[tuple[str, str]]:
-    """The (URL name, METHOD) pairs a matrix covers, from its rows: the URL
-    name is the first word of the row's URL."""
-    return frozenset((url.split()[0].split("?")[0], method.upper()) for method, _persona, url, *_rest in entries)
 
 
 HTML_METHODS = ("GET", "POST")

@@ -1,13 +1,13 @@
 """The layer contract: imports run one way, core < people < projects <
 transfer < notifications < labsite, templates included.
 
-Python: every import of every module of an app (at module level, inside a
-function, under ``if TYPE_CHECKING``), read with ``ast`` without importing
-anything. Templates: a ``{% load %}`` of a tag library counts as an import of
-the app whose ``templatetags/`` holds it, an ``{% extends %}`` or
-``{% include %}`` of ``"<app>/..."`` as an import of that app; a template under
-``templates/<app>/`` belongs to that app. Migrations are left out: they name
-other apps' migrations by design.
+Python: every import of every module of an app, its tests included (at
+module level, inside a function, under ``if TYPE_CHECKING``), read with
+``ast`` without importing anything. Templates: a ``{% load %}`` of a tag
+library counts as an import of the app whose ``templatetags/`` holds it, an
+``{% extends %}`` or ``{% include %}`` of ``"<app>/..."`` as an import of that
+app; a template under ``templates/<app>/`` belongs to that app. Migrations are
+left out: they name other apps' migrations by design.
 """
 
 import ast
@@ -18,8 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("core", "people", "projects", "transfer", "notifications", "labsite")
-SKIPPED_DIRS = frozenset({"migrations", "tests", "__pycache__"})
-# The test folders are checked once they only import downward: drop "tests" above.
+SKIPPED_DIRS = frozenset({"migrations", "__pycache__"})
 
 LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")
 TEMPLATE_REF = re.compile(r"""{%\s*(?:extends|include)\s+["']([^"'/]+)/""")

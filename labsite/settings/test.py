@@ -26,7 +26,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Outbox tests (core/tests/test_celery.py) ---------------------------------------
+# Outbox tests (labsite/tests/test_celery.py) ------------------------------------
 # They start a real Celery worker with these settings and their own SMTP server
 # (aiosmtpd) on a free port, given as an EMAIL_URL: smtp://127.0.0.1:PORT?timeout=5.
 if env.string("TEST_EMAIL_URL", ""):

@@ -30,6 +30,7 @@ def test_the_checker_catches_an_upward_import_in_every_form(tmp_path):
             "services.py": "def f():\n    from transfer import selectors\n",
             "forms.py": "import typing\nif typing.TYPE_CHECKING:\n    from transfer.models import Innovation\n",
             "migrations/0001_initial.py": "import transfer.models\n",
+            "tests/test_views.py": "from projects.models import Project\nfrom transfer.tests.scenario import build\n",
         },
     )
     _app(tmp_path, "core", {"__init__.py": "", "admin_site.py": "from people.roles import is_operations\n"})
@@ -38,6 +39,7 @@ def test_the_checker_catches_an_upward_import_in_every_form(tmp_path):
         ("projects/views.py", 1, "transfer"),
         ("projects/services.py", 2, "transfer"),
         ("projects/forms.py", 3, "transfer"),
+        ("projects/tests/test_views.py", 2, "transfer"),
         ("core/admin_site.py", 1, "people"),
     }
 
@@ -65,3 +67,17 @@ def test_the_checker_catches_an_upward_template_load_extends_or_include(tmp_path
         ("templates/projects/project_detail.html", 4, "transfer"),
         ("templates/people/home.html", 1, "labsite"),
     }
+
+
+def test_no_test_module_imports_another():
+    """Tests share helpers (factories, worlds, matrices), fixtures (conftest.py)
+    and core/testing.py; never another test module or a conftest."""
+    found = []
+    for app in layers.LAYERS:
+        for path in sorted((layers.ROOT / app).rglob("tests/*.py")):
+            module = ".".join(path.relative_to(layers.ROOT).with_suffix("").parts)
+            for line, name in layers.imported_modules(path.read_text(), module):
+                last = name.rpartition(".")[2]
+                if ".tests." in f".{name}" and (last.startswith("test_") or last == "conftest"):
+                    found.append(f"{path.relative_to(layers.ROOT)}:{line}: {name}")
+    assert found == []

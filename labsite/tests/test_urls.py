@@ -1,9 +1,8 @@
 """Every URL of the site is in a permission matrix, and every URL but the few
 public ones refuses an anonymous visitor.
 
-Each app lists the routes, (URL name, HTTP method), its matrices cover in its
-helper module ``<app>/tests/routes.py`` as ``COVERED``; a new URL, or a new
-method on one, without a row there fails
+Each app holds the rows of its permission matrices in ``<app>/tests/matrix.py``
+(``ROWS``); a new URL, or a new method on one, without a row there fails
 ``test_every_route_and_method_is_in_a_permission_matrix``. This test spans every
 app, so it belongs to the shell.
 """
@@ -19,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from core.testing import url_patterns, url_routes
+from core.testing import routes_of, url_patterns, url_routes
 
 # Reachable without signing in: signing in and out, the password reset pages,
 # the API's token endpoint, the language switch and the digest's unsubscribe link.
@@ -54,12 +53,13 @@ def site_routes() -> set[tuple[str, str]]:
 
 
 def covered_routes() -> set[tuple[str, str]]:
+    """The (URL name, method) pairs of every row of every app's matrix."""
     covered: set[tuple[str, str]] = set()
     for config in apps.get_app_configs():
-        module = f"{config.name}.tests.routes"
+        module = f"{config.name}.tests.matrix"
         local = Path(config.path).parent == Path(settings.BASE_DIR)
         if local and find_spec(f"{config.name}.tests") and find_spec(module):
-            covered |= import_module(module).COVERED
+            covered |= routes_of(import_module(module).ROWS)
     return covered
 
 

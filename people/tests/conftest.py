@@ -1,30 +1,24 @@
 """Fixtures of people/ tests."""
 
 import pytest
+from django.db.models import Model
 
 from core.testing import world_fixture
 from people.demo import seed
 from people.models import User
-from projects.models import Membership, Project
-
-
-def _share_a_project(researcher: User, partner: User) -> Project:
-    project = Project.objects.create(acronym="CARDIO-AI", title="Heart failure prediction")
-    Membership.objects.create(project=project, user=researcher, role=Membership.Role.LEAD)
-    Membership.objects.create(project=project, user=partner)
-    return project
+from people.tests.factories import project_with
 
 
 @pytest.fixture
-def shared_project(personas: dict[str, User]) -> Project:
+def shared_project(personas: dict[str, User]) -> Model:
     """A project with ``partner`` and ``researcher`` as members (the demo seeds
     none yet): the only people the partner may see in the directory."""
-    return _share_a_project(personas["researcher"], personas["partner"])
+    return project_with("CARDIO-AI", "Heart failure prediction", personas["partner"], lead=personas["researcher"])
 
 
 def _seed_and_share() -> None:
     users = seed()
-    _share_a_project(users["researcher"], users["partner"])
+    project_with("CARDIO-AI", "Heart failure prediction", users["partner"], lead=users["researcher"])
 
 
 # The personas and the shared project, written once for a whole module (the

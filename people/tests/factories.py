@@ -1,4 +1,6 @@
 import factory
+from django.apps import apps
+from django.db.models import Model
 from factory.django import DjangoModelFactory
 
 from people.models import Company, Department, Hospital, Institution, Team, User
@@ -46,3 +48,17 @@ class CompanyFactory(DjangoModelFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"Company {n}")
+
+
+def project_with(acronym: str, title: str, *members: User, lead: User | None = None) -> Model:
+    """A project of ``members``, ``lead`` leading it: the directory opens a
+    partner to the people they share a project with. people's code reads
+    projects through relation names (``project_memberships``) and may not
+    import them (labsite/layers.py); its tests make them through the app
+    registry."""
+    project = apps.get_model("projects", "Project").objects.create(acronym=acronym, title=title)
+    if lead is not None:
+        project.memberships.create(user=lead, role="lead")
+    for member in members:
+        project.memberships.create(user=member)
+    return project

@@ -8,7 +8,7 @@ by depthead; clinician), Neuroradiologie (depthead2; clinician2).
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,10 +21,12 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 
+from core.testing import Check, check_case, filled, matrix
 from people import services
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.grants import positions_grants_sync
 from people.models import Call, Decision, Department, Position, PositionKind, PositionStatus, Step, Team, User
+from people.tests.matrix import POSITION_API, POSITION_API_LISTS
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -133,45 +135,11 @@ def world(requests_once: dict[tuple[str, str], int], db: None) -> World:
 
 
 # The permission matrix ----------------------------------------------------------------
+# Every action on a request in each state, and the lists: ``POSITION_API`` and
+# ``POSITION_API_LISTS`` (people/tests/matrix.py).
 
-
-def by_part(basename: str, parts: dict[str, int]) -> dict[str, int]:
-    """Statuses by persona, from statuses by part (applicant, leader, head,
-    director, ops): whoever plays no part sees nothing (404)."""
-    cast = CAST[basename]
-    table = dict.fromkeys(PERSONAS, 404)
-    for part, status in parts.items():
-        table[cast.get(part, part)] = status
-    table[ANONYMOUS] = 401
-    return table
-
-
-SEE_ALL = ("applicant", "leader", "head", "director", "ops")
-SEE_DRAFT = ("applicant", "director", "ops")
-FINAL = ("approved", "rejected", "withdrawn")
-
-
-def expected_parts(action: str, state: str) -> dict[str, int]:
-    """SPEC §3 and §4, by part. Drafts are seen by their applicant, direction
-    and operations only; every other state also by the two unit heads."""
-    seen = SEE_DRAFT if state == "draft" else SEE_ALL
-    if action == "retrieve":
-        return dict.fromkeys(seen, 200)
-    if action in ("partial_update", "submit"):
-        return dict.fromkeys(seen, 403) | {"applicant": 200 if state == "draft" else 409}
-    if action == "withdraw":
-        return dict.fromkeys(seen, 403) | {"applicant": 409 if state in FINAL else 200}
-    # approve, reject: the applicant never decides (403). Whoever decides a
-    # step of the request decides the one open to them, and is told 409 when
-    # none is, whatever the state: of an endorser's two clicks, the second
-    # meets a decided step or an endorsed request depending only on timing.
-    deciding = {"submitted": ("leader", "head"), "endorsed": ("director", "ops")}.get(state, ())
-    return dict.fromkeys(seen, 409) | {"applicant": 403} | dict.fromkeys(deciding, 200)
-
-
-# The state a request is left in by a successful action.
+# The state a request is left in by a successful action (retrieving leaves it as it was).
 AFTER = {
-    ("retrieve", None): None,
     ("partial_update", "draft"): "draft",
     ("submit", "draft"): "submitted",
     ("approve", "submitted"): "submitted",
@@ -182,81 +150,53 @@ AFTER = {
     ("withdraw", "submitted"): "withdrawn",
     ("withdraw", "endorsed"): "withdrawn",
 }
-BODIES = {
-    "retrieve": None,
-    "partial_update": {"topic": "A revised topic"},
-    "submit": {},
-    "approve": {"comment": "A good fit."},
-    "reject": {"reason": "No room this year."},
-    "withdraw": {"comment": "Plans changed."},
-}
-OBJECT_MATRIX = [
-    (basename, action, state, persona, status)
-    for basename in KINDS
-    for action in BODIES
-    for state in STATES
-    for persona, status in by_part(basename, expected_parts(action, state)).items()
-]
 
 
-@pytest.mark.parametrize(
-    ("basename", "action", "state", "persona", "expected"),
-    OBJECT_MATRIX,
-    ids=[f"{b} {a} {s} {p}" for b, a, s, p, _e in OBJECT_MATRIX],
-)
-def test_object_matrix(
-    client: Client, world: World, basename: str, action: str, state: str, persona: str, expected: int
-) -> None:
-    pk = world.requests[basename, state]
-    client = world.client(client, persona)
-    if action == "retrieve":
-        response = client.get(reverse(f"api:{basename}-detail", args=[pk]))
-    elif action == "partial_update":
-        response = post(client, reverse(f"api:{basename}-detail", args=[pk]), BODIES[action], method="PATCH")
-    else:
-        response = post(client, reverse(f"api:{basename}-{action}", args=[pk]), BODIES[action])
-    assert response.status_code == expected, response.content[:500]
-    if expected == 200:
+def lookup(world: World) -> Callable[[str], Any]:
+    def find(name: str) -> Any:
+        kind, _sep, key = name.partition(":")
+        if kind == "team":
+            return Team.objects.get(acronym=key).pk
+        if kind == "department":
+            return Department.objects.get(name=key).pk
+        return world.requests[kind, key]
+
+    return find
+
+
+@pytest.mark.parametrize("case", matrix(POSITION_API))
+def test_object_matrix(client: Client, world: World, case: Check) -> None:
+    pk = filled(case.args[0], lookup(world))
+    state = Position.objects.get(pk=pk).status
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected == 200:
+        action = case.name.partition("-")[2]
+        if action == "detail":
+            action = "retrieve" if case.method == "GET" else "partial_update"
         data = response.json()
         assert data["id"] == pk
-        assert data["status"] == (AFTER.get((action, state)) or state)
+        assert data["status"] == AFTER.get((action, state), state)
         if action == "partial_update":
-            assert data["topic"] == "A revised topic"
+            assert data["topic"] == case.data["topic"]
 
 
-CREATES_HOST = ("clinician", "clinician2", "depthead", "depthead2")
-CREATES_SECONDMENT = ("director", "ops", "teamlead", "teamlead2", "researcher", "transfer")
-LIST_MATRIX = [
-    (basename, method, persona, status)
-    for basename, creators in (("hostposition", CREATES_HOST), ("secondment", CREATES_SECONDMENT))
-    for method, allowed, refused in (("GET", 200, 200), ("POST", 201, 400))
-    for persona, status in (
-        {p: (allowed if p in creators or method == "GET" else refused) for p in PERSONAS} | {ANONYMOUS: 401}
-    ).items()
-]
-
-
-@pytest.mark.parametrize(
-    ("basename", "method", "persona", "expected"),
-    LIST_MATRIX,
-    ids=[f"{b} {m} {p}" for b, m, p, _e in LIST_MATRIX],
-)
-def test_list_matrix(client: Client, world: World, basename: str, method: str, persona: str, expected: int) -> None:
+@pytest.mark.parametrize("case", matrix(POSITION_API_LISTS))
+def test_list_matrix(client: Client, world: World, case: Check) -> None:
     """Anyone signed in lists what they see and may ask; whoever cannot hold
     this kind of request (an Inria researcher a host position, a clinician a
     secondment, a partner either) is told why (400)."""
-    client = world.client(client, persona)
-    url = reverse(f"api:{basename}-list")
-    response = client.get(url) if method == "GET" else post(client, url, request_body(basename))
-    assert response.status_code == expected, response.content[:500]
-    if expected == 201:
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected == 201:
         assert response.json()["status"] == "draft"
-        assert response.json()["applicant"] == persona
-    if method == "POST" and expected == 400:
+        assert response.json()["applicant"] == case.persona
+    if case.method == "POST" and case.expected == 400:
         assert response.json()["non_field_errors"]
 
 
 # What each persona lists ----------------------------------------------------------------
+
+SEE_ALL = ("applicant", "leader", "head", "director", "ops")
+SEE_DRAFT = ("applicant", "director", "ops")
 
 
 def listed(client: Client, basename: str, **params: str) -> set[int]:

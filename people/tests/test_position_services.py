@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
@@ -974,9 +975,7 @@ def test_the_sync_catches_up_on_delegations_that_started_while_it_did_not_run(pe
 
 
 def test_the_daily_task_syncs_the_delegations_of_today(personas):
-    from labsite.celery import app
-
-    assert app.tasks["labsite.sync_delegation_grants"].name == sync_delegation_grants.name
+    assert current_app.tasks["labsite.sync_delegation_grants"].name == sync_delegation_grants.name
     position = submit(host(personas["clinician"], "NEUROLEARN"))
     starting = Delegation.objects.create(
         delegator=personas["teamlead2"], delegate=personas["researcher"], starts_on=today(), ends_on=in_days(5)

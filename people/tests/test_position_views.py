@@ -4,8 +4,6 @@ equal to the list, and lists that cost the same whatever their length."""
 
 import csv
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from core.testing import ANONYMOUS, Row, check, rows, world_fixture
+from core.testing import Check, check_case, matrix, world_fixture
 from people import services
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
-from people.models import Call, Chair, Delegation, Department, Institution, Position, PositionStatus, User
+from people.models import Call, Chair, Delegation, Institution, Position, PositionStatus, User
 from people.tests.factories import DepartmentFactory, UserFactory
+from people.tests.matrix import POSITION_PAGES
 from people.tests.positions import approve, department, host, reject, reloaded, secondment, submit, team, today
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
@@ -796,39 +795,17 @@ def test_list_pages_cost_the_same_for_any_length(sign_in, personas, size):
 
 
 # Permission matrix ------------------------------------------------------------------------------
-# Every page of this module, for every persona: 404 for what they cannot see,
-# 403 for what they see but may not do, 409 for what the state forbids.
-
-SIGN_IN = 302
-
-
-def statuses(default: int, **exceptions: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, default) | exceptions | {ANONYMOUS: SIGN_IN}
-
-
-def only(allowed: tuple[str, ...], yes: int, no: int, **exceptions: int) -> dict[str, int]:
-    return statuses(no, **(dict.fromkeys(allowed, yes) | exceptions))
-
-
-@dataclass
-class World:
-    """The demo personas, with: ``host`` (clinician → CARDIOSIM, submitted),
-    ``host_draft`` (clinician → NEUROLEARN), ``secondment`` (researcher →
-    Neuroradiologie, submitted), ``delegation`` (teamlead → researcher, running
-    from tomorrow), ``call`` (open) and ``chair`` (held by teamlead)."""
-
-    users: dict[str, User]
-    objects: dict[str, int]
+# Every page of this module, for every persona: ``POSITION_PAGES`` (people/tests/matrix.py).
 
 
 def build_position_world() -> dict[str, int]:
-    """The objects of the matrix, by key (see ``World``)."""
+    """The records ``POSITION_PAGES`` names, by their name there."""
     users = seed()
     tomorrow = today() + timedelta(days=1)
-    objects = {
-        "host": submit(host(users["clinician"], "CARDIOSIM", share=20)).pk,
-        "host_draft": host(users["clinician"], "NEUROLEARN", share=10, start=today() + timedelta(days=500)).pk,
-        "secondment": submit(secondment(users["researcher"], "Neuroradiologie", share=20)).pk,
+    records = {
+        "hostposition:submitted": submit(host(users["clinician"], "CARDIOSIM", share=20)).pk,
+        "hostposition:draft": host(users["clinician"], "NEUROLEARN", share=10, start=today() + timedelta(days=500)).pk,
+        "secondment:submitted": submit(secondment(users["researcher"], "Neuroradiologie", share=20)).pk,
         "delegation": services.delegation_create(
             delegator=users["teamlead"],
             delegate=users["researcher"],
@@ -840,123 +817,31 @@ def build_position_world() -> dict[str, int]:
     }
     chair = Chair.objects.create(title="Chair", start_date=today(), end_date=tomorrow)
     chair.holders.set([users["teamlead"]])
-    objects["chair"] = chair.pk
-    return objects
+    records["chair"] = chair.pk
+    return records
 
 
 position_world = world_fixture(build_position_world)
 
 
 @pytest.fixture
-def world(position_world: dict[str, int], db: None) -> World:
-    return World(users={u.username: u for u in User.objects.filter(username__in=PERSONAS)}, objects=position_world)
+def users(position_world: dict[str, int], db: None) -> dict[str, User]:
+    return {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
 
 
-def _new_request(w: World) -> dict[str, Any]:
-    return form_data(department=Department.objects.get(name="Cardiologie").pk)
+@pytest.mark.parametrize("case", matrix(POSITION_PAGES))
+def test_permission_matrix(client: Client, position_world: dict[str, int], users: dict[str, User], case: Check) -> None:
+    def lookup(name: str) -> Any:
+        kind, _sep, key = name.partition(":")
+        if kind == "team":
+            return team(key).pk
+        if kind == "department":
+            return department(key).pk
+        if kind == "user":
+            return users[key].pk
+        return position_world[name]
 
-
-def _new_delegation(w: World) -> dict[str, Any]:
-    return {"delegate": w.users["clinician"].pk, "starts_on": today().isoformat(), "ends_on": today().isoformat()}
-
-
-HOST_SEERS = ("clinician", "teamlead", "depthead", "director", "ops")
-SECONDMENT_SEERS = ("researcher", "depthead2", "teamlead", "director", "ops")
-APHP_WITH_A_DEPARTMENT = ("clinician", "clinician2", "depthead", "depthead2")
-APPROVERS_ = ("teamlead", "teamlead2", "depthead", "depthead2", "director", "ops")
-STAFF = tuple(p for p in PERSONAS if p != "partner")
-
-Body = Callable[[World], dict[str, Any]] | None
-ROWS: list[tuple[str, str, str | None, Body, dict[str, int]]] = [
-    ("GET", "people:hostposition-list", None, None, statuses(200)),
-    ("GET", "people:hostposition-list", "?view=all&q=x&status=submitted&year=2027", None, statuses(200)),
-    ("GET", "people:hostposition-export", "?format=csv", None, statuses(200)),
-    ("GET", "people:hostposition-export", "?format=xlsx&view=all", None, statuses(200)),
-    ("GET", "people:hostposition-create", None, None, statuses(200)),
-    ("POST", "people:hostposition-create", None, _new_request, only(APHP_WITH_A_DEPARTMENT, 302, 400)),
-    ("GET", "people:hostposition-detail", "host", None, only(HOST_SEERS, 200, 404)),
-    ("GET", "people:hostposition-detail", "secondment", None, statuses(404)),
-    ("GET", "people:hostposition-detail", "host_draft", None, only(("clinician", "director", "ops"), 200, 404)),
-    ("GET", "people:hostposition-update", "host_draft", None, only(("clinician",), 200, 404, director=403, ops=403)),
-    ("GET", "people:hostposition-update", "host", None, only(HOST_SEERS, 403, 404, clinician=409)),
-    ("POST", "people:hostposition-update", "host", None, only(HOST_SEERS, 403, 404, clinician=409)),
-    ("POST", "people:hostposition-submit", "host_draft", None, only(("clinician",), 302, 404, director=403, ops=403)),
-    (
-        "POST",
-        "people:hostposition-approve",
-        "host",
-        None,
-        only(HOST_SEERS, 403, 404, teamlead=302, depthead=302, director=409, ops=409),
-    ),
-    (
-        "POST",
-        "people:hostposition-reject",
-        "host",
-        lambda w: {"reason": "No"},
-        only(HOST_SEERS, 403, 404, teamlead=302, depthead=302, director=409, ops=409),
-    ),
-    ("POST", "people:hostposition-withdraw", "host", None, only(HOST_SEERS, 403, 404, clinician=302)),
-    ("GET", "people:secondment-list", None, None, statuses(200)),
-    ("GET", "people:secondment-export", "?format=csv&view=awaiting", None, statuses(200)),
-    ("GET", "people:secondment-create", None, None, statuses(200)),
-    (
-        "POST",
-        "people:secondment-create",
-        None,
-        _new_request,
-        only(("researcher", "teamlead", "teamlead2", "director", "ops", "transfer"), 302, 400),
-    ),
-    ("GET", "people:secondment-detail", "secondment", None, only(SECONDMENT_SEERS, 200, 404)),
-    ("GET", "people:secondment-update", "secondment", None, only(SECONDMENT_SEERS, 403, 404, researcher=409)),
-    ("POST", "people:secondment-update", "secondment", None, only(SECONDMENT_SEERS, 403, 404, researcher=409)),
-    ("POST", "people:secondment-submit", "secondment", None, only(SECONDMENT_SEERS, 403, 404, researcher=409)),
-    (
-        "POST",
-        "people:secondment-approve",
-        "secondment",
-        None,
-        only(SECONDMENT_SEERS, 403, 404, teamlead=302, depthead2=302, director=409, ops=409),
-    ),
-    (
-        "POST",
-        "people:secondment-reject",
-        "secondment",
-        lambda w: {"reason": "No"},
-        only(SECONDMENT_SEERS, 403, 404, teamlead=302, depthead2=302, director=409, ops=409),
-    ),
-    ("POST", "people:secondment-withdraw", "secondment", None, only(SECONDMENT_SEERS, 403, 404, researcher=302)),
-    ("GET", "people:delegation-list", None, None, statuses(200)),
-    ("POST", "people:delegation-list", None, _new_delegation, only(APPROVERS_, 302, 400)),
-    (
-        "POST",
-        "people:delegation-end",
-        "delegation",
-        None,
-        only(("teamlead", "ops"), 302, 404, researcher=403, director=403),
-    ),
-    ("GET", "people:call-list", None, None, statuses(200)),
-    ("GET", "people:call-detail", "call", None, only(STAFF, 200, 404)),
-    ("GET", "people:chair-list", None, None, statuses(200)),
-    ("GET", "people:chair-detail", "chair", None, only(STAFF, 200, 404)),
-]
-
-MATRIX = rows(
-    *(
-        (method, persona, f"{name} {target}" if target else name, expected, body)
-        for method, name, target, body, table in ROWS
-        for persona, expected in table.items()
-    )
-)
-
-
-@pytest.mark.parametrize("row", MATRIX)
-def test_permission_matrix(client: Client, world: World, row: Row) -> None:
-    name, _sep, target = row.url.partition(" ")
-    url = (
-        reverse(name) + target if not target or target.startswith("?") else reverse(name, args=[world.objects[target]])
-    )
-    data = row.body(world) if row.body else {}
-    check(client, world.users.get(row.persona), row.method, url, row.expected, data)
+    check_case(client, case, users.get(case.persona), lookup)
 
 
 def test_delegate_of_an_applicant_heading_the_unit_does_not_see_their_request(client, personas):

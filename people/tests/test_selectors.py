@@ -3,8 +3,7 @@
 from people.demo import PERSONAS
 from people.models import Institution, User
 from people.selectors import department_list, person_list, team_list
-from people.tests.factories import CompanyFactory, UserFactory
-from projects.models import Membership, Project
+from people.tests.factories import CompanyFactory, UserFactory, project_with
 
 STAFF_PERSONAS = {p.username for p in PERSONAS if p.institution != Institution.PARTNER}
 
@@ -40,12 +39,12 @@ def test_staff_member_sharing_no_project_does_not_see_the_partner(personas, shar
 
 
 def test_a_confidential_shared_project_counts_too(personas, shared_project):
-    Project.objects.filter(pk=shared_project.pk).update(confidential=True)
+    type(shared_project).objects.filter(pk=shared_project.pk).update(confidential=True)
     assert usernames(personas["partner"]) == {"partner", "researcher"}
 
 
 def test_leaving_the_project_ends_the_visibility(personas, shared_project):
-    Membership.objects.filter(user=personas["researcher"]).delete()
+    personas["researcher"].project_memberships.all().delete()
     assert usernames(personas["partner"]) == {"partner"}
     assert "partner" not in usernames(personas["researcher"])
 
@@ -53,7 +52,7 @@ def test_leaving_the_project_ends_the_visibility(personas, shared_project):
 def test_two_partners_in_a_project_see_each_other_but_not_other_partners(personas, shared_project):
     colleague = UserFactory(username="colleague", institution=Institution.PARTNER, company=CompanyFactory())
     stranger = UserFactory(username="stranger", institution=Institution.PARTNER, company=colleague.company)
-    Membership.objects.create(project=shared_project, user=colleague)
+    shared_project.memberships.create(user=colleague)
     assert usernames(personas["partner"]) == {"partner", "researcher", "colleague"}
     assert "stranger" not in usernames(personas["partner"])
     assert usernames(stranger) == {"stranger"}
@@ -98,9 +97,7 @@ def test_search_never_reaches_beyond_what_one_sees(personas, shared_project):
 
 
 def test_each_person_appears_once_however_many_projects_are_shared(personas, shared_project):
-    second = Project.objects.create(acronym="SECOND", title="Second")
-    Membership.objects.create(project=second, user=personas["researcher"])
-    Membership.objects.create(project=second, user=personas["partner"])
+    project_with("SECOND", "Second", personas["researcher"], personas["partner"])
     people = list(person_list(user=personas["partner"]).values_list("username", flat=True))
     assert sorted(people) == ["partner", "researcher"]
 

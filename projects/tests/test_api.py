@@ -22,12 +22,13 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from core.testing import world_fixture
+from core.testing import Check, Lookup, check_case, filled, matrix, world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Department, Team, User
 from projects import services
 from projects.models import DataAccessRequest, Membership, Method, Milestone, Project
+from projects.tests.matrix import API_DATA_REQUESTS, API_LISTS, API_PROJECTS
 from projects.tests.worlds import build_projects
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
@@ -164,7 +165,7 @@ def world(fixture_once: Fixture, db: None) -> World:
     return World(users=users, fixture=fixture_once)
 
 
-# Who sees and who manages (SPEC §3) ------------------------------------------------
+# Who sees what (SPEC §3) -----------------------------------------------------------
 
 
 def sees(persona: str, cast: str, confidential: bool) -> bool:
@@ -173,192 +174,101 @@ def sees(persona: str, cast: str, confidential: bool) -> bool:
     return not confidential and persona != "partner"
 
 
-def manages(persona: str, cast: str) -> bool:
-    return persona in EVERYTHING or CASTS[cast].get(persona) == "lead"
+def project_of(placeholder: str) -> tuple[str, bool]:
+    """The cast and confidentiality a ``<kind:A-secret...>`` names."""
+    cast, kind, *_state = placeholder.strip("<>").partition(":")[2].split("-")
+    return cast, kind == "secret"
 
 
-def by_persona(cast: str, confidential: bool, *, allowed: int, refused: int = 403, unseen: int = 404) -> dict:
-    table = {
-        persona: (allowed if manages(persona, cast) else refused) if sees(persona, cast, confidential) else unseen
-        for persona in PERSONAS
-    }
-    return table | {ANONYMOUS: 401}
+def lookup(world: World) -> Lookup:
+    """``<project:A-open>``, its ``<milestone:A-open>`` and its
+    ``<datarequest:A-open-draft>`` (``-submitted``, ``-approved``)."""
+
+    def find(name: str) -> Any:
+        kind, _sep, key = name.partition(":")
+        project = project_of(name)
+        if kind == "milestone":
+            return world.fixture.milestones[project]
+        if kind == "datarequest":
+            return world.fixture.requests[(*project, key.rpartition("-")[2])]
+        return world.fixture.projects[project]
+
+    return find
 
 
-# The permission matrix of a project's actions ------------------------------------------
-
-PROJECT_ACTIONS = {
-    # action: (method, URL name, body, status when allowed, whether reading suffices)
-    "retrieve": ("GET", "project-detail", None, 200, True),
-    "partial_update": ("PATCH", "project-detail", {"title": "A revised title", "status": "active"}, 200, False),
-    "members": ("GET", "project-members", None, 200, True),
-    "member_add": ("POST", "project-members", {"user": OUTSIDER, "role": "member"}, 201, False),
-    "member_remove": ("DELETE", "project-member", None, 204, False),
-    "milestones": ("GET", "project-milestones", None, 200, True),
-    "milestone_add": ("POST", "project-milestones", {"title": "Paper submitted", "due_date": "2031-01-31"}, 201, False),
-    "milestone_done": ("PATCH", "project-milestone", {"done": True}, 200, False),
-}
-PROJECT_MATRIX = [
-    (action, cast, confidential, persona, status)
-    for action, (_m, _n, _b, allowed, reading) in PROJECT_ACTIONS.items()
-    for cast, confidential in PROJECTS
-    for persona, status in by_persona(cast, confidential, allowed=allowed, refused=allowed if reading else 403).items()
-]
+# The permission matrix of a project's actions: ``API_PROJECTS`` (projects/tests/matrix.py) ----
 
 
-def project_url(world: World, action: str, cast: str, confidential: bool) -> str:
-    _method, name, _body, _allowed, _reading = PROJECT_ACTIONS[action]
+@pytest.mark.parametrize("case", matrix(API_PROJECTS))
+def test_project_matrix(client: Client, world: World, case: Check) -> None:
+    cast, confidential = project_of(case.args[0])
     pk = world.project(cast, confidential)
-    args: list[Any] = [pk]
-    if action == "member_remove":
-        args.append(REMOVABLE[cast])
-    elif action == "milestone_done":
-        args.append(world.fixture.milestones[cast, confidential])
-    return reverse(f"api:{name}", args=args)
-
-
-@pytest.mark.parametrize(
-    ("action", "cast", "confidential", "persona", "expected"),
-    PROJECT_MATRIX,
-    ids=[f"{a} {c}{'-secret' if s else '-open'} {p}" for a, c, s, p, _e in PROJECT_MATRIX],
-)
-def test_project_matrix(
-    client: Client, world: World, action: str, cast: str, confidential: bool, persona: str, expected: int
-) -> None:
-    method, _name, body, _allowed, _reading = PROJECT_ACTIONS[action]
-    client = world.client(client, persona)
-    url = project_url(world, action, cast, confidential)
-    response = client.get(url) if method == "GET" else send(client, url, body, method=method)
-    assert response.status_code == expected, response.content[:500]
-    pk = world.project(cast, confidential)
-    if action == "retrieve" and expected == 200:
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    action = (case.name, case.method)
+    if action == ("api:project-detail", "GET") and case.expected == 200:
         data = response.json()
         assert (data["id"], data["acronym"], data["confidential"]) == (pk, acronym(cast, confidential), confidential)
-        assert data["is_member"] == (persona in CASTS[cast])
-        assert data["is_lead"] == (CASTS[cast].get(persona) == "lead")
+        assert data["is_member"] == (case.persona in CASTS[cast])
+        assert data["is_lead"] == (CASTS[cast].get(case.persona) == "lead")
         assert {m["user"] for m in data["members"]} == set(CASTS[cast])
-    if action == "partial_update":
+    if action == ("api:project-detail", "PATCH"):
         assert Project.objects.get(pk=pk).title == (
-            "A revised title" if expected == 200 else acronym_title(cast, confidential)
+            case.data["title"] if case.expected == 200 else acronym_title(cast, confidential)
         )
-    if action == "member_add":
-        assert Membership.objects.filter(project_id=pk, user__username=OUTSIDER).exists() == (expected == 201)
-    if action == "member_remove":
-        assert Membership.objects.filter(project_id=pk, user__username=REMOVABLE[cast]).exists() == (expected != 204)
-    if action == "milestone_done":
+    if action == ("api:project-members", "POST"):
+        added = Membership.objects.filter(project_id=pk, user__username=case.data["user"]).exists()
+        assert added == (case.expected == 201)
+    if action == ("api:project-member", "DELETE"):
+        kept = Membership.objects.filter(project_id=pk, user__username=case.args[1]).exists()
+        assert kept == (case.expected != 204)
+    if action == ("api:project-milestone", "PATCH"):
         done_on = Milestone.objects.get(pk=world.fixture.milestones[cast, confidential]).done_on
-        assert done_on == (today() if expected == 200 else None)
-    if action in ("members", "milestones") and expected == 200:
-        assert response.json()["count"] == (len(CASTS[cast]) if action == "members" else 1)
+        assert done_on == (today() if case.expected == 200 else None)
+    if case.method == "GET" and case.expected == 200 and case.name != "api:project-detail":
+        assert response.json()["count"] == (len(CASTS[cast]) if case.name == "api:project-members" else 1)
 
 
 def acronym_title(cast: str, confidential: bool) -> str:
     return f"Echocardiography {cast} {'secret' if confidential else 'open'}"
 
 
-# The permission matrix of data-access requests -------------------------------------------
+# The permission matrix of data-access requests: ``API_DATA_REQUESTS`` -------------------------
 
-
-def expected_dr(action: str, state: str, persona: str, cast: str, confidential: bool) -> int:
-    if persona == ANONYMOUS:
-        return 401
-    if not sees(persona, cast, confidential):
-        return 404
-    if action == "retrieve":
-        return 200
-    if action == "submit":
-        if not manages(persona, cast):
-            return 403
-        return 200 if state == "draft" else 409
-    # approve, reject: direction and operations, a submitted request.
-    if persona not in EVERYTHING:
-        return 403
-    return 200 if state == "submitted" else 409
-
-
-DR_BODIES = {
-    "retrieve": None,
-    "submit": {},
-    "approve": {"committee_reference": "CSE-24-042", "expires_on": "2099-12-31"},
-    "reject": {"reason": "The perimeter is too broad."},
-}
 DR_AFTER = {"submit": "submitted", "approve": "approved", "reject": "rejected"}
-DR_MATRIX = [
-    (action, state, cast, confidential, persona, expected_dr(action, state, persona, cast, confidential))
-    for action in DR_BODIES
-    for state in DR_STATES
-    for cast, confidential in PROJECTS
-    for persona in [*PERSONAS, ANONYMOUS]
-]
 
 
-@pytest.mark.parametrize(
-    ("action", "state", "cast", "confidential", "persona", "expected"),
-    DR_MATRIX,
-    ids=[f"{a} {st} {c}{'-secret' if s else '-open'} {p}" for a, st, c, s, p, _e in DR_MATRIX],
-)
-def test_data_request_matrix(
-    client: Client, world: World, action: str, state: str, cast: str, confidential: bool, persona: str, expected: int
-) -> None:
-    pk = world.fixture.requests[cast, confidential, state]
-    client = world.client(client, persona)
-    if action == "retrieve":
-        response = client.get(reverse("api:datarequest-detail", args=[pk]))
-    else:
-        response = send(client, reverse(f"api:datarequest-{action}", args=[pk]), DR_BODIES[action])
-    assert response.status_code == expected, response.content[:500]
-    status = DataAccessRequest.objects.get(pk=pk).status
-    if expected == 200:
+@pytest.mark.parametrize("case", matrix(API_DATA_REQUESTS))
+def test_data_request_matrix(client: Client, world: World, case: Check) -> None:
+    request = DataAccessRequest.objects.get(pk=filled(case.args[0], lookup(world)))
+    state = request.status
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    action = case.name.removeprefix("api:datarequest-")
+    status = DataAccessRequest.objects.get(pk=request.pk).status
+    if case.expected == 200:
         data = response.json()
-        assert (data["id"], data["status"]) == (pk, DR_AFTER.get(action, state))
-        assert data["project"]["id"] == world.project(cast, confidential)
-        if action != "retrieve":
+        assert (data["id"], data["status"]) == (request.pk, DR_AFTER.get(action, state))
+        assert data["project"]["id"] == request.project_id
+        if action != "detail":
             assert status == DR_AFTER[action]
     else:
         assert status == state
 
 
-# Lists and creation, for every persona ------------------------------------------------------
-
-LIST_MATRIX = [
-    (name, method, persona, status)
-    for name, created in (("project-list", 201), ("datarequest-list", 201))
-    for method in ("GET", "POST")
-    for persona, status in (dict.fromkeys(PERSONAS, 200 if method == "GET" else created) | {ANONYMOUS: 401}).items()
-]
+# Lists and creation, for every persona: ``API_LISTS`` ---------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "method", "persona", "expected"), LIST_MATRIX, ids=[f"{n} {m} {p}" for n, m, p, _e in LIST_MATRIX]
-)
-def test_list_matrix(client: Client, world: World, name: str, method: str, persona: str, expected: int) -> None:
+@pytest.mark.parametrize("case", matrix(API_LISTS))
+def test_list_matrix(client: Client, world: World, case: Check) -> None:
     """Anyone signed in lists; staff create projects (partners do not, 403);
     a data-access request is drafted for a project one leads."""
-    client = world.client(client, persona)
-    url = reverse(f"api:{name}")
-    if method == "GET":
-        response = client.get(url)
-    elif name == "project-list":
-        if persona == "partner":
-            expected = 403
-        body = {"acronym": f"NEW-{persona}", "title": "A new study", "clinical_domain": "neurology"}
-        response = send(client, url, body)
-    else:
-        # The project the persona leads (direction and operations: any), or one they only see.
-        cast = "B" if persona == "teamlead2" else "A"
-        if persona != ANONYMOUS and not manages(persona, cast):
-            expected = 403 if sees(persona, cast, False) else 400
-        response = send(client, url, dr_body(world.project(cast, False)))
-    assert response.status_code == expected, response.content[:500]
-    if expected == 201 and name == "project-list":
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected == 201 and case.name == "api:project-list":
         data = response.json()
-        assert data["leads"] == [persona]
+        assert data["leads"] == [case.persona]
         assert data["is_lead"] is True
-        assert [(m["user"], m["role"]) for m in data["members"]] == [(persona, "lead")]
-    if expected == 201 and name == "datarequest-list":
-        assert (response.json()["status"], response.json()["requested_by"]) == ("draft", persona)
-    if expected == 400:
-        assert list(response.json()) == ["project"]
+        assert [(m["user"], m["role"]) for m in data["members"]] == [(case.persona, "lead")]
+    if case.expected == 201 and case.name == "api:datarequest-list":
+        assert (response.json()["status"], response.json()["requested_by"]) == ("draft", case.persona)
 
 
 # What each persona lists and finds -----------------------------------------------------------

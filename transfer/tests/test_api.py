@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from core.audit import audit_history
-from core.testing import world_fixture
+from core.testing import Check, Lookup, check_case, filled, matrix, world_fixture
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Company, Department, Hospital, User
@@ -26,7 +26,8 @@ from projects.models import Project
 from transfer import services
 from transfer.api import urls as api_urls
 from transfer.models import Agreement, Deployment, Innovation
-from transfer.tests.scenario import OFFICERS, SEES, SEES_AGREEMENT, SEES_PARTNER, build
+from transfer.tests.matrix import API_LISTS, API_OBJECTS, NEW_AGREEMENT, NEW_DEPLOYMENT
+from transfer.tests.scenario import SEES, SEES_AGREEMENT, SEES_PARTNER, build
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -125,136 +126,64 @@ def test_api_url_names_are_the_routed_ones() -> None:
     assert {f"api:{pattern.name}" for pattern in api_urls.urlpatterns} == API_URL_NAMES
 
 
-# The permission matrix of every record's actions ------------------------------------------
-
-OBJECT_ACTIONS = {
-    # action: (method, URL name, body, who sees which record, the records)
-    "innovation-retrieve": ("GET", "innovation-detail", None, SEES),
-    "innovation-edit": ("PATCH", "innovation-detail", {"title": "Renamed", "readiness_level": 6}, SEES),
-    "innovation-edit-stage": ("PATCH", "innovation-detail", {"stage": "evaluating"}, SEES),
-    "innovation-move": ("POST", "innovation-move", {"stage": "evaluating", "expected": "identified"}, SEES),
-    "agreement-retrieve": ("GET", "agreement-detail", None, SEES_AGREEMENT),
-    "agreement-edit": ("PATCH", "agreement-detail", {"reference": "AGR-RENAMED"}, SEES_AGREEMENT),
-    "deployment-retrieve": ("GET", "deployment-detail", None, SEES),
-    "deployment-edit": ("PATCH", "deployment-detail", {"system_name": "RENAMED", "status": "retired"}, SEES),
-    "partner-retrieve": ("GET", "partner-detail", None, SEES_PARTNER),
-    "partner-edit": ("PATCH", "partner-detail", {"name": "Renamed Medical"}, SEES_PARTNER),
-}
+# The permission matrices: ``API_OBJECTS`` and ``API_LISTS`` (transfer/tests/matrix.py) ----
 
 
-def expected_status(method: str, persona: str, sees: set[str]) -> int:
-    if persona == ANONYMOUS:
-        return 401
-    if persona not in sees:
-        return 404
-    if method == "GET":
-        return 200
-    return 200 if persona in OFFICERS else 403
-
-
-OBJECT_MATRIX = [
-    (action, key, persona, expected_status(method, persona, who[key]))
-    for action, (method, _name, _body, who) in OBJECT_ACTIONS.items()
-    for key in who
-    for persona in [*PERSONAS, ANONYMOUS]
-]
-
-
-def record_id(world: World, action: str, key: str) -> int:
+def lookup(world: World) -> Lookup:
+    fixture = world.fixture
     records = {
-        "innovation": world.fixture.innovations,
-        "agreement": world.fixture.agreements,
-        "deployment": world.fixture.deployments,
-        "partner": world.fixture.companies,
+        "innovation": fixture.innovations,
+        "agreement": fixture.agreements,
+        "deployment": fixture.deployments,
+        "company": fixture.companies,
     }
-    return records[action.split("-")[0]][key]
+
+    def find(name: str) -> Any:
+        kind, _sep, key = name.partition(":")
+        return fixture.hospital if kind == "hospital" else records[kind][key]
+
+    return find
 
 
-def record_state(action: str, pk: int) -> tuple:
-    kind = action.split("-")[0]
-    if kind == "innovation":
-        return tuple(Innovation.objects.filter(pk=pk).values_list("title", "readiness_level", "stage").get())
-    if kind == "agreement":
+def record_state(name: str, pk: int) -> tuple:
+    if name == "api:agreement-detail":
         return (Agreement.objects.get(pk=pk).reference,)
-    if kind == "deployment":
+    if name == "api:deployment-detail":
         return tuple(Deployment.objects.filter(pk=pk).values_list("system_name", "status").get())
-    return (Company.objects.get(pk=pk).name,)
+    if name == "api:partner-detail":
+        return (Company.objects.get(pk=pk).name,)
+    return tuple(Innovation.objects.filter(pk=pk).values_list("title", "readiness_level", "stage").get())
 
 
-@pytest.mark.parametrize(
-    ("action", "key", "persona", "expected"), OBJECT_MATRIX, ids=[f"{a} {k} {p}" for a, k, p, _e in OBJECT_MATRIX]
-)
-def test_object_matrix(client: Client, world: World, action: str, key: str, persona: str, expected: int) -> None:
-    method, name, body, _who = OBJECT_ACTIONS[action]
-    pk = record_id(world, action, key)
-    before = record_state(action, pk)
-    url = reverse(f"api:{name}", args=[pk])
-    client = world.client(client, persona)
-    response = client.get(url) if method == "GET" else send(client, url, body, method)
-    assert response.status_code == expected, response.content[:500]
-    after = record_state(action, pk)
-    if method == "GET" or expected != 200:
+@pytest.mark.parametrize("case", matrix(API_OBJECTS))
+def test_object_matrix(client: Client, world: World, case: Check) -> None:
+    pk = filled(case.args[0], lookup(world))
+    before = record_state(case.name, pk)
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    after = record_state(case.name, pk)
+    if case.method == "GET" or case.expected != 200:
         assert after == before
     else:
         assert after != before
         assert response.json()["id"] == pk
-    if expected == 200 and method == "GET":
+    if case.expected == 200 and case.method == "GET":
         assert response.json()["id"] == pk
-    if expected == 404:
+    if case.expected == 404:
         # Not a hint that it exists.
         assert set(response.json()) == {"detail"}
 
 
-# Lists and creation, for every persona ------------------------------------------------------
-
-LIST_NAMES = ["innovation-list", "partner-list", "agreement-list", "deployment-list"]
-LIST_MATRIX = [
-    (name, method, persona, 401 if persona == ANONYMOUS else status)
-    for name in LIST_NAMES
-    for method in ("GET", "POST")
-    for persona in [*PERSONAS, ANONYMOUS]
-    for status in [200 if method == "GET" else 201 if persona in OFFICERS else 403]
-]
-
-
-def new_record(world: World, name: str) -> dict[str, Any]:
-    fixture = world.fixture
-    bodies = {
-        "innovation-list": {"title": "Automated ECG triage", "kind": "software", "route": "hospital"},
-        "partner-list": {"name": "New Diagnostics SA"},
-        "agreement-list": {
-            "kind": "licence",
-            "partner": fixture.companies["other"],
-            "innovation": fixture.innovations["orphan"],
-            "signed_on": str(today()),
-            "expires_on": str(today() + timedelta(days=365)),
-            "reference": "AGR-NEW",
-        },
-        "deployment-list": {
-            "innovation": fixture.innovations["public"],
-            "hospital": fixture.hospital,
-            "system_name": "DxCare",
-        },
-    }
-    return bodies[name]
-
-
 def counted(name: str) -> int:
-    models = {"innovation-list": Innovation, "partner-list": Company, "agreement-list": Agreement}
+    models = {"api:innovation-list": Innovation, "api:partner-list": Company, "api:agreement-list": Agreement}
     return models.get(name, Deployment).objects.count()
 
 
-@pytest.mark.parametrize(
-    ("name", "method", "persona", "expected"), LIST_MATRIX, ids=[f"{n} {m} {p}" for n, m, p, _e in LIST_MATRIX]
-)
-def test_list_matrix(client: Client, world: World, name: str, method: str, persona: str, expected: int) -> None:
+@pytest.mark.parametrize("case", matrix(API_LISTS))
+def test_list_matrix(client: Client, world: World, case: Check) -> None:
     """Anyone signed in lists (what they see); only transfer officers create."""
-    client = world.client(client, persona)
-    url = reverse(f"api:{name}")
-    before = counted(name)
-    response = client.get(url) if method == "GET" else send(client, url, new_record(world, name))
-    assert response.status_code == expected, response.content[:500]
-    assert counted(name) == before + (expected == 201)
+    before = counted(case.name)
+    check_case(client, case, world.users.get(case.persona), lookup(world))
+    assert counted(case.name) == before + (case.expected == 201)
 
 
 # What each persona lists -----------------------------------------------------------------
@@ -436,7 +365,7 @@ def test_a_bad_move_is_refused(client: Client, world: World, body: dict, status:
 
 
 def test_an_agreement_is_recorded_on_its_innovation(client: Client, world: World) -> None:
-    body = new_record(world, "agreement-list") | {"reference": " AGR-2026-01 "}
+    body = filled(NEW_AGREEMENT, lookup(world)) | {"reference": " AGR-2026-01 "}
     data = send(world.client(client, "transfer"), reverse("api:agreement-list"), body).json()
     assert data["reference"] == "AGR-2026-01"
     assert data["partner"] == {"id": world.fixture.companies["other"], "name": "Other Medical"}
@@ -635,7 +564,7 @@ BAD_AGREEMENTS = [
 @pytest.mark.parametrize(("fields", "field"), BAD_AGREEMENTS, ids=[repr(f)[:60] for f, _ in BAD_AGREEMENTS])
 def test_a_bad_agreement_is_refused_with_a_message(client: Client, world: World, fields: dict, field: str) -> None:
     before = Agreement.objects.count()
-    body = new_record(world, "agreement-list") | fields
+    body = filled(NEW_AGREEMENT, lookup(world)) | fields
     response = send(world.client(client, "transfer"), reverse("api:agreement-list"), body)
     assert response.status_code == 400, response.content[:500]
     assert list(response.json()) == [field]
@@ -680,7 +609,7 @@ BAD_DEPLOYMENTS = [
 
 @pytest.mark.parametrize(("fields", "field"), BAD_DEPLOYMENTS, ids=[repr(f)[:60] for f, _ in BAD_DEPLOYMENTS])
 def test_a_bad_deployment_is_refused_with_a_message(client: Client, world: World, fields: dict, field: str) -> None:
-    body = new_record(world, "deployment-list") | fields
+    body = filled(NEW_DEPLOYMENT, lookup(world)) | fields
     response = send(world.client(client, "transfer"), reverse("api:deployment-list"), body)
     assert response.status_code == 400, response.content[:500]
     assert list(response.json()) == [field]
@@ -778,6 +707,9 @@ LIST_QUERIES = {
     "deployment-list": 10,
     "partner-list": 10,
 }
+
+
+LIST_NAMES = ["innovation-list", "partner-list", "agreement-list", "deployment-list"]
 
 
 @pytest.mark.parametrize("size", [5, 50])

@@ -1,11 +1,13 @@
-"""Fixtures of the outbox tests: a real SMTP server, a Redis server of their own,
-a Celery worker process, and a recorder of what would have been published."""
+"""Fixtures for the tests of every app (a pytest plugin the root conftest.py
+loads, not a test module): a real SMTP server, a Redis server of the test's
+own, a Celery worker process, and a recorder of what would have been published."""
 
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from celery import current_app
 from django.db import connection
 
 from core.tests.health import beat_tick, heartbeat
@@ -57,8 +59,7 @@ def _publish_to(url: str) -> str:
     """Make this process publish to ``url`` (the app's connection pools are
     remade, so that nothing still points at the previous broker); return the
     previous URL."""
-    from labsite.celery import app
-
+    app = current_app._get_current_object()  # the site's app (labsite/celery.py), not a proxy of it
     previous = app.conf.broker_url
     if app._pool is not None:
         app._pool.force_close_all()

@@ -1,0 +1,39 @@
+"""The permission matrix of notifications/, as plain data: its one page, the
+unsubscribe link of the digest, answers whoever holds a genuine token (signed
+in or not, as anyone) and 404 to a forged one; ``labsite/tests/test_urls.py``
+lists it among the public URLs.
+
+Each row: ``(URL name, method, URL arguments, data, {persona: expected status})``.
+``<token:own>`` is the token of the persona's own link, ``<token:clinician>``
+that of clinician's, ``<token:forged>`` clinician's with its last character
+changed (``core.testing.filled`` fills them in with the test's lookup).
+
+Read by test_permissions.py, and by labsite/tests/test_urls.py, which fails
+when a URL and method of the site is in no app's ``ROWS``.
+"""
+
+from core.testing import MatrixRow
+
+# fmt: off
+ROWS: list[MatrixRow] = [
+    # Opening the link: one's own, signed in; one opened without signing in; one forwarded to someone else.
+    ("notifications:unsubscribe", "GET", ("<token:own>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200}),
+    ("notifications:unsubscribe", "GET", ("<token:clinician>",), None, {"anonymous": 200}),
+    ("notifications:unsubscribe", "GET", ("<token:director>",), None, {"partner": 200}),
+    # Unsubscribing through it, the same ways.
+    ("notifications:unsubscribe", "POST", ("<token:own>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200}),
+    ("notifications:unsubscribe", "POST", ("<token:clinician>",), None, {"anonymous": 200}),
+    ("notifications:unsubscribe", "POST", ("<token:director>",), None, {"partner": 200}),
+    # A token that is not genuine.
+    ("notifications:unsubscribe", "GET", ("<token:forged>",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
+    ("notifications:unsubscribe", "POST", ("<token:forged>",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
+]
+# fmt: on

@@ -1,0 +1,568 @@
+"""The permission matrices of people/ (SPEC §3, §4), as plain data.
+
+Each row: ``(URL name, method, URL arguments, data, {persona: expected status})``;
+the data is the query of a GET, the body of anything else. 404: the persona
+cannot see the object; 403: they see it but may not do this; 409: its state
+forbids it. An anonymous visitor is sent to the sign-in page (302), or asked
+by the API to authenticate (401).
+
+A ``<...>`` is filled in when the check runs (``core.testing.filled``): a date
+(``<today>``, ``<in 60 days>``), the persona's own username (``<persona>``)
+and password (``<password>``), a demo record (``<user:researcher>``,
+``<team:CARDIOSIM>``, ``<department:Cardiologie>``) or a record of the
+matrix's world, named above its list.
+
+Read by test_permissions.py, test_position_views.py and test_position_api.py,
+and by labsite/tests/test_urls.py, which fails when a URL and method of the
+site is in no app's ``ROWS``.
+"""
+
+from core.testing import MatrixRow
+
+REQUEST_FORM = {
+    "team": "<team:CARDIOSIM>",
+    "department": "<department:Cardiologie>",
+    "time_share": "20",
+    "start_date": "<in 60 days>",
+    "end_date": "<in 240 days>",
+    "topic": "Aortic flow with 4D MRI",
+    "justification": "Two days a week in the team.",
+    "call": "",
+}
+DELEGATION_FORM = {"delegate": "<user:clinician>", "starts_on": "<today>", "ends_on": "<today>"}
+NEW_HOST_POSITION = {
+    "host_team": "<team:CARDIOSIM>",
+    "time_share": 10,
+    "start_date": "<in 30 days>",
+    "end_date": "<in 395 days>",
+    "topic": "Deep learning for echocardiography",
+    "justification": "The team has the data.",
+}
+NEW_SECONDMENT = {
+    "host_department": "<department:Neuroradiologie>",
+    "time_share": 10,
+    "start_date": "<in 30 days>",
+    "end_date": "<in 395 days>",
+    "topic": "Deep learning for echocardiography",
+    "justification": "The team has the data.",
+}
+
+# fmt: off
+# The site's pages and accounts, and the API of oneself, the directory and reference data,
+# for the demo personas; partner and researcher share a project (people/tests/conftest.py).
+SITE: list[MatrixRow] = [
+    # Pages.
+    ("home", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:person-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:person-list", "GET", (), {"q": "Clinicien"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:person-detail", "GET", ("<user:researcher>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:person-detail", "GET", ("<user:clinician2>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("people:person-detail", "GET", ("<user:partner>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 200, "anonymous": 302}),
+    ("people:person-detail", "GET", (999_999,), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:me", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:me", "POST", (), {"first_name": "Ada", "last_name": "Lovelace", "language": "en", "digest": "daily"}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("set-language", "POST", (), {"language": "en", "next": "/people/"}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("set-language", "GET", (), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 405}),
+    # Accounts: a signed-in visitor of the sign-in page is sent on to the dashboard.
+    ("login", "GET", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
+    ("login", "POST", (), {"username": "<persona>", "password": "<password>"}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
+    ("logout", "POST", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("logout", "GET", (), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 405}),
+    ("password_change", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("password_change", "POST", (), {}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("password_change_done", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("password_reset", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
+    ("password_reset", "POST", (), {"email": "clinician@labsite.example"}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("password_reset_done", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
+    ("password_reset_confirm", "GET", ("MTIzNDU2", "bogus-link"), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
+    ("password_reset_confirm", "POST", ("MTIzNDU2", "bogus-link"), {}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
+    ("password_reset_complete", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
+    # API: signing in.
+    ("api:token", "POST", (), {"username": "<persona>", "password": "<password>"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 400}),
+    ("api:token", "GET", (), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 405}),
+    # API: oneself.
+    ("api:me", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:me-preferences", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:me-preferences", "PATCH", (), {"digest": "daily"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    # API: the directory.
+    ("api:person-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:person-detail", "GET", ("<user:researcher>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:person-detail", "GET", ("<user:clinician2>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:person-detail", "GET", ("<user:partner>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 200, "anonymous": 401}),
+    ("api:person-detail", "GET", (999_999,), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    # API: reference data, written by operations only; partners see none of it.
+    ("api:team-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:team-detail", "GET", ("<team:CARDIOSIM>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:team-list", "POST", (), {"acronym": "NEWTEAM", "name": "A new project-team", "leader": "researcher"}, {
+        "director": 403, "ops": 201, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 401}),
+    ("api:team-detail", "PATCH", ("<team:CARDIOSIM>",), {"name": "Cardiac simulation"}, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
+    ("api:team-detail", "PATCH", (999_999,), {"name": "Ghost"}, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:team-detail", "PUT", ("<team:CARDIOSIM>",),
+        {"acronym": "CARDIOSIM", "name": "Cardiac simulation", "leader": "teamlead"}, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
+    ("api:department-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:department-detail", "GET", ("<department:Cardiologie>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:department-list", "POST", (), {"name": "Radiologie", "hospital": "HEGP", "head": "clinician"}, {
+        "director": 403, "ops": 201, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 401}),
+    ("api:department-detail", "PATCH", ("<department:Cardiologie>",), {"name": "Cardiologie adulte"}, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
+    ("api:department-detail", "PATCH", (999_999,), {"name": "Ghost"}, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:department-detail", "PUT", ("<department:Cardiologie>",),
+        {"name": "Cardiologie adulte", "hospital": "HEGP", "head": "depthead"}, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
+    # API: its description.
+    ("api:schema", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:docs", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    # The admin: operations only; everyone else is sent to its sign-in page.
+    ("admin:index", "GET", (), None, {
+        "director": 302, "ops": 200, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+]
+
+# The host-position and secondment pages (test_position_views.py), on: <hostposition:submitted>
+# (clinician → CARDIOSIM), <hostposition:draft> (clinician → NEUROLEARN), <secondment:submitted>
+# (researcher → Neuroradiologie), <delegation> (teamlead → researcher, from tomorrow), <call> (open)
+# and <chair> (held by teamlead).
+POSITION_PAGES: list[MatrixRow] = [
+    # Host positions.
+    ("people:hostposition-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:hostposition-list", "GET", (), {"view": "all", "q": "x", "status": "submitted", "year": "2027"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:hostposition-export", "GET", (), {"format": "csv"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:hostposition-export", "GET", (), {"format": "xlsx", "view": "all"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:hostposition-create", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:hostposition-create", "POST", (), REQUEST_FORM, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 400, "researcher": 400, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 400, "partner": 400, "anonymous": 302}),
+    ("people:hostposition-detail", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-detail", "GET", ("<secondment:submitted>",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-detail", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-update", "GET", ("<hostposition:draft>",), None, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-update", "GET", ("<hostposition:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-update", "POST", ("<hostposition:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-submit", "POST", ("<hostposition:draft>",), None, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 302, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-approve", "POST", ("<hostposition:submitted>",), None, {
+        "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-reject", "POST", ("<hostposition:submitted>",), {"reason": "No"}, {
+        "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-withdraw", "POST", ("<hostposition:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 302, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    # Secondments.
+    ("people:secondment-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:secondment-export", "GET", (), {"format": "csv", "view": "awaiting"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:secondment-create", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:secondment-create", "POST", (), REQUEST_FORM, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 400,
+        "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 302, "partner": 400, "anonymous": 302}),
+    ("people:secondment-detail", "GET", ("<secondment:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-update", "GET", ("<secondment:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-update", "POST", ("<secondment:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-submit", "POST", ("<secondment:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-approve", "POST", ("<secondment:submitted>",), None, {
+        "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-reject", "POST", ("<secondment:submitted>",), {"reason": "No"}, {
+        "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-withdraw", "POST", ("<secondment:submitted>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 302, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    # Delegations, calls and chairs.
+    ("people:delegation-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:delegation-list", "POST", (), DELEGATION_FORM, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 400, "depthead": 302,
+        "depthead2": 302, "clinician": 400, "clinician2": 400, "transfer": 400, "partner": 400, "anonymous": 302}),
+    ("people:delegation-end", "POST", ("<delegation>",), None, {
+        "director": 403, "ops": 302, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:call-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:call-detail", "GET", ("<call>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("people:chair-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("people:chair-detail", "GET", ("<chair>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
+]
+
+# The host-position and secondment API (test_position_api.py), on one request of each kind in each
+# state (<hostposition:draft>, ...). A draft is seen by its applicant, direction and operations only.
+# Whoever decides a step is told 409 when none is open to them, whatever the state: of an endorser's
+# two clicks, the second meets a decided step or an endorsed request depending only on timing.
+POSITION_API: list[MatrixRow] = [
+    # Host positions: clinician asks to join CARDIOSIM (led by teamlead); depthead heads clinician's department.
+    ("api:hostposition-detail", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "GET", ("<hostposition:endorsed>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "GET", ("<hostposition:approved>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "GET", ("<hostposition:rejected>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "GET", ("<hostposition:withdrawn>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:draft>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:submitted>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:endorsed>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:approved>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:rejected>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:withdrawn>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:draft>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:submitted>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:endorsed>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:approved>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:rejected>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:withdrawn>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:draft>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:submitted>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:endorsed>",), {"comment": "A good fit."}, {
+        "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:approved>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:rejected>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:withdrawn>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:draft>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:submitted>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:endorsed>",), {"reason": "No room this year."}, {
+        "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:approved>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:rejected>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:withdrawn>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:draft>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:submitted>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:endorsed>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:approved>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:rejected>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:withdrawn>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    # Secondments: researcher asks to join Neuroradiologie (headed by depthead2); teamlead leads researcher's team.
+    ("api:secondment-detail", "GET", ("<secondment:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "GET", ("<secondment:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "GET", ("<secondment:endorsed>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "GET", ("<secondment:approved>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "GET", ("<secondment:rejected>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "GET", ("<secondment:withdrawn>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:draft>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:submitted>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:endorsed>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:approved>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:rejected>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:withdrawn>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:draft>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:submitted>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:endorsed>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:approved>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:rejected>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:withdrawn>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:draft>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:submitted>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:endorsed>",), {"comment": "A good fit."}, {
+        "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:approved>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:rejected>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:withdrawn>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:draft>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:submitted>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:endorsed>",), {"reason": "No room this year."}, {
+        "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:approved>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:rejected>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:withdrawn>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:draft>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:submitted>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:endorsed>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:approved>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:rejected>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:withdrawn>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+]
+
+# Anyone signed in lists what they see; whoever cannot hold this kind of request (an Inria researcher
+# a host position, a clinician a secondment, a partner either) is told why (400).
+POSITION_API_LISTS: list[MatrixRow] = [
+    ("api:hostposition-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:hostposition-list", "POST", (), NEW_HOST_POSITION, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 400, "researcher": 400, "depthead": 201,
+        "depthead2": 201, "clinician": 201, "clinician2": 201, "transfer": 400, "partner": 400, "anonymous": 401}),
+    ("api:secondment-list", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:secondment-list", "POST", (), NEW_SECONDMENT, {
+        "director": 201, "ops": 201, "teamlead": 201, "teamlead2": 201, "researcher": 201, "depthead": 400,
+        "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 201, "partner": 400, "anonymous": 401}),
+]
+# fmt: on
+
+ROWS = [*SITE, *POSITION_PAGES, *POSITION_API, *POSITION_API_LISTS]
