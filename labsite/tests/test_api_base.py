@@ -1,7 +1,8 @@
 """The API's base viewsets and schema factory (core/api/viewsets.py,
 core/api/schema.py), on a small viewset of their own: projects as the projects
 app's selectors show them and its services write them, with their members as
-a sub-collection. Its permission class is plain ``IsAuthenticated``, so that
+a sub-collection (so the module lives at the top layer, which may import any
+app). Its permission class is plain ``IsAuthenticated``, so that
 what answers 403 and 404 here is the base classes and the services."""
 
 import pytest
