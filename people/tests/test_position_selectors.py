@@ -470,6 +470,7 @@ class Simulation:
         try:
             delegation_end(delegation=delegation, by=delegation.delegator, today=self.day)
         except Conflict:
+            delegation.refresh_from_db()  # it may have been ended already, under this same object
             assert delegation.ends_on < self.day
         except Delegation.DoesNotExist:
             pass  # cancelled before it began
