@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -178,7 +179,7 @@ def request(
 
 def check(
     client: Client,
-    user: Any,
+    user: AbstractBaseUser | None,
     method: str,
     url: str,
     expected: int,
@@ -191,7 +192,8 @@ def check(
     ``method`` to ``url`` (``extra``: WSGI environ, as the test client takes it)
     and gets ``expected``."""
     if user is not None:
-        client.force_login(user)
+        # The stubs narrow force_login to AUTH_USER_MODEL, a class core may not import.
+        client.force_login(user)  # type: ignore[arg-type]
     response = request(client, method, url, body, as_json=as_json, **extra)
     assert response.status_code == expected, (method, url, response.content[:500])
     return response
@@ -201,7 +203,9 @@ def no_records(name: str) -> Any:
     raise LookupError(f"<{name}>: this matrix names no records")
 
 
-def check_case(client: Client, case: Check, user: Any, lookup: Lookup = no_records, **extra: Any) -> TestResponse:
+def check_case(
+    client: Client, case: Check, user: AbstractBaseUser | None, lookup: Lookup = no_records, **extra: Any
+) -> TestResponse:
     """Run ``case`` as ``user`` (None for an anonymous visitor), its ``<...>``
     filled in by ``lookup``: forms to the pages, JSON to the API (``api:``)."""
     url = reverse(case.name, args=filled(case.args, lookup))
