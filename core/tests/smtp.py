@@ -37,6 +37,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# How long a test waits at most for a worker process to start and do its work: an upper
+# bound, not a speed goal (a passing test waits only as long as the work takes); a CI machine
+# running the suite on every core can take more than 15 s to start a worker.
+WORKER_WAIT = 60
+
+
 def wait_until(condition: Callable[[], Any], *, timeout: float, interval: float = 0.05) -> Any:
     """Poll ``condition`` until it returns something true; return it, or raise
     after ``timeout`` seconds."""

@@ -12,13 +12,10 @@ from django.urls import reverse
 from core.models import Email
 from core.outbox import SWEEP_GRACE, email_queue
 from core.tasks import send_email, sweep_outbox
-from core.tests.smtp import wait_until
+from core.tests.smtp import WORKER_WAIT, wait_until
 from labsite.celery import app
 from labsite.settings import base
 from people.tests.factories import UserFactory
-
-# A worker starts in two or three seconds; this leaves room for a slow machine.
-DELIVERY_TIMEOUT = 15
 
 
 def test_celery_is_configured_as_required():
@@ -60,7 +57,7 @@ def wait_for_delivery(smtp, *emails: Email) -> None:
     pks = [email.pk for email in emails]
     wait_until(
         lambda: Email.objects.filter(pk__in=pks, status=Email.Status.SENT).count() == len(pks),
-        timeout=DELIVERY_TIMEOUT,
+        timeout=WORKER_WAIT,
     )
     assert sorted(d.rcpt_tos[0] for d in smtp.deliveries) == sorted(email.to for email in emails)
     assert sorted(d.message["Message-ID"] for d in smtp.deliveries) == sorted(e.message_id for e in emails)
@@ -132,7 +129,7 @@ def test_worker_that_dies_while_sending_leaves_the_email_to_the_sweeper(start_wo
             template="password_reset",
             context={"user": user, "uid": "MQ", "token": "set-password"},
         )
-    assert smtp.handler.hanging.wait(DELIVERY_TIMEOUT)
+    assert smtp.handler.hanging.wait(WORKER_WAIT)
 
     first.kill()
 

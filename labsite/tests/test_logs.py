@@ -14,12 +14,11 @@ from django.urls import reverse
 
 from core.logging import JSONFormatter, RequestContextFilter, request_id_from, request_id_var, user_id_var
 from core.taskevents import REQUEST_ID_HEADER, USER_ID_HEADER, add_context_headers
-from core.tests.smtp import wait_until
+from core.tests.smtp import WORKER_WAIT, wait_until
 from labsite.celery import app as celery_app
 from people.tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER_TIMEOUT = 15
 NGINX_ID = "0f8b7c5e2d3a41f6a9e1c4b7d2e8f3a6"
 
 
@@ -187,7 +186,7 @@ def test_a_worker_writes_json_lines_carrying_the_request_id(client, start_worker
                 lines.append(line)
         return lines
 
-    [line] = wait_until(task_lines, timeout=WORKER_TIMEOUT)
+    [line] = wait_until(task_lines, timeout=WORKER_WAIT)
     assert (line["task"], line["state"], line["request_id"]) == ("labsite.send_email", "SUCCESS", NGINX_ID)
     assert line["level"] == "INFO"
     assert len(smtp.deliveries) == 1

@@ -12,11 +12,10 @@ from core.models import Email
 from core.tasks import purge_sessions, send_email
 from core.testing import scrape, value
 from core.tests.health import queue
-from core.tests.smtp import wait_until
+from core.tests.smtp import WORKER_WAIT, wait_until
 
 pytestmark = pytest.mark.django_db
 
-WORKER_TIMEOUT = 15
 OUTSIDE = "203.0.113.7"
 
 
@@ -174,6 +173,6 @@ def test_tasks_run_by_a_worker_are_counted_for_the_whole_site(client, start_work
     def counted() -> float | None:
         return value(scrape(client), "labsite_celery_tasks_total", task="labsite.send_email", state="success")
 
-    assert wait_until(counted, timeout=WORKER_TIMEOUT) == 1
+    assert wait_until(counted, timeout=WORKER_WAIT) == 1
     assert value(scrape(client), "labsite_celery_workers") == 1
     assert broker.client().hget(broker.TASK_KEYS["success"], "labsite.send_email") == b"1"
