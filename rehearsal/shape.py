@@ -59,6 +59,7 @@ class Shape:
     beats: list[Service] = field(default_factory=list)
     nginx: Service | None = None
     digest_day: date = field(default_factory=lambda: digest_day_for_c(datetime.now(PARIS).date()))
+    database: str = DATABASE  # bin/loadtest builds the same shape on a database of its own
 
     def built_site(self) -> Site:
         """The site, once `build` has made it (an explicit check: asserts vanish under ``python -O``)."""
@@ -68,7 +69,7 @@ class Shape:
 
     # Environment --------------------------------------------------------------------------
 
-    def env(self, *, database: str = DATABASE, **extra: str) -> dict[str, str]:
+    def env(self, *, database: str | None = None, **extra: str) -> dict[str, str]:
         """The production environment of every process (as deploy/labsite.env.example)."""
         site = self.built_site()
         base = {key: value for key, value in os.environ.items() if key not in LABSITE_VARIABLES}
@@ -79,7 +80,7 @@ class Shape:
                 "DEBUG": "false",
                 "SECRET_KEY": self.secret_key,
                 "ALLOWED_HOSTS": f"{HOST},localhost",
-                "DATABASE_URL": database_url(database),
+                "DATABASE_URL": database_url(database or self.database),
                 "REDIS_URL": f"redis://{HOST}:{self.redis_port}/0",
                 "EMAIL_URL": f"smtp://{HOST}:{self.sink.port}?timeout=10",
                 "DEFAULT_FROM_EMAIL": f"labsite <labsite@{SEEDED_DOMAIN}>",
@@ -130,14 +131,14 @@ class Shape:
     def create_database(self) -> None:
         """Created, migrated, seeded (the demo with the local settings, as ``seed_demo`` requires),
         and its static files collected."""
-        say(f"database {DATABASE}: creating, migrating, seeding the demo and {self.users} daily subscribers")
-        recreate_database(DATABASE)
+        say(f"database {self.database}: creating, migrating, seeding the demo and {self.users} daily subscribers")
+        recreate_database(self.database)
         self.manage("migrate", "--no-input")
         local = {"DJANGO_SETTINGS_MODULE": "labsite.settings.local", "DEBUG": "true"}
         self.manage("seed_demo", **local)
         today = datetime.now(PARIS).date()
         self.manage("shell", "--no-imports", "-c", seed_code(self.users, [self.digest_day, today]), **local)
-        self.manage("collectstatic", "--no-input")
+        self.manage("collectstatic", "--no-input", timeout=600)  # compresses every file: minutes on a busy machine
 
     def make_certificate(self) -> tuple[Path, Path]:
         cert, key = self.workdir / "tls.crt", self.workdir / "tls.key"
@@ -152,7 +153,7 @@ class Shape:
 
     # Processes ----------------------------------------------------------------------------
 
-    def start_web(self, name: str, port: int, *, database: str = DATABASE) -> Service:
+    def start_web(self, name: str, port: int, *, database: str | None = None) -> Service:
         argv = [
             str(BIN / "gunicorn"), "labsite.wsgi", "--name", f"labsite-{name}", "--bind", f"{HOST}:{port}",
             "--workers", "2", "--timeout", "30", "--graceful-timeout", "10", "--access-logfile", "-",
@@ -239,7 +240,7 @@ def stopped_on_exit(shape: Shape, *, keep: bool) -> Iterator[list[bool]]:
         say("stopping everything the rehearsal started")
         shape.processes.stop_all()
         shape.sink.stop()
-        for name in (DATABASE, RESTORED):
+        for name in (shape.database, RESTORED):
             with contextlib.suppress(psycopg.Error):
                 drop_database(name)
         if passed[0] and not keep:
