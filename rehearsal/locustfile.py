@@ -40,6 +40,11 @@ class Person(HttpUser):
         self.username = next(_accounts)
         start = next(_starts)
         self.pages = itertools.cycle(ROUND[start:] + ROUND[:start])
+        self.signed_in = False
+        self.sign_in()
+
+    def sign_in(self) -> None:
+        """As a person does: the form, then the POST; after an error, again at the next turn."""
         headers = {"Referer": f"{self.host}/accounts/login/", "Origin": self.host or ""}
         with self.client.get("/accounts/login/", name="sign in (form)", catch_response=True) as page:
             token = TOKEN.search(page.text or "")
@@ -52,16 +57,22 @@ class Person(HttpUser):
         ) as answer:
             if answer.status_code != 302:
                 answer.failure(f"signing in as {self.username} answered {answer.status_code}")
+            else:
+                self.signed_in = True
 
     def _get(self, path: str, marker: str | None) -> None:
         with self.client.get(path, name=path, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
+                self.signed_in = response.status_code not in (302, 401, 403)  # signed out: sign in again
             elif marker is not None and marker not in response.text:
                 response.failure("not a signed-in page")
 
     @task
     def next_page(self) -> None:
         """The main pages and the API's lists, in turn (each user starts at a different one)."""
+        if not self.signed_in:
+            self.sign_in()
+            return
         path = next(self.pages)
         self._get(path, None if path.startswith("/api/") else "user-menu__name")
