@@ -10,7 +10,7 @@ export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint typecheck lock messages check-deploy bench rehearse clean
+.PHONY: run test lint typecheck lock messages check-deploy bench rehearse bandit audit loadtest clean
 
 $(BIN)/python:
 	@bin/require-python "$(PYTHON)"
@@ -58,6 +58,26 @@ lint: $(VENV)/.installed-dev
 # mypy with django-stubs on the scope [tool.mypy] names in pyproject.toml.
 typecheck: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=labsite.settings.test $(BIN)/mypy
+
+# bandit, configured in pyproject.toml: the application (bin/'s Python scripts included) with every
+# check on, each finding fixed or explained where it stands (`# nosec BXXX  # why`); then the tests,
+# which may use the public demo password (B105-B107), seeded random data (B311) and start fixed
+# commands without a shell (B404, B603, B607); their asserts are pytest's (assert_used.skips).
+BIN_SCRIPTS := bin/clock-check bin/layers bin/preflight bin/rehearse bin/smoke-run bin/started bin/loadtest
+bandit: $(VENV)/.installed-dev
+	$(BIN)/bandit -c pyproject.toml -q -r . $(BIN_SCRIPTS) -x '*/tests/*,./conftest.py'
+	$(BIN)/bandit -c pyproject.toml -q -r $(wildcard */tests) conftest.py -s B105,B106,B107,B311,B404,B603,B607
+
+# Known vulnerabilities in the locked packages (PyPI's advisory data: needs the network). --strict:
+# a package it cannot look up fails the audit rather than passing unchecked.
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r requirements.txt
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r requirements-dev.txt
+
+# 50 signed-in users on gunicorn for 2 minutes, then PostgreSQL restarted under load (figures for
+# docs/performance.md and docs/operations.md): LOADTEST_ARGS="--users 10 --duration 20" for a smoke.
+loadtest: $(VENV)/.installed-dev
+	$(BIN)/python bin/loadtest $(LOADTEST_ARGS)
 
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles

@@ -20,7 +20,7 @@ Not a test: figures depend on the machine; docs/performance.md records them.
 import argparse
 import os
 import random
-import subprocess
+import subprocess  # nosec B404  # starts the SMTP sink and the workers it measures
 import sys
 import tempfile
 import time
@@ -109,7 +109,7 @@ class Sink:
 
     def start(self) -> None:
         code = SINK_CODE.format(port=self.port, path=str(self.count_file))
-        self.process = subprocess.Popen([sys.executable, "-c", code])
+        self.process = subprocess.Popen([sys.executable, "-c", code])  # nosec B603  # this Python, code of this file
         from core.tests.smtp import wait_until
 
         wait_until(lambda: self.count_file.read_text().strip() == "0", timeout=20)
@@ -189,7 +189,7 @@ def build_lab(n_users: int) -> dict[str, int]:
     from projects.models import DataAccessRequest, Membership, Milestone, Project
     from transfer.models import Agreement, Deployment, Innovation
 
-    rng = random.Random(20261130)
+    rng = random.Random(20261130)  # nosec B311  # reproducible fake data, no secret
     password = make_password("labsite-bench")
     today = MONDAY
     in_window = [
@@ -384,7 +384,7 @@ def print_queries_per_person() -> None:
     changes = period_changes(since=since, until=until)
     run = Run(job=Job.WEEKLY_DIGEST, period="bench", today=MONDAY, since=since, until=until, changes=changes)
     ids = recipient_ids(Job.WEEKLY_DIGEST)
-    sample = random.Random(1).sample(ids, min(1000, len(ids)))
+    sample = random.Random(1).sample(ids, min(1000, len(ids)))  # nosec B311  # a reproducible sample, no secret
     ctx = RunContext.build(today=MONDAY, changes=changes)
     items = {composed.user.pk: len(composed.titles) for composed in compose(run, prepare_users(sample), ctx)}
     ranked = sorted(sample, key=lambda pk: items.get(pk, 0))
@@ -419,15 +419,15 @@ def run_digests(workers: int, redis_url: str, sink: Sink, *, pool: str, concurre
     processes = []
     for n, log in enumerate(logs):
         with log.open("wb") as output:
-            processes.append(
-                subprocess.Popen(
-                    [*command, "-n", f"bench{n}@%h"],
-                    cwd=BASE_DIR,
-                    env={**os.environ},
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                )
+            # The celery of this venv with fixed arguments, no shell:
+            worker = subprocess.Popen(  # nosec B603
+                [*command, "-n", f"bench{n}@%h"],
+                cwd=BASE_DIR,
+                env={**os.environ},
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
+            processes.append(worker)
     try:
         wait_until(lambda: all("ready." in log.read_text() for log in logs), timeout=60)
         before = sink.total()

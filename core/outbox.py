@@ -245,7 +245,7 @@ def _claim(email_id: int, now: Any) -> Email | None:
     from django.db import connection
 
     quote = connection.ops.quote_name
-    sql = "SELECT {} FROM {} WHERE {} = %s AND {} = %s AND {} <= %s".format(  # noqa: S608 (names only)
+    sql = "SELECT {} FROM {} WHERE {} = %s AND {} = %s AND {} <= %s".format(  # noqa: S608  # nosec B608  # quoted names only, values are parameters
         ", ".join(quote(column) for column in _CLAIMED),
         quote(Email._meta.db_table),
         quote("id"),
@@ -264,7 +264,7 @@ def _mark(email: Email) -> None:
     from django.db import connection
 
     quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names only)
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608  # nosec B608  # quoted names only, values are parameters
         quote(Email._meta.db_table), ", ".join(f"{quote(column)} = %s" for column in _MARKED), quote("id")
     )
     values = [getattr(email, column) for column in _MARKED]

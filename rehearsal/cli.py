@@ -2,7 +2,7 @@
 
 import argparse
 import http.client
-import subprocess
+import subprocess  # nosec B404  # only for its exceptions
 import tempfile
 import time
 from pathlib import Path

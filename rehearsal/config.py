@@ -14,7 +14,7 @@ HOST = "127.0.0.1"
 # What a web instance answers 200 to once it, the database, Redis, a worker and beat are up.
 READY_PATH = "/readyz"
 PARIS = ZoneInfo("Europe/Paris")
-DEMO_PASSWORD = "labsite-demo"
+DEMO_PASSWORD = "labsite-demo"  # nosec B105  # the public demo password of the seeded accounts
 SEEDED_DOMAIN = "rehearse.example"
 # Signed-in pages every staff account may see, fetched in turn by the load.
 PAGES = ["/", "/projects/", "/people/", "/host-positions/", "/transfer/"]

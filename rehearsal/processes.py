@@ -4,7 +4,7 @@ import contextlib
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404  # the rehearsal starts the site's own processes
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +47,8 @@ def text_after(log: Path, offset: int) -> str:
 
 
 def run_tool(argv: list[str]) -> None:
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    # pg_dump and pg_restore with arguments the rehearsal builds, no shell:
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)  # nosec B603
     if result.returncode != 0:
         raise CheckFailed(f"{argv[0]} failed: {result.stderr.strip()}")
 
@@ -74,7 +75,8 @@ class Processes:
     def start(self, name: str, argv: list[str], env: dict[str, str]) -> Service:
         log = self.logs / f"{name}.log"
         with log.open("ab") as out:
-            process = subprocess.Popen(
+            # gunicorn, celery and nginx with arguments the rehearsal builds, no shell:
+            process = subprocess.Popen(  # nosec B603
                 argv, cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip

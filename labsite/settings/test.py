@@ -4,9 +4,9 @@ from labsite.settings import env
 from labsite.settings.base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "labsite-test-key-with-enough-length-and-variety-0123456789"
+SECRET_KEY = "labsite-test-key-with-enough-length-and-variety-0123456789"  # nosec B105  # the test suite only
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-DEMO_PASSWORD = "labsite-demo"
+DEMO_PASSWORD = "labsite-demo"  # nosec B105  # the public demo password, tests only
 DATABASES = {
     "default": dj_database_url.parse(  # noqa: F405
         env.string("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/labsite"),

@@ -10,7 +10,7 @@ from statistics import quantiles
 
 from rehearsal.client import Client, Response, Site, signed_in_page
 from rehearsal.config import LOAD_ACCOUNTS, PAGES
-from rehearsal.processes import poll
+from rehearsal.processes import CheckFailed, poll
 from rehearsal.report import Result
 from rehearsal.shape import Shape
 
@@ -51,8 +51,10 @@ class Load:
 
 
 def check_failover(shape: Shape) -> Result:
-    assert shape.site is not None and shape.nginx is not None
-    clients = _signed_in_clients(shape.site)
+    site = shape.built_site()
+    if shape.nginx is None:
+        raise CheckFailed("nginx is not started")
+    clients = _signed_in_clients(site)
     outcomes: list[Outcome] = []
     log_before = _nginx_log_lines(shape.workdir)
     began = time.monotonic()
@@ -64,7 +66,7 @@ def check_failover(shape: Shape) -> Result:
     for thread in threads:
         thread.join(timeout=max(1.0, 180 - (time.monotonic() - began)))
     seconds = time.monotonic() - began
-    after = Client(shape.site, cookies=dict(clients[0].cookies)).request("GET", "/")
+    after = Client(site, cookies=dict(clients[0].cookies)).request("GET", "/")
     retried = sum(", " in line for line in _nginx_log_lines(shape.workdir)[len(log_before) :])
     load = Load(outcomes, len(clients), seconds, killed_after, after, retried)
     ok = len(outcomes) == shape.requests and load.errors == 0 and signed_in_page(after)

@@ -43,7 +43,7 @@ class Copy:
 def check_restore(shape: Shape) -> Result:
     """pg_dump of the rehearsal database, pg_restore into a fresh one, the same
     rows in every table, and a gunicorn on the copy serving a signed-in page."""
-    assert shape.site is not None
+    shape.built_site()  # a check of the built site only
     for service in [*shape.beats, *shape.workers]:  # nothing writes while the rows are counted
         shape.processes.stop(service)
     shape.beats, shape.workers = [], []
@@ -67,12 +67,12 @@ def _dump_and_restore(dump: Path) -> Copy:
 
 def _served(shape: Shape) -> Response:
     """A signed-in page from a gunicorn on the restored copy (stopped afterwards)."""
-    assert shape.site is not None
+    site = shape.built_site()
     port = free_port()
     web = shape.start_web("web-restored", port, database=RESTORED)
     # The sign-in page, not /readyz: no worker or beat runs beside the copy, so it is rightly not "ready".
     shape.wait_ready(web, port, path="/accounts/login/")
-    client = Client(shape.site, port)
+    client = Client(site, port)
     client.sign_in("director")
     page = client.request("GET", "/projects/")
     shape.processes.stop(web)

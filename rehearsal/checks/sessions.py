@@ -9,16 +9,16 @@ LABEL = "(a) session made on web1 valid on web2"
 
 def check_sessions(shape: Shape) -> Result:
     """Sign in on web1 directly; the cookie opens the pages of web2 directly and through nginx."""
-    assert shape.site is not None
-    one = Client(shape.site, shape.web_ports[0])
+    site = shape.built_site()
+    one = Client(site, shape.web_ports[0])
     signed_in = one.sign_in("director")
     cookie = next(h for h in signed_in.headers.get_all("Set-Cookie") or [] if h.startswith("__Host-sessionid="))
-    two = Client(shape.site, shape.web_ports[1], cookies=dict(one.cookies))
+    two = Client(site, shape.web_ports[1], cookies=dict(one.cookies))
     on_two = two.request("GET", "/projects/")
-    balanced = Client(shape.site, cookies=dict(one.cookies))
+    balanced = Client(site, cookies=dict(one.cookies))
     through = balanced.request("GET", "/")
-    plain = Client(shape.site, shape.web_ports[1], forwarded_proto="http").request("GET", "/projects/")
-    metrics = Client(shape.site).request("GET", "/metrics")
+    plain = Client(site, shape.web_ports[1], forwarded_proto="http").request("GET", "/projects/")
+    metrics = Client(site).request("GET", "/metrics")
     attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
     secure_cookie = {"secure", "httponly", "path=/"} <= attributes and "domain" not in cookie.lower()
     hsts = through.headers.get("Strict-Transport-Security", "")
