@@ -63,7 +63,8 @@ typecheck: $(VENV)/.installed-dev
 # check on, each finding fixed or explained where it stands (`# nosec BXXX  # why`); then the tests,
 # which may use the public demo password (B105-B107), seeded random data (B311) and start fixed
 # commands without a shell (B404, B603, B607); their asserts are pytest's (assert_used.skips).
-BIN_SCRIPTS := bin/clock-check bin/layers bin/preflight bin/rehearse bin/smoke-run bin/started bin/loadtest
+BIN_SCRIPTS := bin/clock-check bin/layers bin/preflight bin/rehearse bin/smoke-run bin/started bin/loadtest \
+	bin/advisories-reachable
 bandit: $(VENV)/.installed-dev
 	$(BIN)/bandit -c pyproject.toml -q -r . $(BIN_SCRIPTS) -x '*/tests/*,./conftest.py'
 	$(BIN)/bandit -c pyproject.toml -q -r $(wildcard */tests) conftest.py -s B105,B106,B107,B311,B404,B603,B607
