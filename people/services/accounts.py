@@ -1,22 +1,30 @@
 """Every change to people and units: atomic, audited."""
 
+import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from core.audit import audit_log, model_update
 from core.models import SecurityEvent
-from core.security import security_log
+from core.outbox import email_queue, email_render, secret_placeholder
+from core.ratelimit import ratelimit_hit
+from core.security import client_ip, security_log
 from people.grants import positions_grants_sync
 from people.models import Department, Team, User
+from people.tokens import PASSWORD_RESET
 
 __all__ = [
     "department_save",
+    "password_reset_request",
     "team_save",
     "token_issue",
     "user_deactivate",
@@ -72,6 +80,51 @@ def user_deactivate(*, user: User, by: User) -> User:
     _sessions_end(user)
     audit_log(actor=by, obj=user, action="deactivated")
     return user
+
+
+def _password_reset_allowed(*, email: str, request: Any) -> bool:
+    """Count the request per address (normalised) and per client; both must be within their limits."""
+    window = settings.PASSWORD_RESET_LIMIT_WINDOW
+    address = unicodedata.normalize("NFKC", email).strip().casefold()
+    by_address = ratelimit_hit(
+        "password-reset:address", address, limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS, window=window
+    )
+    by_client = ratelimit_hit(
+        "password-reset:client",
+        client_ip(request) or "unknown",
+        limit=settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
+        window=window,
+    )
+    for limited, detail in ((by_address, "password reset: per address"), (by_client, "password reset: per client")):
+        if not limited:
+            security_log(SecurityEvent.Kind.RATE_LIMITED, request=request, detail=detail)
+    return by_address and by_client
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, users: list[User], request: Any = None) -> None:
+    """Email each of ``users`` (the active accounts of ``email``) a reset link,
+    unless the address or the client asked too often. The caller answers the
+    same in every case; the email is rendered even when none goes out, so that
+    an unknown address takes the same path as a known one. The link's token is
+    made when the email is sent (core.outbox), never stored."""
+    allowed = _password_reset_allowed(email=email, request=request)
+    for user in users or [User(email=email, username="")]:
+        token = secret_placeholder()
+        context = {"user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk or 0)), "token": token}
+        secrets = {token: PASSWORD_RESET}
+        if allowed and user.pk is not None:
+            email_queue(
+                key=f"password-reset:{user.pk}:{token}",
+                to=user.email,
+                recipient=user,
+                language=user.language,
+                template="password_reset",
+                context=context,
+                secrets=secrets,
+            )
+        else:
+            email_render(template="password_reset", context=context, language=user.language, secrets=secrets)
 
 
 @transaction.atomic
