@@ -179,3 +179,38 @@ def test_reset_still_works_when_redis_is_down(client, user, settings, django_cap
     ask_reset(client, user.email)
 
     assert Email.objects.filter(recipient=user).count() == 1
+
+
+def test_reset_links_stored_before_are_redacted_by_the_migration(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("core.migrations.0003_email_secrets_never_stored")
+    token = "cz7v1k-0123456789abcdef0123456789abcdef"
+    body = f"Open http://testserver/accounts/password/reset/MQ/{token}/ now"
+    pending = Email.objects.create(
+        key=f"password-reset:1:{token}",
+        to="a@labsite.example",
+        language="en",
+        subject="s",
+        body_text=body,
+        body_html=body,
+        message_id="<1@labsite>",
+    )
+    other = Email.objects.create(
+        key="digest:daily:2026-12-04:1",
+        to="a@labsite.example",
+        language="en",
+        subject="s",
+        body_text="digest",
+        message_id="<2@labsite>",
+    )
+
+    migration.redact_stored_reset_links(apps, None)
+
+    pending.refresh_from_db()
+    assert token not in pending.key + pending.body_text + pending.body_html
+    assert pending.status == Email.Status.FAILED
+    other.refresh_from_db()
+    assert (other.key, other.body_text) == ("digest:daily:2026-12-04:1", "digest")
