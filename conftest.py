@@ -10,6 +10,7 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 
+from core.ratelimit import ratelimit_clear
 from core.tests.clock import moved_to
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
@@ -57,4 +58,5 @@ def sign_in(client: Client, personas: dict[str, User]) -> Callable[[str], Client
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    ratelimit_clear()
     yield

@@ -29,7 +29,8 @@ class EmailAdmin(ReadOnlyAdmin):
     search_fields = ["to", "subject", "key"]
     date_hierarchy = "created_at"
     actions = ["retry"]
-    exclude = ["body_html"]
+    # The bodies hold placeholders, never secrets (core.outbox); the HTML says nothing more than the text.
+    exclude = ["body_html", "secrets"]
 
     @admin.action(description=_("Send the selected failed emails again"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Email]) -> None:

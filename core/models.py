@@ -36,6 +36,9 @@ class Email(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # Placeholder in the bodies → kind of secret the sender makes in its place
+    # (core.outbox): the secret itself is never stored.
+    secrets = models.JSONField(_("secrets"), default=dict, blank=True, editable=False)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -81,6 +84,7 @@ class SecurityEvent(models.Model):
         UNAUTHENTICATED = "unauthenticated", _("refused (not signed in)")
         PASSWORD_CHANGED = "password_changed", _("password changed")
         SESSION_EXPIRED = "session_expired", _("session expired")
+        RATE_LIMITED = "rate_limited", _("too many requests")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)

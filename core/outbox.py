@@ -5,11 +5,21 @@ already queued) and publishes the sending task once the transaction commits.
 ``email_send`` sends one row; the row stays locked while it is sent, so two
 workers never send it twice, and a worker that dies mid-send leaves it pending
 for the sweeper.
+
+Secrets (a password-reset link's token) are never written to the outbox: the
+email is rendered with a random placeholder in their place, the row names the
+kind of secret each placeholder stands for, and the sender makes the secret
+afresh for the recipient at each attempt (``secret_maker_register``). So the
+admin, a database dump or a backup show a dead link, and a retry after a crash
+still sends a live one.
 """
 
+import json
 import logging
+import secrets
 import smtplib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.charset import QP, Charset
 from email.header import Header
@@ -37,15 +47,39 @@ SWEEP_GRACE = timedelta(seconds=30)
 SUBJECT_MAX_LENGTH = cast(int, Email._meta.get_field("subject").max_length)  # a CharField: always set
 
 
+# Kind of secret → what makes it, from the recipient's id, when the email is sent.
+SecretMaker = Callable[[int], str]
+_SECRET_MAKERS: dict[str, SecretMaker] = {}
+
+
+def secret_maker_register(kind: str, maker: SecretMaker) -> None:
+    """Let emails hold secrets of ``kind`` (an app does it once, in ``ready()``)."""
+    _SECRET_MAKERS[kind] = maker
+
+
+def secret_placeholder() -> str:
+    """What an email's context holds instead of a secret: letters and digits
+    only, so that it survives URL reversing and escaping unchanged."""
+    return f"hidden{secrets.token_hex(12)}"
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
     text: str
     html: str
+    # Placeholder → kind of secret, made when the email is sent.
+    secrets: dict[str, str] = field(default_factory=dict)
 
 
-def email_render(*, template: str, context: dict[str, Any], language: str) -> Rendered:
-    """Render ``emails/<template>_subject.txt``, ``.txt`` and ``.html`` in ``language``."""
+def email_render(
+    *, template: str, context: dict[str, Any], language: str, secrets: dict[str, str] | None = None
+) -> Rendered:
+    """Render ``emails/<template>_subject.txt``, ``.txt`` and ``.html`` in ``language``.
+    ``secrets``: placeholder (``secret_placeholder()``, used in ``context``) → kind."""
+    unknown = set((secrets or {}).values()) - set(_SECRET_MAKERS)
+    if unknown:
+        raise ValueError(f"No maker for the secrets {sorted(unknown)}")
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject: str = render_to_string(f"emails/{template}_subject.txt", context)
@@ -55,7 +89,9 @@ def email_render(*, template: str, context: dict[str, Any], language: str) -> Re
     subject = " ".join(subject.split())
     if len(subject) > SUBJECT_MAX_LENGTH:
         subject = subject[: SUBJECT_MAX_LENGTH - 1] + "…"
-    return Rendered(subject=subject, text=text, html=html)
+    if secrets and any(placeholder in subject for placeholder in secrets):
+        raise ValueError("A secret cannot be written in a subject")
+    return Rendered(subject=subject, text=text, html=html, secrets=dict(secrets or {}))
 
 
 def email_queue(
@@ -66,14 +102,18 @@ def email_queue(
     context: dict[str, Any],
     language: str,
     recipient: Any = None,
+    secrets: dict[str, str] | None = None,
 ) -> Email | None:
-    """Queue one email under ``key``; return it, or ``None`` if that key was already queued."""
+    """Queue one email under ``key``; return it, or ``None`` if that key was already queued.
+    ``secrets``: see ``email_render``; they are made for ``recipient``, who must be given."""
     from core.publish import publish_on_commit
     from core.tasks import send_email
 
+    if secrets and recipient is None:
+        raise ValueError("An email holding secrets needs its recipient")
     if Email.objects.filter(key=key).exists():
         return None
-    rendered = email_render(template=template, context=context, language=language)
+    rendered = email_render(template=template, context=context, language=language, secrets=secrets)
     try:
         # A savepoint, so that losing a race on ``key`` leaves the caller's
         # transaction usable; PostgreSQL makes the second insert wait and fail.
@@ -86,6 +126,7 @@ def email_queue(
                 subject=rendered.subject,
                 body_text=rendered.text,
                 body_html=rendered.html,
+                secrets=rendered.secrets,
                 message_id=Email.message_id_for(key),
             )
     except IntegrityError:
@@ -126,6 +167,7 @@ def email_queue_many(outgoing: list[Outgoing]) -> list[int]:
             subject=item.rendered.subject,
             body_text=item.rendered.text,
             body_html=item.rendered.html,
+            secrets=item.rendered.secrets,
             message_id=Email.message_id_for(item.key),
         )
         for item in outgoing
@@ -209,16 +251,31 @@ def _address(address: str) -> str:
     return formataddr((" ".join(name.split()), addr), charset=_UTF8)
 
 
+def email_bodies_to_send(email: Email) -> tuple[str, str]:
+    """The email's text and HTML as sent, with its secrets made for its
+    recipient (a ValueError, which fails the email for good, when that cannot
+    be done). For the sender only, and for tests."""
+    text, html = email.body_text, email.body_html
+    held = json.loads(email.secrets) if isinstance(email.secrets, str) else email.secrets or {}
+    for placeholder, kind in held.items():
+        if email.recipient_id is None or kind not in _SECRET_MAKERS:
+            raise ValueError(f"The secret {kind!r} of this email cannot be made")
+        value = _SECRET_MAKERS[kind](email.recipient_id)
+        text, html = text.replace(placeholder, value), html.replace(placeholder, value)
+    return text, html
+
+
 def _message(email: Email) -> OutboxMessage:
+    text, html = email_bodies_to_send(email)
     message = OutboxMessage(
         subject=email.subject,
-        body=email.body_text,
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": email.message_id, "Content-Language": email.language},
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     return message
 
 
@@ -232,6 +289,8 @@ _CLAIMED = (
     "body_text",
     "body_html",
     "message_id",
+    "recipient_id",
+    "secrets",
     "attempts",
     "status",
     "next_attempt_at",

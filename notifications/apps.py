@@ -8,6 +8,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.metrics import register_collector
+        from core.outbox import secret_maker_register
+        from notifications.jobs import UNSUBSCRIBE, unsubscribe_token_for
         from notifications.metrics import RunCollector
 
         register_collector("notifications", RunCollector())
+        secret_maker_register(UNSUBSCRIBE, unsubscribe_token_for)

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.outbox import Outgoing, email_keys_taken, email_queue_many, email_render
+from core.outbox import Outgoing, email_keys_taken, email_queue_many, email_render, secret_placeholder
 from notifications.content.context import RunContext, period_changes, prepare_users
 from notifications.content.digests import Digest, digest_for
 from notifications.content.reminders import reminders_for
@@ -34,6 +34,8 @@ logger = logging.getLogger("labsite.notifications")
 
 UNSUBSCRIBE_SALT = "labsite.notifications.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
+# The kind of secret a digest's unsubscribe link holds, made when it is sent (core.outbox).
+UNSUBSCRIBE = "unsubscribe"
 
 
 def chunk_size() -> int:
@@ -133,7 +135,11 @@ def start_jobs(*, jobs: list[str], today: date) -> list[Run]:
 
 
 def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return unsubscribe_token_for(user.pk)
+
+
+def unsubscribe_token_for(user_id: int) -> str:
+    return signing.dumps({"u": user_id}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def unsubscribe_user(token: str) -> User | None:
@@ -151,14 +157,14 @@ def digest_key(run: Run, user: User) -> str:
     return f"digest:{run.job}:{run.period}:{user.pk}"
 
 
-def _digest_context(run: Run, user: User, digest: Digest) -> dict[str, Any]:
+def _digest_context(run: Run, user: User, digest: Digest, token: str) -> dict[str, Any]:
     return {
         "recipient": user,
         "digest": digest,
         "weekly": run.job == Job.WEEKLY_DIGEST,
         "today": run.today,
         "since": timezone.localdate(run.since),
-        "unsubscribe_url": settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]),
+        "unsubscribe_url": settings.SITE_URL + reverse("notifications:unsubscribe", args=[token]),
         "preferences_url": settings.SITE_URL + reverse("people:me"),
     }
 
@@ -185,8 +191,13 @@ def compose(run: Run, users: list[User], ctx: RunContext) -> Iterator[Composed]:
             digest = digest_for(user, ctx)
             if not digest:
                 continue  # nothing to say: no email
+            # The unsubscribe link works without signing in: its token is made when the email is sent.
+            token = secret_placeholder()
             rendered = email_render(
-                template="digest", context=_digest_context(run, user, digest), language=user.language
+                template="digest",
+                context=_digest_context(run, user, digest, token),
+                language=user.language,
+                secrets={token: UNSUBSCRIBE},
             )
         yield Composed(user, Outgoing(key, user.email, user.language, rendered, user), digest.titles())
 

@@ -3,11 +3,14 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from people import services
 from people.models import Call, Chair, Company, Decision, Delegation, Department, Hospital, Position, Team, User
+from people.roles import PROTECTED_GROUPS, may_change_credentials
 
 
 @admin.register(User)
@@ -46,7 +49,23 @@ class UserAdmin(DjangoUserAdmin):
     ]
     filter_horizontal = ["groups"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The email address and roles of direction and operations accounts are a superuser's."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not may_change_credentials(request.user, obj):
+            readonly += ["email", "groups"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Only a superuser makes someone direction or operations.
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name__in=PROTECTED_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        user = self.get_object(request, unquote(id))
+        if user is not None and not may_change_credentials(request.user, user):
+            raise PermissionDenied("password")
         response = super().user_change_password(request, id, form_url)
         # Success redirects to the person's page; a refused form stays on this one.
         if request.method == "POST" and response.status_code == 302 and response["Location"] != request.get_full_path():
@@ -55,10 +74,19 @@ class UserAdmin(DjangoUserAdmin):
         return response
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        deactivating = change and "is_active" in form.changed_data and not obj.is_active
-        super().save_model(request, obj, form, change)
-        if deactivating:
-            services.user_deactivate(user=obj, by=request.user)
+        # A change is saved with its roles, by the service, in save_related.
+        if not change:
+            services.user_account_create(user=obj, by=request.user)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in services.ACCOUNT_FIELDS}
+        groups = form.cleaned_data["groups"] if "groups" in form.changed_data else None
+        services.user_account_update(
+            user=User.objects.get(pk=form.instance.pk), by=request.user, fields=fields, groups=groups
+        )
 
 
 @admin.register(Team)

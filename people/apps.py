@@ -9,8 +9,12 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from core.outbox import secret_maker_register
         from people import permissions  # noqa: F401  (registers the role rules)
         from people.roles import ensure_role_groups
+        from people.tokens import PASSWORD_RESET, password_reset_token
+
+        secret_maker_register(PASSWORD_RESET, password_reset_token)
 
         # After every app's migration, not only this one's: the permissions of
         # apps listed after people/ (notifications' runs) exist only then.

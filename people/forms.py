@@ -3,15 +3,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
-from core.outbox import email_queue
+from people import services
 from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
 
@@ -29,24 +26,12 @@ class DirectorySearchForm(forms.Form):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's form, with the email going through the outbox like every other."""
+    """Django's form, with the email going through the outbox like every other
+    (``services.password_reset_request``: limited, and the same whoever asks)."""
 
     def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]
-        for user in self.get_users(email):
-            token = default_token_generator.make_token(user)
-            email_queue(
-                key=f"password-reset:{user.pk}:{token}",
-                to=user.email,
-                recipient=user,
-                language=user.language,
-                template="password_reset",
-                context={
-                    "user": user,
-                    "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-                    "token": token,
-                },
-            )
+        services.password_reset_request(email=email, users=list(self.get_users(email)), request=request)
 
 
 # Host positions and secondments -------------------------------------------------

@@ -27,12 +27,14 @@ GROUPS = {
 }
 
 # What operations manage in the admin: reference data, accounts and roles, and
-# the outbox and logs in read-only.
+# the outbox and logs in read-only. The groups themselves (their names and
+# permissions) only a superuser changes: renaming one, or giving it a
+# permission, would give its members another role.
 OPERATIONS_ADMIN_PERMISSIONS = {
     "people": ["user", "team", "hospital", "department", "company", "call", "chair"],
-    "auth": ["group"],
 }
 OPERATIONS_READ_PERMISSIONS = {
+    "auth": ["group"],
     "core": ["email", "securityevent", "auditevent"],
     "people": ["position", "delegation"],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
@@ -65,6 +67,23 @@ def is_operations(user: User) -> bool:
     return bool(user.is_active and (user.is_superuser or has_role(user, Role.OPERATIONS)))
 
 
+# Accounts whose password, email address and roles only a superuser changes
+# (from the command line: ``manage.py set_password``), so that operations cannot
+# act as direction, nor as one another (issue 12).
+PROTECTED_GROUPS = frozenset({GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]})
+
+
+def is_protected_account(user: User) -> bool:
+    return bool(user.is_superuser or group_names(user) & PROTECTED_GROUPS)
+
+
+def may_change_credentials(actor: User, user: User) -> bool:
+    """Whether ``actor`` may set ``user``'s password or email address, or change
+    their roles: a superuser always; anyone else only on an account that is not
+    protected (their own password they change on their profile page)."""
+    return bool(actor.is_active and (actor.is_superuser or not is_protected_account(user)))
+
+
 def is_partner(user: User) -> bool:
     return user.institution == Institution.PARTNER
 
@@ -80,8 +99,9 @@ def user_roles(user: User) -> list[str]:
 
 
 def ensure_role_groups(**kwargs: Any) -> None:
-    """Create the role groups and give operations their admin permissions
-    (after every migrate, so a new model's permissions follow)."""
+    """Create the role groups and give operations their admin permissions, and
+    no other (after every migrate, so a new model's permissions follow, and one
+    taken away is taken away from existing sites too)."""
     for name in GROUPS.values():
         Group.objects.get_or_create(name=name)
     operations = Group.objects.get(name=GROUPS[Role.OPERATIONS])
@@ -92,7 +112,7 @@ def ensure_role_groups(**kwargs: Any) -> None:
         wanted += Permission.objects.filter(
             content_type__app_label=app_label, content_type__model__in=models, codename__startswith="view_"
         )
-    operations.permissions.add(*wanted)
+    operations.permissions.set(wanted)
 
 
 def is_approver(user: User) -> bool:

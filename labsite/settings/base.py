@@ -130,6 +130,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+# Password-reset requests counted in Redis per address and per client address
+# over a window of PASSWORD_RESET_LIMIT_WINDOW seconds; past a limit no email
+# goes out, and the page answers as always.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.integer("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.integer("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_WINDOW = env.integer("PASSWORD_RESET_LIMIT_WINDOW", 60 * 60)
 
 # Sessions end after 30 minutes without a request (the cookie's age is renewed
 # on every request) and 10 hours after signing in, whatever the activity.
