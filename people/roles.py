@@ -33,7 +33,7 @@ OPERATIONS_ADMIN_PERMISSIONS = {
     "auth": ["group"],
 }
 OPERATIONS_READ_PERMISSIONS = {
-    "core": ["email", "securityevent", "auditevent"],
+    "core": ["email", "securityevent", "auditevent", "readlog"],
     "people": ["position", "delegation"],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
     "notifications": ["run", "chunk"],
