@@ -4,7 +4,9 @@ API) and every export, with who, what and when. One INSERT each."""
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import ReadLog
@@ -123,3 +125,32 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 def test_the_export_list_above_is_every_export() -> None:
     assert {name for name in _names(get_resolver().url_patterns) if name.endswith("export")} == set(EXPORTS)
+
+
+def _queries(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["api:project-detail", "projects:project-detail"])
+def test_a_logged_read_costs_one_insert(
+    sign_in: Callable[[str], Client], secret: Project, open_project: Project, url: str
+) -> None:
+    """The same page of an open and of a confidential project: the second one
+    INSERT more, into the read log, and nothing else."""
+    client = sign_in("director")
+    client.get(reverse(url, args=[open_project.pk]))  # the session's first save
+    open_queries = _queries(client, reverse(url, args=[open_project.pk]))
+    secret_queries = _queries(client, reverse(url, args=[secret.pk]))
+    inserts = [sql for sql in secret_queries if sql.startswith("INSERT")]
+    assert len(inserts) == 1 and inserts[0].startswith('INSERT INTO "core_readlog"')
+    assert len(secret_queries) == len(open_queries) + 1
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_a_logged_export_costs_one_insert(sign_in: Callable[[str], Client], secret: Project, name: str) -> None:
+    client = sign_in("director")
+    client.get(reverse("projects:project-list"))  # the session's first save
+    inserts = [sql for sql in _queries(client, f"{reverse(name)}?{EXPORTS[name]}format=csv") if "INSERT" in sql]
+    assert len(inserts) == 1 and inserts[0].startswith('INSERT INTO "core_readlog"')
