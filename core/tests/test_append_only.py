@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Model
+from django.db.models import Model, ProtectedError
 from django.utils import timezone
 
 from core.models import AuditEvent, ReadLog, SecurityEvent
@@ -126,3 +126,19 @@ def test_the_purge_variable_does_not_open_the_audit_trail() -> None:
 def test_new_rows_are_still_written() -> None:
     for make in ROWS.values():
         assert make().pk is not None
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_an_account_with_history_is_deactivated_not_deleted(personas: dict[str, Model], table: str) -> None:
+    """Deleting an account would rewrite its rows (their person set to NULL):
+    the logs keep their people, and the deletion is refused before any SQL runs."""
+    user = personas["clinician"]
+    row = ROWS[table]()
+    person = "actor" if table == "core_auditevent" else "user"
+    type(row).objects.create(**{**_fields(row), f"{person}_id": user.pk})
+    with pytest.raises(ProtectedError):
+        user.delete()
+
+
+def _fields(row: Model) -> dict[str, object]:
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields if not field.primary_key}
