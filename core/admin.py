@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEvent, Email, SecurityEvent
+from core.models import AuditEvent, Email, ReadLog, SecurityEvent
 from core.outbox import email_retry
 
 
@@ -56,4 +56,12 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "on_behalf_of", "content_type", "object_id", "action"]
     list_filter = ["content_type", "action"]
     search_fields = ["object_id", "actor__username", "comment"]
+    date_hierarchy = "at"
+
+
+@admin.register(ReadLog)
+class ReadLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "surface", "username", "object_type", "object_id", "detail", "path"]
+    list_filter = ["surface", "object_type"]
+    search_fields = ["username", "object_type", "object_id", "path"]
     date_hierarchy = "at"

@@ -1,4 +1,5 @@
-"""The audit trail: written by services, read by whoever sees the object."""
+"""The audit trail: written by services, read by whoever sees the object. And
+the read log: who opened a confidential record, who exported what."""
 
 from datetime import date
 from typing import Any
@@ -7,8 +8,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Field, Model, QuerySet
+from django.http import HttpRequest
 
-from core.models import AuditEvent
+from core.models import AuditEvent, ReadLog
 
 
 def audit_value(value: Any) -> Any:
@@ -67,3 +69,21 @@ def audit_history(obj: Model) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor", "on_behalf_of")
+
+
+def read_log(
+    request: HttpRequest, *, surface: ReadLog.Surface, obj: Model | None = None, what: str = "", detail: str = ""
+) -> ReadLog:
+    """Record that ``request``'s user read ``obj`` (a confidential record) or
+    ``what`` (an export's file): one INSERT."""
+    user = getattr(request, "user", None)
+    user = user if getattr(user, "is_authenticated", False) else None
+    return ReadLog.objects.create(
+        user=user,
+        username=getattr(user, "username", "")[:150],
+        surface=surface,
+        object_type=obj._meta.label_lower if obj is not None else what[:100],
+        object_id=str(obj.pk) if obj is not None else "",
+        path=request.get_full_path()[:500],
+        detail=detail[:255],
+    )

@@ -1,4 +1,11 @@
-"""Rows every app relies on: the email outbox, the security log, the audit trail."""
+"""Rows every app relies on: the email outbox, the security log, the audit trail,
+the read log.
+
+The security log, the audit trail and the read log are append-only, enforced by
+PostgreSQL (migration ``0005_append_only_logs``): no UPDATE, DELETE or TRUNCATE
+from the site's database role, except the purge's DELETE of security events and
+reads past their retention (``core.retention``). Their people are kept with
+PROTECT: an account is deactivated, not deleted, and its history stays."""
 
 import hashlib
 from typing import Any
@@ -93,7 +100,7 @@ class SecurityEvent(models.Model):
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
@@ -120,7 +127,7 @@ class AuditEvent(models.Model):
         verbose_name=_("by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     on_behalf_of = models.ForeignKey(
@@ -128,7 +135,7 @@ class AuditEvent(models.Model):
         verbose_name=_("on behalf of"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
@@ -150,3 +157,42 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+
+class ReadLog(models.Model):
+    """One read of something the site logs reads of: a confidential project or
+    innovation opened (page or API), or any export. Who, what, when, where from.
+
+    The object is named by its model's label and id, not by a content type, so
+    that writing the row costs one INSERT and nothing else."""
+
+    class Surface(models.TextChoices):
+        PAGE = "page", _("page")
+        API = "api", _("API")
+        EXPORT = "export", _("export")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    surface = models.CharField(_("surface"), max_length=10, choices=Surface.choices)
+    # app_label.model of the record read, or the name of the exported file.
+    object_type = models.CharField(_("object or file"), max_length=100)
+    object_id = models.CharField(_("id"), max_length=64, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("read")
+        verbose_name_plural = _("read log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.surface} {self.object_type} {self.object_id} {self.username}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.outbox import email_send, email_send_many, emails_due
 from core.publish import publish
+from core.retention import logs_purge
 
 
 @shared_task(name="labsite.send_email", ignore_result=True)
@@ -27,6 +28,12 @@ def sweep_outbox() -> int:
 def purge_sessions() -> int:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(name="labsite.purge_logs", ignore_result=True)
+def purge_logs() -> dict[str, int]:
+    """Every night: the security events and reads past their retention go."""
+    return logs_purge()
 
 
 @shared_task(name="labsite.send_emails", ignore_result=True)

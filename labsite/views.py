@@ -118,4 +118,4 @@ def figures_export(request: HttpRequest) -> HttpResponse:
         return bad_request(_("Choose the csv or xlsx format."))
     today = timezone.localdate()
     data = key_figures(user=request.user, today=today)
-    return figure_export_response(data, figure, file_format, filename=f"transfer-{figure}-{today}")
+    return figure_export_response(request, data, figure, file_format, filename=f"transfer-{figure}-{today}")

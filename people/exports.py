@@ -3,7 +3,7 @@ page shows, every page of them, one row per request."""
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,8 @@ def values(row: Any) -> list[Any]:
     ]
 
 
-def position_export_response(rows: list[Any], export_format: ExportFormat, *, filename: str) -> HttpResponse:
+def position_export_response(
+    request: HttpRequest, rows: list[Any], export_format: ExportFormat, *, filename: str
+) -> HttpResponse:
     cells = (values(row) for row in rows)
-    return table_export_response(headers(), cells, export_format, filename=filename, sheet_title=_("Requests"))
+    return table_export_response(request, headers(), cells, export_format, filename=filename, sheet_title=_("Requests"))

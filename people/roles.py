@@ -35,7 +35,7 @@ OPERATIONS_ADMIN_PERMISSIONS = {
 }
 OPERATIONS_READ_PERMISSIONS = {
     "auth": ["group"],
-    "core": ["email", "securityevent", "auditevent"],
+    "core": ["email", "securityevent", "auditevent", "readlog"],
     "people": ["position", "delegation"],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
     "notifications": ["run", "chunk"],

@@ -4,7 +4,7 @@ every page of them, one row per project."""
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from core.exports import ExportFormat, table_export_response
@@ -46,6 +46,8 @@ def values(project: Project) -> list[Any]:
     ]
 
 
-def project_export_response(projects: Iterable[Project], export_format: ExportFormat, *, filename: str) -> HttpResponse:
+def project_export_response(
+    request: HttpRequest, projects: Iterable[Project], export_format: ExportFormat, *, filename: str
+) -> HttpResponse:
     rows: Iterator[list[Any]] = (values(project) for project in projects)
-    return table_export_response(headers(), rows, export_format, filename=filename, sheet_title=_("Projects"))
+    return table_export_response(request, headers(), rows, export_format, filename=filename, sheet_title=_("Projects"))

@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import get_visible_or_404, require_permission
+from core.audit import read_log
 from core.errors import Conflict
 from core.exports import ExportFormat
+from core.models import ReadLog
 from people.models import User
 from people.roles import sees_everything
 from people.selectors import department_list, person_list, team_list
@@ -87,7 +89,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return HttpResponse(_("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8")
     projects = _listed(request, _filter_form(request))
-    return project_export_response(projects, export_format, filename=f"projects-{timezone.localdate()}")
+    return project_export_response(request, projects, export_format, filename=f"projects-{timezone.localdate()}")
 
 
 # A project ---------------------------------------------------------------------------
@@ -155,7 +157,10 @@ def _render_detail(
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _visible(request, pk))
+    project = _visible(request, pk)
+    if project.confidential:
+        read_log(request, surface=ReadLog.Surface.PAGE, obj=project)
+    return _render_detail(request, project)
 
 
 def _project_form(request: HttpRequest, project: Project | None = None) -> ProjectForm:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,11 +46,11 @@ def innovation_values(innovation: Innovation) -> list[Any]:
 
 
 def innovation_export_response(
-    innovations: Iterable[Innovation], export_format: ExportFormat, *, filename: str
+    request: HttpRequest, innovations: Iterable[Innovation], export_format: ExportFormat, *, filename: str
 ) -> HttpResponse:
     rows = (innovation_values(innovation) for innovation in innovations)
     return table_export_response(
-        innovation_headers(), rows, export_format, filename=filename, sheet_title=_("Innovations")
+        request, innovation_headers(), rows, export_format, filename=filename, sheet_title=_("Innovations")
     )
 
 
@@ -111,8 +111,8 @@ SHEET_TITLES = {
 
 
 def figure_export_response(
-    figures: KeyFigures, figure: Figure, export_format: ExportFormat, *, filename: str
+    request: HttpRequest, figures: KeyFigures, figure: Figure, export_format: ExportFormat, *, filename: str
 ) -> HttpResponse:
     header, rows = TABLES[figure](figures)
     sheet_title = str(SHEET_TITLES[figure])
-    return table_export_response(header, rows, export_format, filename=filename, sheet_title=sheet_title)
+    return table_export_response(request, header, rows, export_format, filename=filename, sheet_title=sheet_title)

@@ -7,7 +7,8 @@ serializers (``serializer_class`` for one record, ``list_serializer_class`` for
 the rows of the list when they say less, ``filter_serializer_class`` for the
 list's query parameters, ``write_serializer_class`` for a body) and writes two
 methods: ``listed`` (what the user sees: the app's selector) and ``write`` (the
-app's service). What a write answers is the record read again
+app's service). A subclass whose records may be confidential says which with
+``logs_read``: reading one of them is then in the read log. What a write answers is the record read again
 (``represented_queryset``) and shown with ``serializer_class``.
 
 The errors are the exception handler's (``core.api.exceptions``): a body or a
@@ -28,6 +29,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+
+from core.audit import read_log
+from core.models import ReadLog
 
 
 def parsed(serializer_class: type[BaseSerializer], data: Any, **kwargs: Any) -> dict[str, Any]:
@@ -59,6 +63,17 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "list" and self.filter_serializer_class is not None:
             filters = parsed(self.filter_serializer_class, self.request.query_params)
         return self.listed(filters)
+
+    def logs_read(self, obj: Any) -> bool:
+        """Whether reading ``obj`` goes in the read log: a subclass says which
+        records are confidential."""
+        return False
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        if self.logs_read(obj):
+            read_log(request, surface=ReadLog.Surface.API, obj=obj)
+        return Response(self.get_serializer(obj).data)
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "list" and self.list_serializer_class is not None:

@@ -268,6 +268,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "labsite.purge_sessions",
         "schedule": crontab(minute=17, hour=3),
     },
+    "purge-old-logs": {"task": "labsite.purge_logs", "schedule": crontab(minute=37, hour=3)},
 }
 
 # Beat records its ticks for /readyz (core.liveness), and ticks every minute at least.
@@ -282,6 +283,11 @@ NOTIFICATIONS_CHUNK_SIZE = env.integer("NOTIFICATIONS_CHUNK_SIZE", 100)
 # died, or Redis lost the message) is handed out again by the resume job (every
 # minute). Longer than a chunk takes to compose, so a live worker is not doubled.
 NOTIFICATIONS_CHUNK_GRACE_SECONDS = env.integer("NOTIFICATIONS_CHUNK_GRACE_SECONDS", 120)
+
+# Security events and the read log (who opened a confidential record, who
+# exported what) are kept this many days, then purged every night (core/retention.py);
+# 30 at least, the database refusing to let younger rows go. The audit trail is kept for good.
+SECURITY_LOG_RETENTION_DAYS = env.integer("SECURITY_LOG_RETENTION_DAYS", 365)
 
 # Health and metrics (core/health.py, core/metrics.py) -------------------------
 

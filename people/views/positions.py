@@ -168,7 +168,9 @@ def position_export(request: HttpRequest, kind: str) -> HttpResponse:
     approvers = Approvers(timezone.localdate())
     view, positions = _listed(request, kind, form, approvers)
     rows = position_rows(positions, approvers, timezone.now())
-    return position_export_response(rows, export_format, filename=f"{KINDS[kind].prefix}-{view}-{approvers.today}")
+    return position_export_response(
+        request, rows, export_format, filename=f"{KINDS[kind].prefix}-{view}-{approvers.today}"
+    )
 
 
 # A request -------------------------------------------------------------------------

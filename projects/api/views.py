@@ -131,6 +131,9 @@ class ProjectViewSet(EditableRecordViewSet):
             return self.represented_queryset()
         return project_list(user=self.request.user)
 
+    def logs_read(self, project: Project) -> bool:
+        return project.confidential
+
     def represented_queryset(self) -> QuerySet[Project]:
         return project_detail_queryset(user=self.request.user).prefetch_related("departments__hospital")
 

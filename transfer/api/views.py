@@ -161,6 +161,9 @@ class InnovationViewSet(_TransferViewSet):
             Prefetch("deployments", queryset=Deployment.objects.select_related("hospital")),
         )
 
+    def logs_read(self, innovation: Innovation) -> bool:
+        return innovation.confidential
+
     def write(self, innovation: Innovation | None, fields: dict[str, Any]) -> Innovation:
         by = self.request.user
         stage, reason = fields.pop("stage", None), fields.pop("reason", "")

@@ -18,7 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.access import get_visible_or_404, require_permission
+from core.audit import read_log
 from core.errors import Conflict
+from core.models import ReadLog
 from people.models import User
 from people.selectors import person_list
 from projects.models import Project
@@ -143,7 +145,7 @@ def innovation_export(request: HttpRequest) -> HttpResponse:
     if file_format is None:
         return bad_request(_("Choose the csv or xlsx format."))
     innovations = _listed(request, _filter_form(request))
-    return innovation_export_response(innovations, file_format, filename=f"innovations-{timezone.localdate()}")
+    return innovation_export_response(request, innovations, file_format, filename=f"innovations-{timezone.localdate()}")
 
 
 # An innovation -----------------------------------------------------------------------
@@ -157,6 +159,8 @@ def _visible(request: HttpRequest, pk: int) -> Innovation:
 def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     innovation = _visible(request, pk)
+    if innovation.confidential:
+        read_log(request, surface=ReadLog.Surface.PAGE, obj=innovation)
     agreements = list(agreement_list(user=user, filters={"innovation": innovation.pk}))
     officer = can_edit_transfer(user)
     context = {
