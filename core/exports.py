@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core.text import without_controls
 
 from core.audit import read_log
 from core.models import ReadLog
@@ -34,6 +35,14 @@ def _inert(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    """A text cell without control or text-direction characters (text stored
+    before the input policy of ``core.text``; a worksheet refuses control
+    characters), before its formula check: a hidden character cannot hide a
+    leading ``=``."""
+    return without_controls(value) if isinstance(value, str) else value
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -51,13 +60,8 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
     for cells in rows:
-        writer.writerow([_text(_inert(value)) for value in cells])
+        writer.writerow([_text(_inert(_plain(value))) for value in cells])
     return buffer.getvalue().encode("utf-8")
-
-
-def _legal(value: Any) -> Any:
-    """Text without the control characters a worksheet refuses (openpyxl raises on them)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _xlsx(header: list[str], rows: Iterable[list[Any]], sheet_title: str) -> bytes:
@@ -65,7 +69,7 @@ def _xlsx(header: list[str], rows: Iterable[list[Any]], sheet_title: str) -> byt
     sheet = workbook.create_sheet(sheet_title)
     sheet.append(header)
     for cells in rows:
-        sheet.append([_inert(_legal(value)) for value in cells])
+        sheet.append([_inert(_plain(value)) for value in cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

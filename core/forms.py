@@ -1,5 +1,6 @@
-"""What every app's forms share: the date widget, a service's refusal shown
-next to the fields it names, and an end date that must come after the start."""
+"""What every app's forms share: the input policy for text, the date widget, a
+service's refusal shown next to the fields it names, and an end date that must
+come after the start."""
 
 from typing import Any
 
@@ -7,6 +8,39 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from core.text import text_refusal
+
+
+class CleanTextMixin:
+    """Every field's raw input under ``core.text``'s policy, before the field
+    reads it: a refused one (NUL, a control or text-direction character; a line
+    break outside a textarea) is an error on that field and is not cleaned
+    further, so that it never reaches a query. Every form of labsite has it."""
+
+    def _clean_fields(self: Any) -> None:
+        refused = {
+            name: error
+            for name, bound in self._bound_items()
+            if not bound.field.disabled
+            and (error := text_refusal(bound.data, **text_kind(bound.field.widget))) is not None
+        }
+        fields = self.fields
+        self.fields = {name: field for name, field in fields.items() if name not in refused}
+        try:
+            super()._clean_fields()  # type: ignore[misc]
+        finally:
+            self.fields = fields
+        for name, error in refused.items():
+            self.add_error(name, error)
+
+
+def text_kind(widget: forms.Widget) -> dict[str, bool]:
+    """What a widget takes: several lines (a textarea), or a password."""
+    return {
+        "multiline": isinstance(widget, forms.Textarea),
+        "password": isinstance(widget, forms.PasswordInput),
+    }
 
 
 class DateInput(forms.DateInput):

@@ -7,6 +7,10 @@ passed as ``extra`` (``view``, ``method``, ``status``, ``duration_ms`` for a
 request; ``task``, ``task_id``, ``state``, ``duration_ms`` for a task) and
 ``exception`` when there is one.
 
+What someone typed cannot forge a line: the text format escapes control and
+text-direction characters in the message (``core.text.log_safe``), the JSON
+format escapes them in its strings.
+
 ``RequestContextFilter``, set on the handlers, gives every record the
 ``request_id`` and ``user_id`` of the request (or task) being served: the
 request id middleware and the Celery signals of ``core.taskevents`` keep them
@@ -21,6 +25,8 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
+
+from core.text import json_log_safe, log_safe
 
 request_id_var: ContextVar[str | None] = ContextVar("labsite_request_id", default=None)
 user_id_var: ContextVar[int | None] = ContextVar("labsite_user_id", default=None)
@@ -43,6 +49,10 @@ class UTCFormatter(logging.Formatter):
     converter = time.gmtime  # type: ignore[assignment]
     default_time_format = "%Y-%m-%dT%H:%M:%S"
     default_msec_format = "%s.%03dZ"
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        # A path, a username or a field typed by someone: one line, no terminal escapes.
+        return log_safe(super().formatMessage(record))
 
 
 class RequestContextFilter(logging.Filter):
@@ -84,4 +94,4 @@ class JSONFormatter(logging.Formatter):
             line["exception"] = self.formatException(record.exc_info)
         elif record.stack_info:
             line["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(line, default=str, ensure_ascii=False)
+        return json_log_safe(json.dumps(line, default=str, ensure_ascii=False))

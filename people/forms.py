@@ -7,13 +7,13 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
+from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from people import services
 from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "language", "digest"]
@@ -21,11 +21,11 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"digest": _("A summary by email of what waits for you and what changed.")}
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class PasswordResetForm(DjangoPasswordResetForm):
+class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
     """Django's form, with the email going through the outbox like every other
     (``services.password_reset_request``: limited, and the same whoever asks)."""
 
@@ -45,7 +45,7 @@ class PositionView(models.TextChoices):
     ALL = "all", _("All I can see")
 
 
-class PositionFilterForm(forms.Form):
+class PositionFilterForm(CleanTextMixin, forms.Form):
     """The filters of a request list, and of its export: on top of what the user sees."""
 
     view = forms.ChoiceField(choices=PositionView.choices, required=False)
@@ -96,7 +96,7 @@ class PositionFilterForm(forms.Form):
         return positions
 
 
-class PositionForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
+class PositionForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Form):
     """A request as its applicant writes it: the host unit (a project-team for a
     host position, a department for a secondment), the time share, the dates,
     the topic and why, and the call it answers if any."""
@@ -147,11 +147,11 @@ class PositionForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
         self.fields["call"].queryset = calls
 
 
-class DecisionForm(ServiceErrorsMixin, forms.Form):
+class DecisionForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RejectForm(ServiceErrorsMixin, forms.Form):
+class RejectForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     # Required by the service, which says so in its own words and order (after
     # checking who may decide); the browser asks first.
     reason = forms.CharField(
@@ -162,7 +162,7 @@ class RejectForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class DelegationForm(ServiceErrorsMixin, forms.Form):
+class DelegationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     delegate = forms.ModelChoiceField(
         label=_("Delegate"), queryset=User.objects.none(), help_text=_("An active staff member.")
     )

@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
+from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from people.models import Department, Team, User
 from projects.models import (
     ClinicalDomain,
@@ -33,7 +33,7 @@ class Confidentiality(forms.TypedChoiceField):
         )
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(CleanTextMixin, forms.Form):
     """The search and filters of the project list, and of its export."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -86,7 +86,7 @@ class MethodsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list | tuple) else value
 
 
-class ProjectForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
+class ProjectForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Form):
     acronym = forms.CharField(label=_("Acronym"), max_length=30)
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
@@ -137,7 +137,7 @@ def person_with_unit(person: User) -> str:
     return f"{person.full_name} ({unit})" if unit else person.full_name
 
 
-class MemberAddForm(ServiceErrorsMixin, forms.Form):
+class MemberAddForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
@@ -147,7 +147,7 @@ class MemberAddForm(ServiceErrorsMixin, forms.Form):
         self.fields["user"].label_from_instance = person_with_unit
 
 
-class MemberForm(ServiceErrorsMixin, forms.Form):
+class MemberForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     """One member of the project, to remove or (with ``role``) to give another role."""
 
     user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none(), widget=forms.HiddenInput)
@@ -159,7 +159,7 @@ class MemberForm(ServiceErrorsMixin, forms.Form):
         self.fields["role"].required = role_required
 
 
-class MilestoneForm(ServiceErrorsMixin, forms.Form):
+class MilestoneForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_date = forms.DateField(label=_("Due"), widget=DateInput())
     evidence_url = forms.URLField(
@@ -170,7 +170,7 @@ class MilestoneForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class DataRequestForm(ServiceErrorsMixin, forms.Form):
+class DataRequestForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=DataAccessRequest.Route.choices, widget=forms.RadioSelect)
     department = forms.ModelChoiceField(
         label=_("Department"),
@@ -192,7 +192,7 @@ class DataRequestForm(ServiceErrorsMixin, forms.Form):
         self.fields["department"].queryset = departments
 
 
-class DataDecisionForm(ServiceErrorsMixin, forms.Form):
+class DataDecisionForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     """Approve (with the committee's reference and an expiry date) or reject (with a reason)."""
 
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput)

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DateRangeMixin, ServiceErrorsMixin
+from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from people.models import STAFF_INSTITUTIONS, Company, Department, Hospital, User
 from projects.forms import Confidentiality, person_with_unit
 from projects.models import Project
@@ -22,7 +22,7 @@ def _any(label: str, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-class FilterForm(forms.Form):
+class FilterForm(CleanTextMixin, forms.Form):
     """Search and filters: an invalid filter is ignored (and shown as such)."""
 
     def search(self) -> tuple[str, dict[str, Any]]:
@@ -84,7 +84,7 @@ class PartnerSearchForm(FilterForm):
 # Moving a card ---------------------------------------------------------------------
 
 
-class MoveForm(ServiceErrorsMixin, forms.Form):
+class MoveForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     """One innovation to another stage: ``expected`` is the stage the mover saw,
     so that two people moving the same card do not both win."""
 
@@ -131,7 +131,7 @@ def active_staff() -> QuerySet[User]:
     )
 
 
-class InnovationForm(ServiceErrorsMixin, forms.Form):
+class InnovationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
@@ -192,7 +192,7 @@ class InnovationForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class AgreementForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
+class AgreementForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Form):
     date_range = ("signed_on", "expires_on")
     date_range_error = _("An agreement expires after it is signed.")
 
@@ -219,7 +219,7 @@ class AgreementForm(ServiceErrorsMixin, DateRangeMixin, forms.Form):
         }
 
 
-class DeploymentForm(ServiceErrorsMixin, forms.Form):
+class DeploymentForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     hospital = forms.ModelChoiceField(
         label=_("Hospital"),
         queryset=Hospital.objects.none(),
@@ -248,5 +248,5 @@ class DeploymentForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class PartnerForm(ServiceErrorsMixin, forms.Form):
+class PartnerForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)

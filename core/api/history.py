@@ -11,12 +11,13 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
 
+from core.api.serializers import Serializer
 from core.history import HistoryEvent
 
 PERSON_HELP = "A username; null when there is none, or for someone you do not see in the directory."
 
 
-class HistoryRowSerializer(serializers.Serializer):
+class HistoryRowSerializer(Serializer):
     """Every field a history row may show; a subclass names those it shows, in order, in ``shown``."""
 
     shown: ClassVar[tuple[str, ...]] = ()

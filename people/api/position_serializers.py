@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.history import HistoryRowSerializer, history_data
-from core.api.serializers import NamedUnitSerializer
+from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Call, Decision, Department, Position, PositionStatus, Team
 from people.models.positions import TIME_SHARES
 from people.selectors import position_history
@@ -25,7 +25,7 @@ from people.selectors import position_history
 PHASES = ["", "upcoming", "active", "ended"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModelSerializer):
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Who decided.")
     on_behalf_of = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True, help_text="Whom a delegate decided for, or null."
@@ -44,7 +44,7 @@ class HistoryEntrySerializer(HistoryRowSerializer):
     shown = ("at", "actor", "on_behalf_of", "action", "from", "to", "comment")
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(ModelSerializer):
     applicant = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Their username.")
     team = serializers.SerializerMethodField()
     department = serializers.SerializerMethodField()
@@ -114,7 +114,7 @@ class SecondmentSerializer(PositionSerializer):
         read_only_fields = fields
 
 
-class HistoryMixin(serializers.Serializer):
+class HistoryMixin(Serializer):
     history = serializers.SerializerMethodField()
 
     @extend_schema_field(HistoryEntrySerializer(many=True))
@@ -138,14 +138,14 @@ class SecondmentDetailSerializer(SecondmentSerializer, HistoryMixin):
 # Writing ----------------------------------------------------------------------
 
 
-class PositionWriteSerializer(serializers.Serializer):
+class PositionWriteSerializer(Serializer):
     time_share = serializers.IntegerField(
         help_text=f"In percent: a multiple of 10, from {TIME_SHARES[0]} to {TIME_SHARES[-1]}."
     )
     start_date = serializers.DateField()
     end_date = serializers.DateField(help_text="After the start date, at most 3 years later.")
     topic = serializers.CharField(max_length=300)
-    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    justification = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
     call = serializers.PrimaryKeyRelatedField(
         queryset=Call.objects.all(),
         required=False,
@@ -165,16 +165,18 @@ class SecondmentWriteSerializer(PositionWriteSerializer):
     )
 
 
-class PositionFilterSerializer(serializers.Serializer):
+class PositionFilterSerializer(Serializer):
     status = serializers.ChoiceField(choices=PositionStatus.choices, required=False, help_text="Only this status.")
     awaiting_me = serializers.BooleanField(
         required=False, default=False, help_text="Only the requests awaiting my decision (or my delegator's)."
     )
 
 
-class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+class CommentSerializer(Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
 
 
-class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="Why the request is rejected (required, not blank).")
+class RejectSerializer(Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, style=MULTILINE, help_text="Why the request is rejected (required, not blank)."
+    )

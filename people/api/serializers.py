@@ -3,11 +3,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer, Serializer
 from people.models import STAFF_INSTITUTIONS, Department, DigestFrequency, Hospital, Language, Team, User
 from people.roles import user_roles
 
 
-class UnitSerializer(serializers.Serializer):
+class UnitSerializer(Serializer):
     kind = serializers.ChoiceField(choices=["team", "department", "company"])
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -23,7 +24,7 @@ def unit_of(user: User) -> dict[str, Any] | None:
     return None
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     full_name = serializers.CharField(read_only=True)
     unit = serializers.SerializerMethodField()
 
@@ -46,7 +47,7 @@ class MeSerializer(PersonSerializer):
         return user_roles(user)
 
 
-class PreferencesSerializer(serializers.ModelSerializer):
+class PreferencesSerializer(ModelSerializer):
     digest = serializers.ChoiceField(choices=DigestFrequency.choices, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
 
@@ -59,7 +60,7 @@ class PreferencesSerializer(serializers.ModelSerializer):
 UNIT_HEADS = User.objects.filter(is_active=True, institution__in=STAFF_INSTITUTIONS)
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
     leader = serializers.SlugRelatedField(slug_field="username", queryset=UNIT_HEADS, allow_null=True, required=False)
 
     class Meta:
@@ -67,7 +68,7 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["id", "acronym", "name", "leader"]
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentSerializer(ModelSerializer):
     head = serializers.SlugRelatedField(slug_field="username", queryset=UNIT_HEADS, allow_null=True, required=False)
     hospital = serializers.SlugRelatedField(slug_field="short_name", queryset=Hospital.objects.all())
 
@@ -76,16 +77,16 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "hospital", "head"]
 
 
-class DirectorySearchSerializer(serializers.Serializer):
+class DirectorySearchSerializer(Serializer):
     """``?q=``: the words to look for (the directory page's search, with its limits)."""
 
     q = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(Serializer):
     token = serializers.CharField()

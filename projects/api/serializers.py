@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.history import HistoryRowSerializer, history_data
-from core.api.serializers import NamedUnitSerializer
+from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Department, Team, User
 from people.selectors import person_list
 from projects.models import (
@@ -43,7 +43,7 @@ class ProjectHistoryEntrySerializer(HistoryRowSerializer):
 # Reading ----------------------------------------------------------------------
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Their username.")
     full_name = serializers.CharField(source="user.full_name", read_only=True)
 
@@ -53,7 +53,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     done = serializers.SerializerMethodField()
 
     class Meta:
@@ -65,7 +65,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return milestone.done_on is not None
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     methods = serializers.SerializerMethodField()
     teams = serializers.SerializerMethodField()
     departments = serializers.SerializerMethodField()
@@ -129,7 +129,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         return history_data(project_history(user=user, project=project), ProjectHistoryEntrySerializer)
 
 
-class DataRequestSerializer(serializers.ModelSerializer):
+class DataRequestSerializer(ModelSerializer):
     project = serializers.SerializerMethodField()
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -169,10 +169,10 @@ class DataRequestSerializer(serializers.ModelSerializer):
 # Writing ----------------------------------------------------------------------
 
 
-class ProjectWriteSerializer(serializers.Serializer):
+class ProjectWriteSerializer(Serializer):
     acronym = serializers.CharField(max_length=30, help_text="Unique.")
     title = serializers.CharField(max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, style=MULTILINE)
     clinical_domain = serializers.ChoiceField(choices=ClinicalDomain.choices, required=False)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
     confidential = serializers.BooleanField(
@@ -195,7 +195,7 @@ class ProjectWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class ProjectFilterSerializer(serializers.Serializer):
+class ProjectFilterSerializer(Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Words to search for.")
     clinical_domain = serializers.ChoiceField(choices=ClinicalDomain.choices, required=False)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
@@ -207,7 +207,7 @@ class ProjectFilterSerializer(serializers.Serializer):
     )
 
 
-class MemberWriteSerializer(serializers.Serializer):
+class MemberWriteSerializer(Serializer):
     user = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.all(), help_text="The new member's username."
     )
@@ -221,18 +221,18 @@ class MemberWriteSerializer(serializers.Serializer):
             self.fields["user"].queryset = person_list(user=request.user)
 
 
-class MilestoneWriteSerializer(serializers.Serializer):
+class MilestoneWriteSerializer(Serializer):
     title = serializers.CharField(max_length=200)
     due_date = serializers.DateField()
     evidence_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class MilestoneDoneSerializer(serializers.Serializer):
+class MilestoneDoneSerializer(Serializer):
     done = serializers.BooleanField(help_text="Done (today) or not done.")
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
 
 
-class DataRequestWriteSerializer(serializers.Serializer):
+class DataRequestWriteSerializer(Serializer):
     project = serializers.PrimaryKeyRelatedField(
         queryset=Project.objects.none(), help_text="A project you lead (or any, for direction and operations)."
     )
@@ -244,7 +244,9 @@ class DataRequestWriteSerializer(serializers.Serializer):
         default=None,
         help_text="The department an internal study stays within.",
     )
-    perimeter = serializers.CharField(allow_blank=True, help_text="The patients and the period concerned.")
+    perimeter = serializers.CharField(
+        allow_blank=True, style=MULTILINE, help_text="The patients and the period concerned."
+    )
     categories = serializers.ListField(
         child=serializers.ChoiceField(choices=DataCategory.choices), allow_empty=True, help_text="At least one."
     )
@@ -257,12 +259,12 @@ class DataRequestWriteSerializer(serializers.Serializer):
             self.fields["project"].queryset = project_list(user=request.user)
 
 
-class DataRequestFilterSerializer(serializers.Serializer):
+class DataRequestFilterSerializer(Serializer):
     status = serializers.ChoiceField(choices=DataAccessRequest.Status.choices, required=False)
     project = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="A project's id.")
 
 
-class DataRequestApproveSerializer(serializers.Serializer):
+class DataRequestApproveSerializer(Serializer):
     committee_reference = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default="", help_text="Required."
     )
@@ -271,5 +273,7 @@ class DataRequestApproveSerializer(serializers.Serializer):
     )
 
 
-class DataRequestRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required, not blank.")
+class DataRequestRejectSerializer(Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", style=MULTILINE, help_text="Required, not blank."
+    )

@@ -21,7 +21,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from core.api.history import HistoryRowSerializer, history_data
-from core.api.serializers import NamedUnitSerializer
+from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Company, Department, Hospital, User
 from people.selectors import person_list
 from projects.models import Project
@@ -41,7 +41,7 @@ def _viewer(serializer: serializers.Serializer) -> Any:
 
 
 # A record with its API address in ``url``.
-class _Linked(serializers.Serializer):
+class _Linked(Serializer):
     url_name = ""
     url = serializers.SerializerMethodField(help_text="Its address in the API.")
 
@@ -60,7 +60,7 @@ class InnovationHistoryEntrySerializer(HistoryRowSerializer):
     shown = ("at", "actor", "action", "changes", "comment")
 
 
-class AgreementBriefSerializer(serializers.ModelSerializer):
+class AgreementBriefSerializer(ModelSerializer):
     partner = serializers.SerializerMethodField()
 
     class Meta:
@@ -73,7 +73,7 @@ class AgreementBriefSerializer(serializers.ModelSerializer):
         return _named(agreement.partner_id, agreement.partner.name)
 
 
-class DeploymentBriefSerializer(serializers.ModelSerializer):
+class DeploymentBriefSerializer(ModelSerializer):
     hospital = serializers.CharField(source="hospital.short_name", read_only=True)
 
     class Meta:
@@ -82,7 +82,7 @@ class DeploymentBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InnovationSerializer(_Linked, serializers.ModelSerializer):
+class InnovationSerializer(_Linked, ModelSerializer):
     url_name = "api:innovation-detail"
 
     project = serializers.SerializerMethodField()
@@ -139,7 +139,7 @@ class InnovationDetailSerializer(InnovationSerializer):
         return history_data(events, InnovationHistoryEntrySerializer)
 
 
-class PartnerSerializer(_Linked, serializers.ModelSerializer):
+class PartnerSerializer(_Linked, ModelSerializer):
     url_name = "api:partner-detail"
 
     agreement_count = serializers.IntegerField(read_only=True, help_text="The agreements with it that you see.")
@@ -150,7 +150,7 @@ class PartnerSerializer(_Linked, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AgreementSerializer(_Linked, serializers.ModelSerializer):
+class AgreementSerializer(_Linked, ModelSerializer):
     url_name = "api:agreement-detail"
 
     partner = serializers.SerializerMethodField()
@@ -170,7 +170,7 @@ class AgreementSerializer(_Linked, serializers.ModelSerializer):
         return _named(agreement.innovation_id, agreement.innovation.title)
 
 
-class DeploymentSerializer(_Linked, serializers.ModelSerializer):
+class DeploymentSerializer(_Linked, ModelSerializer):
     url_name = "api:deployment-detail"
 
     innovation = serializers.SerializerMethodField()
@@ -202,7 +202,7 @@ class DeploymentSerializer(_Linked, serializers.ModelSerializer):
 # Related records are looked up among those the signed-in user sees: any other
 # answers "does not exist", like a missing one. ``seen`` maps a field to the
 # selector that lists them.
-class _SeenByViewer(serializers.Serializer):
+class _SeenByViewer(Serializer):
     seen: dict[str, Callable[..., QuerySet]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -214,23 +214,13 @@ class _SeenByViewer(serializers.Serializer):
             field.queryset = selector(user=request.user) if request is not None else field.queryset.none()
 
 
-class UsernameField(serializers.SlugRelatedField):
-    """A person by username. One with a NUL character, which PostgreSQL cannot
-    even compare, is invalid rather than a server error."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class InnovationWriteSerializer(_SeenByViewer):
     # A project is named by who sees it (a confidential one: its members,
     # direction and operations), transfer officers included.
     seen = {"owners": person_list, "project": project_list}
 
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000, style=MULTILINE)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     readiness_level = serializers.IntegerField(
         required=False, min_value=1, max_value=9, help_text="Technology readiness level, 1 to 9."
@@ -248,7 +238,7 @@ class InnovationWriteSerializer(_SeenByViewer):
     confidential = serializers.BooleanField(
         default=True, help_text="Seen by the transfer office, direction, operations and the project's leads only."
     )
-    owners = UsernameField(
+    owners = serializers.SlugRelatedField(
         slug_field="username",
         queryset=User.objects.none(),
         many=True,
@@ -264,7 +254,7 @@ class InnovationWriteSerializer(_SeenByViewer):
     )
 
 
-class InnovationMoveSerializer(serializers.Serializer):
+class InnovationMoveSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, help_text="The stage to move to.")
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=1000, help_text="Required to go back or to abandon."
@@ -276,7 +266,7 @@ class InnovationMoveSerializer(serializers.Serializer):
     )
 
 
-class PartnerWriteSerializer(serializers.Serializer):
+class PartnerWriteSerializer(Serializer):
     name = serializers.CharField(max_length=200, help_text="Unique.")
 
 
@@ -291,7 +281,7 @@ class AgreementWriteSerializer(_SeenByViewer):
     reference = serializers.CharField(max_length=100)
 
 
-class DeploymentWriteSerializer(serializers.Serializer):
+class DeploymentWriteSerializer(Serializer):
     hospital = serializers.PrimaryKeyRelatedField(
         queryset=Hospital.objects.all(), required=False, help_text="Optional when a department is given."
     )
@@ -321,7 +311,7 @@ def _id(help_text: str) -> serializers.IntegerField:
     return serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=help_text)
 
 
-class InnovationFilterSerializer(serializers.Serializer):
+class InnovationFilterSerializer(Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Words to search for.")
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
@@ -334,11 +324,11 @@ class InnovationFilterSerializer(serializers.Serializer):
     )
 
 
-class PartnerFilterSerializer(serializers.Serializer):
+class PartnerFilterSerializer(Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Part of the name.")
 
 
-class AgreementFilterSerializer(serializers.Serializer):
+class AgreementFilterSerializer(Serializer):
     kind = serializers.ChoiceField(choices=Agreement.Kind.choices, required=False)
     partner = _id("A partner company's id.")
     innovation = _id("An innovation's id.")
@@ -346,6 +336,6 @@ class AgreementFilterSerializer(serializers.Serializer):
     expires_after = serializers.DateField(required=False, help_text="Expiring on or after this day.")
 
 
-class DeploymentFilterSerializer(serializers.Serializer):
+class DeploymentFilterSerializer(Serializer):
     innovation = _id("An innovation's id.")
     status = serializers.ChoiceField(choices=Deployment.Status.choices, required=False)
