@@ -170,7 +170,9 @@ class DataRequestSerializer(serializers.ModelSerializer):
 
 
 class ProjectWriteSerializer(serializers.Serializer):
-    acronym = serializers.CharField(max_length=30, help_text="Unique.")
+    acronym = serializers.CharField(
+        max_length=30, help_text="Unique among the projects the caller sees, whatever the case or accents."
+    )
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True)
     clinical_domain = serializers.ChoiceField(choices=ClinicalDomain.choices, required=False)
