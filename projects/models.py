@@ -51,6 +51,16 @@ def acronym_key(acronym: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
+class AcronymKeyField(models.CharField):
+    """``acronym_key`` of the row's ``acronym``, set on every save, and by
+    ``bulk_create`` too (both ask each field its value with ``pre_save``)."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        key = acronym_key(model_instance.acronym)  # type: ignore[attr-defined]
+        setattr(model_instance, self.attname, key)
+        return key
+
+
 class Project(models.Model):
     """Identified by its id (every URL); its acronym is the name people use.
 
@@ -62,8 +72,8 @@ class Project(models.Model):
     free one to whoever may not see it, and may be given again."""
 
     acronym = models.CharField(_("acronym"), max_length=30)
-    # ``acronym_key(acronym)``, kept by ``save``: what the uniqueness rule compares.
-    acronym_key = models.CharField(max_length=120, editable=False, db_index=True)
+    # What the uniqueness rule compares.
+    acronym_key = AcronymKeyField(max_length=120, editable=False, db_index=True)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     clinical_domain = models.CharField(
@@ -102,7 +112,6 @@ class Project(models.Model):
         return self.acronym
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.acronym_key = acronym_key(self.acronym)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "acronym" in update_fields:
             kwargs["update_fields"] = {*update_fields, "acronym_key"}

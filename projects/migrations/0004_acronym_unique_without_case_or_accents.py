@@ -6,6 +6,7 @@ from typing import Any
 from django.db import migrations, models
 from django.db.models import Q
 
+import projects.models
 from projects.models import acronym_key
 
 
@@ -32,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="project",
             name="acronym_key",
-            field=models.CharField(db_index=True, default="", editable=False, max_length=120),
+            field=projects.models.AcronymKeyField(db_index=True, default="", editable=False, max_length=120),
             preserve_default=False,
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
