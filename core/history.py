@@ -20,8 +20,6 @@ from django.utils.translation import gettext as _
 
 from core.models import AuditEvent
 
-HIDDEN = "…"
-
 
 class Person(Protocol):
     """Who acted, as a history names them (the user model, which core may not import)."""
@@ -35,8 +33,8 @@ class Person(Protocol):
 
 @dataclass(frozen=True)
 class HistoryEvent:
-    """An audit event as a reader may read it: ``changes`` with every value they
-    may not see replaced by ``HIDDEN``, and a change made only of such values
+    """An audit event as a reader may read it: ``changes`` without any value
+    they may not see, and without a change that says nothing once those are
     left out; ``actor`` and ``on_behalf_of`` the event's, or None when there was
     none or the reader does not see them."""
 
@@ -93,18 +91,39 @@ def values_of(events: Iterable[AuditEvent], key: str) -> set[str]:
     return found
 
 
-def _hidden(value: Any, seen: set[str]) -> Any:
-    if isinstance(value, list):
-        return [_hidden(item, seen) for item in value]
-    if value in (None, "") or str(value) in seen:
-        return value
-    return HIDDEN
+def _left_out(value: Any, seen: set[str]) -> Any:
+    """``value`` without what the reader may not see. A change is read as
+    ``Describer.lines`` reads it: a list of two, ``[before, after]``, each side
+    a value or a list; an item of a list the reader may not see is dropped, a
+    single value becomes None (nothing, as before a first value)."""
+    if isinstance(value, list) and len(value) == 2:
+        return [_side_left_out(side, seen) for side in value]
+    return _side_left_out(value, seen)
 
 
-def _only_hidden(value: Any) -> bool:
+def _side_left_out(value: Any, seen: set[str]) -> Any:
     if isinstance(value, list):
-        return all(_only_hidden(item) for item in value)
-    return value in (None, "", HIDDEN)
+        return [item for item in value if not _unseen(item, seen)]
+    return None if _unseen(value, seen) else value
+
+
+def _unseen(value: Any, seen: set[str]) -> bool:
+    return value not in (None, "") and str(value) not in seen
+
+
+def _says_nothing(original: Any, value: Any) -> bool:
+    """A change that, once what the reader may not see is left out, says
+    nothing: empty, or ``[before, after]`` equal (a hidden owner added beside a
+    seen one), or a single value that was all hidden."""
+    if value in (None, "", []):
+        return True
+    if isinstance(original, list) and len(original) == 2 and isinstance(value, list) and len(value) == 2:
+        return _blank(value[0]) == _blank(value[1])
+    return False
+
+
+def _blank(value: Any) -> Any:
+    return None if value in (None, "", []) else value
 
 
 def actor_ids(events: Iterable[AuditEvent]) -> set[int]:
@@ -116,17 +135,24 @@ def readable(
     events: Iterable[AuditEvent], seen: Mapping[str, set[str]], *, actors: Collection[int]
 ) -> list[HistoryEvent]:
     """``events`` for a reader who sees, for each key of ``seen``, only the values
-    in it: any other value reads ``HIDDEN``; keys not in ``seen`` are shown whole.
-    Of the people who acted, the reader sees those whose id is in ``actors``."""
+    in it; keys not in ``seen`` are shown whole. Any other value is left out,
+    not marked: dropped from a list, nothing in place of a single value, and a
+    change that then says nothing (a hidden owner added) is not shown at all,
+    nor an event left with no change, so no history announces what its reader may not see (SPEC §3). Of the
+    people who acted, the reader sees those whose id is in ``actors``; the
+    others read "someone" (``HistoryEntry.who``; null in the API)."""
     result = []
     for event in events:
         changes = {}
         for key, value in event.changes.items():
             if key in seen:
-                value = _hidden(value, seen[key])
-                if _only_hidden(value):
+                shown = _left_out(value, seen[key])
+                if _says_nothing(value, shown):
                     continue
+                value = shown
             changes[key] = value
+        if event.changes and not changes:
+            continue  # a change made only of what the reader may not see: not even that it happened
         actor = event.actor if event.actor_id in actors else None
         on_behalf_of = event.on_behalf_of if event.on_behalf_of_id in actors else None
         result.append(HistoryEvent(event, changes, actor, on_behalf_of))
@@ -170,8 +196,7 @@ class Describer:
         if isinstance(value, bool):
             return _("yes") if value else _("no")
         if isinstance(value, list):
-            shown = [text for text in (self.value(key, item) for item in value) if text != HIDDEN]
-            return ", ".join(shown) if shown else HIDDEN
+            return ", ".join(self.value(key, item) for item in value)
         choices = self.choices(key)
         if isinstance(value, str) and value in choices:
             text = str(choices[value])

@@ -1,6 +1,9 @@
 """Joint research projects: members, milestones, and requests for access to
 the clinical data warehouse."""
 
+import unicodedata
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -41,8 +44,36 @@ class Method(models.Model):
         return self.name
 
 
+def acronym_key(acronym: str) -> str:
+    """What two acronyms compare by: without case or accents (``Cœur`` and
+    ``COEUR`` are one), so that look-alikes cannot pass for two projects."""
+    decomposed = unicodedata.normalize("NFKD", acronym.strip())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+class AcronymKeyField(models.CharField):
+    """``acronym_key`` of the row's ``acronym``, set on every save, and by
+    ``bulk_create`` too (both ask each field its value with ``pre_save``)."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        key = acronym_key(model_instance.acronym)  # type: ignore[attr-defined]
+        setattr(model_instance, self.attname, key)
+        return key
+
+
 class Project(models.Model):
-    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    """Identified by its id (every URL); its acronym is the name people use.
+
+    Acronyms are unique among the projects a person sees (SPEC §3: no uniqueness
+    check may hint at a project the caller cannot see). The database holds the
+    part of that rule every creator sees, the non-confidential projects
+    (``project_acronym_unique_when_open``); ``projects.services`` checks the rest
+    among what the caller sees, so a confidential project's acronym answers as a
+    free one to whoever may not see it, and may be given again."""
+
+    acronym = models.CharField(_("acronym"), max_length=30)
+    # What the uniqueness rule compares.
+    acronym_key = AcronymKeyField(max_length=120, editable=False, db_index=True)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     clinical_domain = models.CharField(
@@ -68,14 +99,30 @@ class Project(models.Model):
             models.CheckConstraint(
                 name="project_ends_after_start",
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["acronym_key"],
+                condition=Q(confidential=False),
+                name="project_acronym_unique_when_open",
+                violation_error_message=_("A project with this acronym already exists."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.acronym
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "acronym" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "acronym_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("projects:project-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # ``full_clean`` validates the constraints after ``clean``: the key must be current by then.
+        self.acronym_key = acronym_key(self.acronym)
 
 
 class Membership(models.Model):

@@ -14,8 +14,8 @@ from core.errors import Conflict
 from people.models import Department, Team, User
 from people.roles import is_partner, sees_everything
 from projects.history import ProjectAction
-from projects.models import DataAccessRequest, DataCategory, Membership, Method, Milestone, Project
-from projects.selectors import can_manage
+from projects.models import DataAccessRequest, DataCategory, Membership, Method, Milestone, Project, acronym_key
+from projects.selectors import can_manage, project_visible
 
 PROJECT_FIELDS = ("acronym", "title", "summary", "clinical_domain", "status", "confidential", "start_date", "end_date")
 
@@ -27,6 +27,24 @@ def _require_manager(user: User, project: Project) -> None:
 
 def _lock(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def _save_with_free_acronym(project: Project, *, by: User) -> None:
+    """Validate and save ``project``, its acronym unique among the projects
+    ``by`` sees (compared without case or accents). A project ``by`` cannot see
+    does not count: its acronym answers as a free one (SPEC §3), and the
+    database constraint only covers non-confidential projects, which every
+    creator sees."""
+    project.acronym_key = acronym_key(project.acronym)
+    taken = Project.objects.filter(project_visible(by), acronym_key=project.acronym_key).exclude(pk=project.pk)
+    if taken.exists():
+        raise ValidationError({"acronym": [_("A project with this acronym already exists.")]})
+    project.full_clean()
+    try:
+        with transaction.atomic():
+            project.save()
+    except IntegrityError:  # lost a race for the same acronym
+        raise ValidationError({"acronym": [_("A project with this acronym already exists.")]}) from None
 
 
 def _set_relations(project: Project, methods: Any, teams: Any, departments: Any) -> dict[str, Any]:
@@ -79,8 +97,7 @@ def project_create(
         start_date=start_date,
         end_date=end_date,
     )
-    project.full_clean()
-    project.save()
+    _save_with_free_acronym(project, by=by)
     Membership.objects.create(project=project, user=by, role=Membership.Role.LEAD)
     changes = {name: [None, audit_value(getattr(project, name))] for name in PROJECT_FIELDS}
     changes |= _set_relations(project, methods, teams, departments)
@@ -104,7 +121,12 @@ def project_update(
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"Not project fields: {sorted(unknown)}")
-    changes: dict[str, Any] = model_update(project, fields)
+    changes: dict[str, Any] = model_update(project, fields, save=False)
+    if "acronym" in changes or "confidential" in changes:
+        _save_with_free_acronym(project, by=by)
+    else:
+        project.full_clean()
+        project.save()
     changes |= _set_relations(project, methods, teams, departments)
     if changes:
         audit_log(actor=by, obj=project, action=ProjectAction.UPDATED, changes=changes)

@@ -20,7 +20,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
-from core.history import HIDDEN as HIDDEN  # what a hidden value reads, for the selectors' readers
 from core.history import HistoryEvent, actor_ids, readable, values_of
 from core.search import full_text
 from people.models import Company, User

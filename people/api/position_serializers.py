@@ -11,8 +11,10 @@ Writing: the fields a request's applicant chooses; the rules (time shares,
 dates, who may request what) are the services'.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -20,7 +22,7 @@ from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Call, Decision, Department, Position, PositionStatus, Team
 from people.models.positions import TIME_SHARES
-from people.selectors import position_history
+from people.selectors import call_list, department_list, position_history, team_list
 
 PHASES = ["", "upcoming", "active", "ended"]
 
@@ -153,16 +155,28 @@ class PositionWriteSerializer(Serializer):
         default=None,
         help_text="An open call for applications, if the request answers one.",
     )
+    # Each choice among what the caller sees (a partner: no unit, no call), so that
+    # an id they cannot see answers "does not exist", like a missing one (SPEC §3).
+    seen_by_caller: ClassVar[dict[str, Callable[..., QuerySet[Any]]]] = {"call": call_list}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        for name, selector in self.seen_by_caller.items():
+            field = self.fields[name]
+            field.queryset = selector(user=request.user) if request is not None else field.queryset.none()
 
 
 class HostPositionWriteSerializer(PositionWriteSerializer):
     host_team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), help_text="The host project-team.")
+    seen_by_caller = {**PositionWriteSerializer.seen_by_caller, "host_team": team_list}
 
 
 class SecondmentWriteSerializer(PositionWriteSerializer):
     host_department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), help_text="The host department."
     )
+    seen_by_caller = {**PositionWriteSerializer.seen_by_caller, "host_department": department_list}
 
 
 class PositionFilterSerializer(Serializer):

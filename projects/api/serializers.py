@@ -170,7 +170,9 @@ class DataRequestSerializer(ModelSerializer):
 
 
 class ProjectWriteSerializer(Serializer):
-    acronym = serializers.CharField(max_length=30, help_text="Unique.")
+    acronym = serializers.CharField(
+        max_length=30, help_text="Unique among the projects the caller sees, whatever the case or accents."
+    )
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True, style=MULTILINE)
     clinical_domain = serializers.ChoiceField(choices=ClinicalDomain.choices, required=False)

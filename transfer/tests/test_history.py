@@ -109,6 +109,46 @@ def test_an_innovations_history_names_who_acted_only_to_those_who_see_them(
     assert {row["actor"] for row in _history_rows(personas["director"], api)} == {"transfer"}
 
 
+def test_an_owner_the_reader_does_not_see_is_not_announced(personas: dict[str, User], scenario: Scenario) -> None:
+    """The partner does not see ``researcher``: adding them as an owner beside
+    ``teamlead`` is not in the partner's history at all (no row, no "…", no
+    "someone" added), on the page and in the API; direction reads it."""
+    officer, partner = personas["transfer"], personas["partner"]
+    innovation = scenario.innovations["public"]
+    services.innovation_update(innovation=innovation, by=officer, owners=[personas["teamlead"]])
+    page = reverse("transfer:innovation-detail", args=[innovation.pk])
+    api = reverse("api:innovation-detail", args=[innovation.pk])
+    rows_before, page_before = _history_rows(partner, api), _history_page(partner, page)
+
+    services.innovation_update(innovation=innovation, by=officer, owners=[personas["teamlead"], personas["researcher"]])
+    assert _history_rows(partner, api) == rows_before
+    assert _history_page(partner, page) == page_before
+    assert "…" not in _history_api(partner, api) and "…" not in page_before
+    direction = _history_rows(personas["director"], api)
+    assert direction[-1]["changes"]["owners"] == [["teamlead"], ["researcher", "teamlead"]]
+
+
+def test_a_history_leaves_out_what_its_reader_does_not_see() -> None:
+    """One rule for every history: an unseen value is left out, never marked."""
+    from core.history import readable
+    from core.models import AuditEvent
+
+    events = [
+        AuditEvent(action="updated", changes={"owners": [["ann"], ["ann", "bob"]]}),
+        AuditEvent(action="updated", changes={"owners": [["ann"], ["bob"]], "title": ["A", "B"]}),
+        AuditEvent(action="updated", changes={"project": ["HIDDEN", "OPEN"]}),
+        AuditEvent(action="created", changes={"project": [None, "HIDDEN"]}),
+        AuditEvent(action="submitted", changes={}),
+    ]
+    seen = {"owners": {"ann"}, "project": {"OPEN"}}
+    shown = [(event.event.action, event.changes) for event in readable(events, seen, actors=())]
+    assert shown == [
+        ("updated", {"owners": [["ann"], []], "title": ["A", "B"]}),
+        ("updated", {"project": [None, "OPEN"]}),
+        ("submitted", {}),
+    ]
+
+
 def test_a_projects_history_names_only_its_own_members_and_is_hidden_with_it(
     personas: dict[str, User], scenario: Scenario
 ) -> None:
