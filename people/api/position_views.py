@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from rest_framework.decorators import action
@@ -35,7 +36,14 @@ from people.api.position_serializers import (
 )
 from people.models import Decision, Position, PositionKind
 from people.selectors import position_list
-from people.services import position_create, position_decide, position_submit, position_update, position_withdraw
+from people.services import (
+    position_create,
+    position_decide,
+    position_refusal,
+    position_submit,
+    position_update,
+    position_withdraw,
+)
 from people.workflow import Approvers
 
 ERRORS = Errors(
@@ -87,6 +95,14 @@ class PositionViewSet(EditableRecordViewSet):
         if position is None:
             return position_create(kind=self.kind, applicant=self.request.user, today=self.today, **fields)
         return position_update(position=position, by=self.request.user, today=self.today, **fields)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Who may make a request is answered before the body is read, so the answer
+        # never tells whether the team, department or call it names exists.
+        refusal = position_refusal(kind=self.kind, applicant=request.user)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        return super().create(request, *args, **kwargs)
 
     def represented_queryset(self) -> QuerySet[Position]:
         """Read again without the visibility filter: whoever just acted on a

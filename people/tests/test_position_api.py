@@ -589,6 +589,26 @@ def test_someone_who_cannot_hold_the_request_is_told_why(
     assert response.json()["non_field_errors"][0]
 
 
+@pytest.mark.parametrize(
+    ("basename", "persona"),
+    [("hostposition", "partner"), ("hostposition", "researcher"), ("secondment", "clinician")],
+)
+def test_someone_who_cannot_hold_the_request_learns_nothing_of_the_units_it_names(
+    client: Client, world: World, basename: str, persona: str
+) -> None:
+    """The refusal comes before the body is read: an existing unit and call get the
+    same answer as ids that exist nowhere."""
+    client = world.client(client, persona)
+    field, _name = HOST_UNIT[basename]
+    existing = {"call": Call.objects.values_list("pk", flat=True).first()}
+    missing = {field: 999999, "call": 999999}
+    answers = [
+        post(client, reverse(f"api:{basename}-list"), request_body(basename, **body)) for body in (existing, missing)
+    ]
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+
+
 @pytest.mark.parametrize("pk", ["999999", "99999999999999999999", "abc", "-1"])
 def test_a_missing_request_is_a_404(client: Client, world: World, pk: str) -> None:
     client = world.client(client, "ops")
