@@ -11,10 +11,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 
-from core.text import without_controls
-
 from core.audit import read_log
 from core.models import ReadLog
+from core.text import without_controls
 
 
 class ExportFormat(StrEnum):
