@@ -108,3 +108,24 @@ def test_an_api_error_is_in_the_language_of_the_token_owners_profile(personas, l
 def test_an_anonymous_api_error_follows_accept_language(language, detail, db):
     response = Client(headers={"accept-language": language}).get("/api/no-such-thing/")
     assert (response.status_code, response.json()) == (404, {"detail": detail})
+
+
+@pytest.mark.parametrize("path", ["/api/projects/", "/api/innovations/"])
+def test_an_empty_confidential_filter_answers_400(personas, path):
+    response = token_client(personas["transfer"]).get(path, {"confidential": ""})
+    assert (response.status_code, list(response.json())) == (400, ["confidential"])
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/projects/", "clinical_domain"),
+        ("/api/projects/", "team"),
+        ("/api/projects/", "mine"),
+        ("/api/host-positions/", "status"),
+        ("/api/agreements/", "expires_before"),
+    ],
+)
+def test_an_empty_filter_value_answers_400_naming_it(personas, path, name):
+    response = token_client(personas["transfer"]).get(path, {name: ""})
+    assert (response.status_code, list(response.json())) == (400, [name])
