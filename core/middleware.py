@@ -96,17 +96,24 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def use_language_of(user: Any, request: HttpRequest) -> None:
+    """Answer ``request`` in the language of ``user``'s profile, if they chose
+    one (else the request's own: its cookie, then ``Accept-Language``)."""
+    if user.is_authenticated and user.language:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+
+
 class UserLanguageMiddleware:
-    """A signed-in user reads the site in the language of their profile."""
+    """A signed-in user reads the site in the language of their profile. (An
+    API client signing each request with a token is known only once the API
+    has authenticated it: ``core.api.authentication``.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        use_language_of(request.user, request)
         return self.get_response(request)
 
 

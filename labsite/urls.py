@@ -43,6 +43,9 @@ api = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
+# Under /api/, a 404 is JSON even where no route matched.
+handler404 = "core.api.exceptions.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("people.urls")),

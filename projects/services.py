@@ -22,7 +22,7 @@ PROJECT_FIELDS = ("acronym", "title", "summary", "clinical_domain", "status", "c
 
 def _require_manager(user: User, project: Project) -> None:
     if not can_manage(user, project):
-        raise PermissionDenied("Only the project's leads, direction and operations change it.")
+        raise PermissionDenied(_("Only the project's leads, direction and operations change it."))
 
 
 def _lock(project: Project) -> Project:
@@ -86,7 +86,7 @@ def project_create(
 ) -> Project:
     """A new project; its creator is its first lead."""
     if is_partner(by):
-        raise PermissionDenied("Partners do not create projects.")
+        raise PermissionDenied(_("Partners do not create projects."))
     project = Project(
         acronym=acronym.strip(),
         title=title.strip(),
@@ -322,7 +322,7 @@ def data_request_decide(
     today = today or timezone.localdate()
     request = _lock_request(request)
     if not sees_everything(by):
-        raise PermissionDenied("Only operations and direction decide data-access requests.")
+        raise PermissionDenied(_("Only operations and direction decide data-access requests."))
     if request.status != DataAccessRequest.Status.SUBMITTED:
         raise Conflict(_("This request is not awaiting a decision."))
     errors: dict[str, list[str]] = {}

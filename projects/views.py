@@ -103,7 +103,7 @@ def _managed(request: HttpRequest, pk: int) -> Project:
     """404 if the user cannot see the project, 403 if they see it but do not manage it."""
     project = _visible(request, pk)
     if not can_manage(request.user, project):
-        raise PermissionDenied("Only the project's leads, direction and operations change it.")
+        raise PermissionDenied(_("Only the project's leads, direction and operations change it."))
     return project
 
 
@@ -395,7 +395,7 @@ def _decision_errors_kept(form: DataDecisionForm, error: ValidationError) -> Non
 def data_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = _visible_data_request(request, pk)
     if not sees_everything(request.user):
-        raise PermissionDenied("Only operations and direction decide data-access requests.")
+        raise PermissionDenied(_("Only operations and direction decide data-access requests."))
     form = DataDecisionForm(request.POST, auto_id=f"dr{data_request.pk}-%s")
     form.is_valid()
     data = form.cleaned_data

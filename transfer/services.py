@@ -28,7 +28,7 @@ DEPLOYMENT_FIELDS = ("hospital", "department", "system_name", "go_live_on", "sta
 
 def _require_officer(user: User) -> None:
     if not can_edit_transfer(user):
-        raise PermissionDenied("Only transfer officers change transfer records.")
+        raise PermissionDenied(_("Only transfer officers change transfer records."))
 
 
 def _lock(innovation: Innovation) -> Innovation:

@@ -124,3 +124,31 @@ def doc_excludes() -> list[type]:
     ``GET_LIB_DOC_EXCLUDES``): the library's, and the base viewsets, whose
     docstrings speak to who writes a viewset, not to who calls the API."""
     return [*get_lib_doc_excludes(), RecordViewSet, CreatableRecordViewSet, EditableRecordViewSet]
+
+
+NO_SUCH_PAGE = "No such page: past the last one."
+
+
+def paging_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """A drf-spectacular postprocessing hook: every paginated list (an
+    operation taking ``?page=``) also answers 400 to a ``page`` or
+    ``page_size`` that is not a number in range, and 404 to a page past the
+    last (``core.api.pagination``)."""
+    error = {"$ref": "#/components/schemas/Error"}
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if not any(parameter.get("name") == "page" for parameter in operation.get("parameters", [])):
+                continue
+            responses = operation["responses"]
+            responses.setdefault(
+                "400",
+                {
+                    "content": {"application/json": {"schema": {"type": "object", "additionalProperties": {}}}},
+                    "description": "Invalid input: messages by field.",
+                },
+            )
+            if "404" in responses:
+                responses["404"]["description"] += f" {NO_SUCH_PAGE}"
+            else:
+                responses["404"] = {"content": {"application/json": {"schema": error}}, "description": NO_SUCH_PAGE}
+    return result

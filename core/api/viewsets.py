@@ -61,7 +61,10 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def _visible(self) -> QuerySet[Any]:
         filters: dict[str, Any] = {}
         if self.action == "list" and self.filter_serializer_class is not None:
-            filters = parsed(self.filter_serializer_class, self.request.query_params)
+            # A plain dict, not the QueryDict: DRF reads an empty value in a
+            # QueryDict as no value, so that ``?status=`` would go unfiltered;
+            # here it is a 400, as the schema says.
+            filters = parsed(self.filter_serializer_class, self.request.query_params.dict())
         return self.listed(filters)
 
     def logs_read(self, obj: Any) -> bool:

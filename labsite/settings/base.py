@@ -305,7 +305,7 @@ REST_FRAMEWORK = {
     # Token first: an unauthenticated request then answers 401 with
     # ``WWW-Authenticate: Token`` (the first class names the challenge) rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RulePermissions"],
@@ -344,6 +344,11 @@ SPECTACULAR_SETTINGS = {
     },
     # The base viewsets' docstrings are for who writes a viewset: never an operation's description.
     "GET_LIB_DOC_EXCLUDES": "core.api.schema.doc_excludes",
+    # The library's hook (enums named once), then the paging errors every paginated list answers.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.paging_errors",
+    ],
 }
 
 # Logging: one line per event, times in UTC. -----------------------------------

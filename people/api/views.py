@@ -2,13 +2,17 @@ from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.api.schema import Errors
+from core.api.serializers import ErrorSerializer
 from core.security import LOCKED_OUT_MESSAGE
 from people import services
 from people.api.serializers import (
@@ -24,8 +28,27 @@ from people.api.serializers import (
 from people.models import Department, Team, User
 from people.selectors import department_list, person_list, team_list
 
+ERRORS = Errors(forbidden="Operations only.")
 
-@extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+
+def unit_schema(serializer: type[BaseSerializer]) -> Any:
+    """The error answers of a unit viewset (teams, departments), which operations write."""
+    return extend_schema_view(
+        retrieve=extend_schema(responses={200: serializer, **ERRORS(404)}),
+        create=extend_schema(responses={201: serializer, **ERRORS(400, 403)}),
+        update=extend_schema(responses={200: serializer, **ERRORS(400, 403, 404)}),
+        partial_update=extend_schema(responses={200: serializer, **ERRORS(400, 403, 404)}),
+    )
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={
+        200: TokenSerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input, or wrong username or password."),
+        429: OpenApiResponse(ErrorSerializer, description="Locked out after five failures."),
+    },
+)
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 def token_obtain(request: Request) -> Response:
@@ -39,7 +62,7 @@ def token_obtain(request: Request) -> Response:
         return Response({"detail": LOCKED_OUT_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if user is None:
         return Response(
-            {"detail": "Unable to sign in with these credentials."},
+            {"detail": _("Unable to sign in with these credentials.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     # A success clears the failures, as a sign-in on the page does (AXES_RESET_ON_SUCCESS).
@@ -59,7 +82,7 @@ def me(request: Request) -> Response:
 
 
 @extend_schema(methods=["GET"], responses=PreferencesSerializer)
-@extend_schema(methods=["PATCH"], request=PreferencesSerializer, responses=PreferencesSerializer)
+@extend_schema(methods=["PATCH"], request=PreferencesSerializer, responses={200: PreferencesSerializer, **ERRORS(400)})
 @api_view(["GET", "PATCH"])
 @permission_classes([permissions.IsAuthenticated])
 def me_preferences(request: Request) -> Response:
@@ -71,6 +94,7 @@ def me_preferences(request: Request) -> Response:
     return Response(PreferencesSerializer(user).data)
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: PersonSerializer, **ERRORS(404)}))
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """The directory, as SPEC §3: staff see all staff; partners see the people
     they share a project with."""
@@ -88,6 +112,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         return person_list(user=self.request.user, q=search.validated_data["q"])
 
 
+@unit_schema(TeamSerializer)
 class TeamViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,6 +135,7 @@ class TeamViewSet(
         services.team_save(team=serializer.instance, by=self.request.user, **serializer.validated_data)
 
 
+@unit_schema(DepartmentSerializer)
 class DepartmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

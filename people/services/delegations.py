@@ -29,7 +29,7 @@ def delegation_create(
 ) -> Delegation:
     today = today or timezone.localdate()
     if by.pk != delegator.pk and not is_operations(by):
-        raise PermissionDenied("Only the approver, or operations, delegates their approvals.")
+        raise PermissionDenied(_("Only the approver, or operations, delegates their approvals."))
     errors: dict[str, list[str]] = {}
     if not is_approver(delegator):
         errors.setdefault("delegator", []).append(_("Only someone who approves requests can delegate."))
@@ -60,7 +60,7 @@ def delegation_end(*, delegation: Delegation, by: User, today: date | None = Non
     today = today or timezone.localdate()
     delegation = Delegation.objects.select_for_update().select_related("delegator").get(pk=delegation.pk)
     if by.pk != delegation.delegator_id and not is_operations(by):
-        raise PermissionDenied("Only the delegator, or operations, ends a delegation.")
+        raise PermissionDenied(_("Only the delegator, or operations, ends a delegation."))
     if delegation.ends_on < today:
         raise Conflict(_("This delegation is already over."))
     yesterday = today - timedelta(days=1)

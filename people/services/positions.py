@@ -140,7 +140,7 @@ def position_update(*, position: Position, by: User, today: date | None = None, 
     today = today or timezone.localdate()
     position = Position.objects.select_for_update().select_related("applicant").get(pk=position.pk)
     if by.pk != position.applicant_id:
-        raise PermissionDenied("Only the applicant edits a request.")
+        raise PermissionDenied(_("Only the applicant edits a request."))
     if position.status != PositionStatus.DRAFT:
         raise Conflict(_("Only a draft can be changed."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -211,7 +211,7 @@ def position_submit(*, position: Position, by: User, today: date | None = None) 
     User.objects.select_for_update().filter(pk=position.applicant_id).first()
     position = _locked(position)
     if by.pk != position.applicant_id:
-        raise PermissionDenied("Only the applicant submits a request.")
+        raise PermissionDenied(_("Only the applicant submits a request."))
     if position.status != PositionStatus.DRAFT:
         raise Conflict(_("This request has already been submitted."))
     _validate(position, today=today)
@@ -241,7 +241,7 @@ def position_decide(
     # whatever the state: of an endorser clicking twice, the second click meets a
     # decided step or an endorsed request depending only on timing.
     if approvers.actor_for(position, by, [Step.TEAM, Step.DEPARTMENT, Step.FINAL]) is None:
-        raise PermissionDenied("Not an approver of this request.")
+        raise PermissionDenied(_("Not an approver of this request."))
     if position.status in FINAL_STATUSES or position.status == PositionStatus.DRAFT:
         raise Conflict(_("This request is not awaiting a decision."))
     found = approvers.actor_for(position, by, pending_steps(position))
@@ -288,7 +288,7 @@ def position_withdraw(*, position: Position, by: User, comment: str = "", today:
     today = today or timezone.localdate()
     position = _locked(position)
     if by.pk != position.applicant_id:
-        raise PermissionDenied("Only the applicant withdraws a request.")
+        raise PermissionDenied(_("Only the applicant withdraws a request."))
     if position.status in FINAL_STATUSES:
         raise Conflict(_("This request is already closed."))
     before = position.status

@@ -246,11 +246,12 @@ def test_second_page_links_back(sign_in):
     assert len(data["results"]) == 3
 
 
-def test_page_size_is_capped_at_200(sign_in, personas):
+def test_page_size_goes_up_to_200_and_no_further(sign_in, personas):
     User.objects.bulk_create([User(username=f"extra{n}", institution=Institution.INRIA) for n in range(200)])
-    data = sign_in("clinician").get(reverse("api:person-list"), {"page_size": 1000}).json()
-    assert data["count"] == 210
-    assert len(data["results"]) == 200
+    client = sign_in("clinician")
+    data = client.get(reverse("api:person-list"), {"page_size": 200}).json()
+    assert (data["count"], len(data["results"])) == (210, 200)
+    assert client.get(reverse("api:person-list"), {"page_size": 1000}).status_code == 400
 
 
 def test_default_page_size_is_50(sign_in, personas):
@@ -258,14 +259,19 @@ def test_default_page_size_is_50(sign_in, personas):
     assert len(sign_in("clinician").get(reverse("api:person-list")).json()["results"]) == 50
 
 
-@pytest.mark.parametrize("query", [{"page": 99}, {"page": "abc"}, {"page": -1}])
-def test_a_page_out_of_range_answers_404_not_500(sign_in, query):
-    assert sign_in("clinician").get(reverse("api:person-list"), query).status_code == 404
+def test_a_page_past_the_last_answers_404_not_500(sign_in):
+    assert sign_in("clinician").get(reverse("api:person-list"), {"page": 99}).status_code == 404
 
 
-@pytest.mark.parametrize("page_size", ["abc", "-5", "0", ""])
-def test_a_bad_page_size_falls_back_to_the_default(sign_in, page_size):
-    assert sign_in("clinician").get(reverse("api:person-list"), {"page_size": page_size}).status_code == 200
+@pytest.mark.parametrize("query", [{"page": "abc"}, {"page": -1}])
+def test_a_page_that_is_not_a_whole_number_answers_400(sign_in, query):
+    assert sign_in("clinician").get(reverse("api:person-list"), query).status_code == 400
+
+
+@pytest.mark.parametrize("page_size", ["abc", "-5", "0", "", "null"])
+def test_a_bad_page_size_answers_400(sign_in, page_size):
+    response = sign_in("clinician").get(reverse("api:person-list"), {"page_size": page_size})
+    assert (response.status_code, list(response.json())) == (400, ["page_size"])
 
 
 def test_person_fields(sign_in, personas):

@@ -288,7 +288,7 @@ def position_create_view(request: HttpRequest, kind: str) -> HttpResponse:
 def position_update_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     position = _visible(request, kind, pk)
     if position.applicant_id != request.user.pk:
-        raise PermissionDenied("Only the applicant edits a request.")
+        raise PermissionDenied(_("Only the applicant edits a request."))
     if position.status != PositionStatus.DRAFT:
         return _render_detail(request, position, kind, status=409, conflict=_("Only a draft can be changed."))
     form = _form(request, kind, position)

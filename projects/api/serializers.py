@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.history import HistoryRowSerializer, history_data
-from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
+from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, OptionalBooleanFilter, OptionalURLField, Serializer
 from people.models import Department, Team, User
 from people.selectors import person_list
 from projects.models import (
@@ -55,6 +55,7 @@ class MemberSerializer(ModelSerializer):
 
 class MilestoneSerializer(ModelSerializer):
     done = serializers.SerializerMethodField()
+    evidence_url = OptionalURLField(read_only=True)
 
     class Meta:
         model = Milestone
@@ -204,9 +205,7 @@ class ProjectFilterSerializer(Serializer):
     team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="A project-team's id.")
     department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="A department's id.")
     mine = serializers.BooleanField(required=False, default=False, help_text="Only the projects I am a member of.")
-    confidential = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Only the confidential ones (true) or the others."
-    )
+    confidential = OptionalBooleanFilter(help_text="Only the confidential ones (true) or the others.")
 
 
 class MemberWriteSerializer(Serializer):

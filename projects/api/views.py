@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -64,7 +65,7 @@ class ObjectActionPermissions(RulePermissions):
 
 def _require_manager(user: User, project: Project) -> None:
     if not can_manage(user, project):
-        raise PermissionDenied("Only the project's leads, direction and operations change it.")
+        raise PermissionDenied(_("Only the project's leads, direction and operations change it."))
 
 
 @crud_schema(
@@ -261,7 +262,7 @@ class DataRequestViewSet(CreatableRecordViewSet):
     def _decide(self, *, approve: bool, body: type[BaseSerializer]) -> Response:
         data_request = self.get_object()
         if not sees_everything(self.request.user):
-            raise PermissionDenied("Only operations and direction decide data-access requests.")
+            raise PermissionDenied(_("Only operations and direction decide data-access requests."))
         fields = self.body(body)
         data_request = services.data_request_decide(
             request=data_request, by=self.request.user, approve=approve, **fields

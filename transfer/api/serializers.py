@@ -21,7 +21,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from core.api.history import HistoryRowSerializer, history_data
-from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
+from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, OptionalBooleanFilter, Serializer
 from people.models import Company, Department, Hospital, User
 from people.selectors import person_list
 from projects.models import Project
@@ -319,9 +319,7 @@ class InnovationFilterSerializer(Serializer):
     readiness_level = serializers.IntegerField(required=False, min_value=1, max_value=9)
     project = _id("A project's id.")
     partner = _id("A partner company's id: the innovations with an agreement with it that you see.")
-    confidential = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Only the confidential ones (true) or the others."
-    )
+    confidential = OptionalBooleanFilter(help_text="Only the confidential ones (true) or the others.")
 
 
 class PartnerFilterSerializer(Serializer):
