@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from people import permissions  # noqa: F401  (registers the role rules)
+        from people import (
+            permissions,  # noqa: F401  (registers the role rules)
+            personal_data,  # noqa: F401  (registers its sections of the export)
+        )
         from people.roles import ensure_role_groups
 
         # After every app's migration, not only this one's: the permissions of

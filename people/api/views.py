@@ -2,6 +2,7 @@ from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
@@ -9,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.personal_data import personal_data_export, personal_data_filename
 from core.security import LOCKED_OUT_MESSAGE
 from people import services
 from people.api.serializers import (
@@ -56,6 +58,20 @@ def token_obtain(request: Request) -> Response:
 def me(request: Request) -> Response:
     user = User.objects.select_related("team", "department__hospital", "company").get(pk=request.user.pk)
     return Response(MeSerializer(user).data)
+
+
+@extend_schema(
+    responses={200: OpenApiTypes.OBJECT},
+    description="All that labsite holds about the caller: a summary in their language, "
+    "and one list of rows per section.",
+)
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def me_personal_data(request: Request) -> Response:
+    export = personal_data_export(user=request.user, by=request.user)
+    return Response(
+        export, headers={"Content-Disposition": f'attachment; filename="{personal_data_filename(request.user)}"'}
+    )
 
 
 @extend_schema(methods=["GET"], responses=PreferencesSerializer)
