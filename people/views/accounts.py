@@ -98,6 +98,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def get_user(self, uidb64: str) -> User | None:
+        # A link sent before the account was deactivated dies with it: Django's
+        # token covers the password and last sign-in, not whether the account is active.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
     def form_valid(self, form: object) -> HttpResponse:
         response = super().form_valid(form)
         services.user_password_changed(user=self.user, request=self.request)
