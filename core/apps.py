@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the sign-in log and the Celery signals.
-        from core import signals, taskevents  # noqa: F401
+        from core import (  # noqa: F401
+            personal_data,
+            signals,
+            taskevents,
+        )

@@ -1,13 +1,15 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import personal_data_download, personal_data_export
 from people import services
 from people.models import Call, Chair, Company, Decision, Delegation, Department, Hospital, Position, Team, User
 from people.roles import PROTECTED_GROUPS, may_change_credentials
@@ -48,6 +50,17 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     filter_horizontal = ["groups"]
+    actions = ["export_personal_data"]
+
+    @admin.action(description=_("Export the personal data of the selected person (JSON)"))
+    def export_personal_data(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        # One person per file: an export is a reply to one person's request.
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one person to export their data."), messages.WARNING)
+            return None
+        person = queryset.get()
+        export = personal_data_export(user=person, by=request.user)
+        return personal_data_download(export, user=person)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         """The email address and roles of direction and operations accounts are a superuser's."""

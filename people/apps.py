@@ -10,7 +10,10 @@ class PeopleConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.outbox import secret_maker_register
-        from people import permissions  # noqa: F401  (registers the role rules)
+        from people import (
+            permissions,  # noqa: F401  (registers the role rules)
+            personal_data,  # noqa: F401  (registers its sections of the export)
+        )
         from people.roles import ensure_role_groups
         from people.tokens import PASSWORD_RESET, password_reset_token
 

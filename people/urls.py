@@ -26,6 +26,8 @@ urlpatterns = [
     path("people/", views.person_list_view, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("me/", views.me, name="me"),
+    path("me/personal-data/", views.me_personal_data, name="me-personal-data"),
+    path("me/personal-data/download/", views.me_personal_data_download, name="me-personal-data-download"),
     *_position_urls("host-positions", "hostposition", PositionKind.HOST),
     *_position_urls("secondments", "secondment", PositionKind.SECONDMENT),
     path("delegations/", views.delegation_list_view, name="delegation-list"),

@@ -7,4 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from projects import permissions  # noqa: F401  (registers the role rules)
+        from projects import (
+            permissions,  # noqa: F401  (registers the role rules)
+            personal_data,  # noqa: F401  (registers its sections of the export)
+        )

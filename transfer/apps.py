@@ -8,7 +8,10 @@ class TransferConfig(AppConfig):
 
     def ready(self) -> None:
         from core.sections import register_section
-        from transfer import permissions  # noqa: F401  (registers the role rules)
+        from transfer import (
+            permissions,  # noqa: F401  (registers the role rules)
+            personal_data,  # noqa: F401  (registers its sections of the export)
+        )
         from transfer.sections import project_innovations_section
 
         register_section(

@@ -5,8 +5,6 @@ a query string gives under ``core.text``'s input policy."""
 from collections.abc import Mapping
 from typing import Any
 
-from typing import Any
-
 from rest_framework import serializers
 from rest_framework.fields import empty
 

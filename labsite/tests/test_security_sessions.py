@@ -1,5 +1,6 @@
 """Sessions end after 30 idle minutes, 10 hours after signing in whatever the
-activity, on signing out, on a password change (the others) and on deactivation."""
+activity, on signing out, on a password change (the others) and on deactivation,
+which also voids the reset links already sent and keeps the person's history."""
 
 from datetime import timedelta
 
@@ -14,7 +15,8 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from core.middleware import SESSION_START_KEY
-from core.models import SecurityEvent
+from core.models import AuditEvent, SecurityEvent
+from core.personal_data import personal_data_export
 from people import services
 
 ME = reverse("people:me")
@@ -234,3 +236,25 @@ def test_a_reset_link_works_only_once(personas):
     again = Client().get(reverse("password_reset_confirm", args=[uid, token]))
     assert again.status_code == 200
     assert not again.context["validlink"]
+
+
+def test_a_reset_link_sent_before_deactivation_no_longer_works(personas):
+    clinician = personas["clinician"]
+    uid = urlsafe_base64_encode(force_bytes(clinician.pk))
+    token = default_token_generator.make_token(clinician)
+    services.user_deactivate(user=clinician, by=personas["ops"])
+    response = Client().get(reverse("password_reset_confirm", args=[uid, token]))
+    assert response.status_code == 200
+    assert not response.context["validlink"]
+
+
+def test_deactivation_keeps_the_persons_history(personas):
+    clinician, ops = personas["clinician"], personas["ops"]
+    services.user_update_profile(user=clinician, by=clinician, first_name="Claire")
+    before = AuditEvent.objects.filter(actor=clinician).count()
+    services.user_deactivate(user=clinician, by=ops)
+    assert AuditEvent.objects.filter(actor=clinician).count() == before > 0
+    assert AuditEvent.objects.filter(actor=ops, action="deactivated", object_id=str(clinician.pk)).exists()
+    export = personal_data_export(user=clinician, by=ops)
+    assert "deactivated" in [row["action"] for row in export["data"]["account_history"]]
+    assert export["data"]["profile"][0]["active"] is False

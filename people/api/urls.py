@@ -14,5 +14,6 @@ urlpatterns = [
     path("auth/token/", views.token_obtain, name="token"),
     path("me/", views.me, name="me"),
     path("me/preferences/", views.me_preferences, name="me-preferences"),
+    path("me/personal-data/", views.me_personal_data, name="me-personal-data"),
     *router.urls,
 ]

@@ -13,6 +13,7 @@ from rest_framework.serializers import BaseSerializer
 
 from core.api.schema import Errors
 from core.api.serializers import ErrorSerializer
+from core.personal_data import personal_data_export, personal_data_filename
 from core.security import LOCKED_OUT_MESSAGE
 from people import services
 from people.api.serializers import (
@@ -79,6 +80,20 @@ def token_obtain(request: Request) -> Response:
 def me(request: Request) -> Response:
     user = User.objects.select_related("team", "department__hospital", "company").get(pk=request.user.pk)
     return Response(MeSerializer(user).data)
+
+
+@extend_schema(
+    responses={200: OpenApiTypes.OBJECT},
+    description="All that labsite holds about the caller: a summary in their language, "
+    "and one list of rows per section.",
+)
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def me_personal_data(request: Request) -> Response:
+    export = personal_data_export(user=request.user, by=request.user)
+    return Response(
+        export, headers={"Content-Disposition": f'attachment; filename="{personal_data_filename(request.user)}"'}
+    )
 
 
 @extend_schema(methods=["GET"], responses=PreferencesSerializer)

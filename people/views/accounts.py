@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import get_visible_or_404
+from core.personal_data import personal_data_download, personal_data_export, personal_data_tables
 from people import services
 from people.forms import DirectorySearchForm, PasswordResetForm, ProfileForm
 from people.models import Language, User
@@ -41,6 +42,24 @@ def me(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         return redirect("people:me")
     return render(request, "people/user_profile.html", {"form": form})
+
+
+@login_required
+def me_personal_data(request: HttpRequest) -> HttpResponse:
+    """All that labsite holds about the signed-in person, as a page."""
+    export = personal_data_export(user=request.user, by=request.user, export_format="html")
+    return render(
+        request,
+        "people/user_personal_data.html",
+        {"summary": export["summary"], "tables": personal_data_tables(export)},
+    )
+
+
+@login_required
+def me_personal_data_download(request: HttpRequest) -> HttpResponse:
+    """The same, as a JSON file."""
+    export = personal_data_export(user=request.user, by=request.user)
+    return personal_data_download(export, user=request.user)
 
 
 @require_POST
@@ -79,6 +98,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def get_user(self, uidb64: str) -> User | None:
+        # A link sent before the account was deactivated dies with it: Django's
+        # token covers the password and last sign-in, not whether the account is active.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
     def form_valid(self, form: object) -> HttpResponse:
         response = super().form_valid(form)
         services.user_password_changed(user=self.user, request=self.request)

@@ -17,7 +17,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.history import HistoryRowSerializer, history_data
-from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, OptionalBooleanFilter, OptionalURLField, Serializer
+from core.api.serializers import (
+    MULTILINE,
+    ModelSerializer,
+    NamedUnitSerializer,
+    OptionalBooleanFilter,
+    OptionalURLField,
+    Serializer,
+)
 from people.models import Department, Team, User
 from people.selectors import person_list
 from projects.models import (
