@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import audit_log
-from core.models import AuditEvent, Email, SecurityEvent
+from core.models import AuditEvent, Email, ReadLog, SecurityEvent
 
 __all__ = [
     "Section",
@@ -147,6 +147,16 @@ def _security_events(user: AbstractBaseUser) -> list[Row]:
     events = SecurityEvent.objects.filter(Q(user_id=user.pk) | Q(user__isnull=True, username=user.get_username()))
     columns = ("at", "kind", "username", "ip_address", "method", "path", "detail")
     return [dict(row) for row in events.order_by("at", "id").values(*columns)]
+
+
+@register(
+    "reads",
+    title=gettext_lazy("Confidential records you opened, and your exports"),
+    covers=("core.ReadLog.user",),
+)
+def _reads(user: AbstractBaseUser) -> list[Row]:
+    columns = ("at", "surface", "object_type", "object_id", "path", "detail")
+    return [dict(row) for row in ReadLog.objects.filter(user_id=user.pk).order_by("at", "id").values(*columns)]
 
 
 @register(
