@@ -2,8 +2,9 @@
 every web process: ``ratelimit_hit("password-reset:address", value, limit=3,
 window=3600)`` counts one request and says whether it is within the limit.
 
-Keys are ``labsite:ratelimit:<scope>:<sha256 of the value>``, so that Redis
-holds no address in clear. When Redis cannot be reached the request is let
+Keys are ``<RATELIMIT_KEY_PREFIX><scope>:<sha256 of the value>`` (the prefix
+is ``labsite:ratelimit:``, and one per process of a parallel test run), so that
+Redis holds no address in clear. When Redis cannot be reached the request is let
 through (the site keeps working without Redis, SPEC §7) and a warning logged.
 """
 
@@ -11,16 +12,19 @@ import hashlib
 import logging
 
 import redis
+from django.conf import settings
 
 from core import broker
 
 logger = logging.getLogger("labsite.ratelimit")
 
-PREFIX = "labsite:ratelimit:"
+
+def _prefix() -> str:
+    return getattr(settings, "RATELIMIT_KEY_PREFIX", "labsite:ratelimit:")
 
 
 def _key(scope: str, value: str) -> str:
-    return f"{PREFIX}{scope}:{hashlib.sha256(value.encode()).hexdigest()}"
+    return f"{_prefix()}{scope}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 def ratelimit_hit(scope: str, value: str, *, limit: int, window: int) -> bool:
@@ -41,6 +45,6 @@ def ratelimit_hit(scope: str, value: str, *, limit: int, window: int) -> bool:
 def ratelimit_clear() -> None:
     """Forget every counter (tests start from none)."""
     client = broker.client()
-    keys = list(client.scan_iter(match=f"{PREFIX}*", count=1000))
+    keys = list(client.scan_iter(match=f"{_prefix()}*", count=1000))
     if keys:
         client.delete(*keys)

@@ -1,5 +1,7 @@
 """Settings for the test suite: PostgreSQL and Redis, as in production."""
 
+import os
+
 from labsite.settings import env
 from labsite.settings.base import *  # noqa: F403
 
@@ -22,6 +24,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_BROKER_URL = env.string("REDIS_URL", "redis://127.0.0.1:6379/15")
+# Rate-limit counters live in that Redis, which the processes of a parallel run
+# share: each process counts, and clears before every test, only its own.
+RATELIMIT_KEY_PREFIX = f"labsite:ratelimit:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

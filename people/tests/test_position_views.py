@@ -762,10 +762,11 @@ PAGES: list[tuple[str, str, dict[str, str], int]] = [
     ),
     ("director", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 1 + 3 + 2),
     ("director", "people:secondment-list", {"view": "awaiting"}, SESSION + ADMIN_LINK + APPROVERS + 1 + 3 + 2),
-    # + the groups, every request of the tab and their decisions: no count, no form choices
-    ("teamlead", "people:hostposition-export", {"view": "all", "format": "csv"}, SESSION + APPROVERS + 1 + 2),
-    ("teamlead", "people:secondment-export", {"view": "all", "format": "xlsx"}, SESSION + APPROVERS + 1 + 2),
-    ("director", "people:hostposition-export", {"view": "awaiting", "format": "csv"}, SESSION + APPROVERS + 1 + 2),
+    # + the groups, every request of the tab and their decisions: no count, no form choices;
+    # + the read log's row of the export
+    ("teamlead", "people:hostposition-export", {"view": "all", "format": "csv"}, SESSION + APPROVERS + 1 + 2 + 1),
+    ("teamlead", "people:secondment-export", {"view": "all", "format": "xlsx"}, SESSION + APPROVERS + 1 + 2 + 1),
+    ("director", "people:hostposition-export", {"view": "awaiting", "format": "csv"}, SESSION + APPROVERS + 1 + 2 + 1),
     # + the user with their units, their roles (groups, leads a team, heads a department), the
     # groups of request.user; awaiting: Approvers, the count, the 5 oldest and their decisions;
     # my latest requests; the project cards: my projects, their count, my milestones due soon

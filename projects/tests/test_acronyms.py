@@ -9,12 +9,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from people.models import User
 from projects import services
 from projects.models import Project, acronym_key
 
 TAKEN = "A project with this acronym already exists."
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are compared in English (the site's default is French)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
