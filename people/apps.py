@@ -15,9 +15,9 @@ class PeopleConfig(AppConfig):
             personal_data,  # noqa: F401  (registers its sections of the export)
         )
         from people.roles import ensure_role_groups
-        from people.tokens import PASSWORD_RESET, password_reset_token
+        from people.tokens import RESET_LINK, password_reset_token
 
-        secret_maker_register(PASSWORD_RESET, password_reset_token)
+        secret_maker_register(RESET_LINK, password_reset_token)
 
         # After every app's migration, not only this one's: the permissions of
         # apps listed after people/ (notifications' runs) exist only then.

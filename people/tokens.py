@@ -4,7 +4,7 @@ from django.contrib.auth.tokens import default_token_generator
 
 from people.models import User
 
-PASSWORD_RESET = "password_reset"
+RESET_LINK = "password_reset"
 
 
 def password_reset_token(user_id: int) -> str:

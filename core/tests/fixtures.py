@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from celery import current_app
 from django.db import connection
+from kombu import pools
 
 from core.tests.health import beat_tick, heartbeat
 from core.tests.smtp import RedisServer, SMTPServer, Worker
@@ -58,11 +59,15 @@ def redis_server() -> Iterator[RedisServer]:
 def _publish_to(url: str) -> str:
     """Make this process publish to ``url`` (the app's connection pools are
     remade, so that nothing still points at the previous broker); return the
-    previous URL."""
+    previous URL.
+
+    kombu keeps one pool per broker URL for the whole process: closing the
+    app's pool alone would leave that closed pool registered, handed back to the
+    next publish to the same URL ("Acquire on closed pool"). ``pools.reset``
+    closes them and empties the registry."""
     app = current_app._get_current_object()  # the site's app (labsite/celery.py), not a proxy of it
     previous = app.conf.broker_url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    pools.reset()
     app.conf.broker_url = url
     app._pool = None
     app.amqp._producer_pool = None

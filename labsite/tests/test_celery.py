@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.models import Email
 from core.outbox import SWEEP_GRACE, email_queue
 from core.tasks import send_email, sweep_outbox
+from core.tests.fixtures import _publish_to
 from core.tests.smtp import WORKER_WAIT, wait_until
 from labsite.celery import app
 from labsite.settings import base
@@ -152,3 +153,17 @@ def test_request_is_held_no_longer_than_the_publish_timeout_when_redis_does_not_
     assert response.status_code == 302
     assert elapsed < app.conf.broker_transport_options["socket_timeout"] + 2
     assert Email.objects.get().status == Email.Status.PENDING
+
+
+def test_after_publishing_elsewhere_the_app_publishes_to_its_broker_again(redis_server):
+    # A test that points the app at a broker of its own, then back, leaves no closed
+    # pool behind for the next publish (kombu keeps one pool per broker URL).
+    with app.producer_or_acquire():  # the pool of the site's broker is in use
+        pass
+    previous = _publish_to(redis_server.url)
+    with app.producer_or_acquire() as producer:
+        producer.publish({"ping": 1}, routing_key="labsite-test")
+    _publish_to(previous)
+
+    with app.producer_or_acquire() as producer:  # "Acquire on closed pool" before
+        assert producer.connection.as_uri().startswith("redis://")

@@ -25,7 +25,7 @@ from core.security import client_ip, security_log
 from people.grants import positions_grants_sync
 from people.models import Department, Team, User
 from people.roles import PROTECTED_GROUPS, may_change_credentials
-from people.tokens import PASSWORD_RESET
+from people.tokens import RESET_LINK
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -232,7 +232,7 @@ def password_reset_request(*, email: str, users: list[User], request: Any = None
     for user in users or [User(email=email, username="")]:
         token = secret_placeholder()
         context = {"user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk or 0)), "token": token}
-        secrets = {token: PASSWORD_RESET}
+        secrets = {token: RESET_LINK}
         if allowed and user.pk is not None:
             email_queue(
                 key=f"password-reset:{user.pk}:{token}",
