@@ -27,6 +27,7 @@ def profile(user: User) -> list[Row]:
             "last_name": person.last_name,
             "email": person.email,
             "institution": person.institution,
+            "employee_id": person.employee_id,
             "team": person.team.acronym if person.team else None,
             "department": str(person.department) if person.department else None,
             "company": person.company.name if person.company else None,
@@ -34,6 +35,7 @@ def profile(user: User) -> list[Row]:
             "language": person.language,
             "digest": person.digest,
             "active": person.is_active,
+            "awaiting_activation_since": person.pending_since,
             "joined": person.date_joined,
             "last_sign_in": person.last_login,
         }

@@ -136,6 +136,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # The person's number in their institution's HR files: with the institution, the
+    # key of the directory import (people.services.directory). Empty for accounts
+    # made by hand or by the demo.
+    employee_id = models.CharField(_("employee id"), max_length=40, blank=True, default="")
+    # Made by a first single sign-on and waiting for operations to activate it and
+    # give its unit (people.services.identity); null once activated.
+    pending_since = models.DateTimeField(_("awaiting activation since"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
     digest = models.CharField(
         _("email digest"),
@@ -160,6 +167,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_company_only_for_partners",
                 condition=Q(company__isnull=True) | Q(institution=Institution.PARTNER),
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "employee_id"],
+                condition=~Q(employee_id=""),
+                name="user_employee_id_unique_per_institution",
             ),
             models.CheckConstraint(
                 name="user_partner_has_no_lab_unit",
