@@ -108,9 +108,9 @@ SITE: list[MatrixRow] = [
     ("account_login", "GET", (), None, {
         "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
         "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
-    ("account_login", "POST", (), {
-        "username": "<persona>", "password": "<password>"}, {"director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302,
-        "researcher": 302, "depthead": 302, "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
+    ("account_login", "POST", (), {"username": "<persona>", "password": "<password>"}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
     ("account_logout", "POST", (), None, {
         "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
         "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
@@ -121,9 +121,9 @@ SITE: list[MatrixRow] = [
     ("openid_connect_login", "POST", ("nowhere",), None, {
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
-    ("openid_connect_callback", "GET", ("nowhere",), {
-        "code": "x", "state": "y"}, {"director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404,
-        "researcher": 404, "depthead": 404, "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
+    ("openid_connect_callback", "GET", ("nowhere",), {"code": "x", "state": "y"}, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
     ("account_inactive", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
@@ -131,9 +131,9 @@ SITE: list[MatrixRow] = [
     ("account_reauthenticate", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
-    ("account_reauthenticate", "POST", (), {
-        }, {"director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200,
-        "depthead": 200, "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("account_reauthenticate", "POST", (), {}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
     ("password_change", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
