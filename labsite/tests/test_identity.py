@@ -325,3 +325,14 @@ def test_only_operations_activate(sign_in, configured, username):
     assert client.post(reverse("people:pending-activate", args=[one.pk]), {"unit": ""}).status_code == 403
     one.refresh_from_db()
     assert one.is_active is False
+
+
+@pytest.mark.django_db
+def test_a_provider_that_does_not_answer_sends_back_to_the_sign_in_page_with_a_message(client, settings):
+    settings.OIDC_PROVIDERS = env.oidc_providers_from([INRIA | {"issuer": "http://127.0.0.1:9"}])
+    settings.SOCIALACCOUNT_PROVIDERS = env.allauth_providers(settings.OIDC_PROVIDERS)
+
+    response = client.post(reverse("openid_connect_login", args=["inria"]), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "does not answer at the moment" in response.content.decode()
