@@ -12,6 +12,7 @@ A file with another set of columns, too big, with too many rows, or neither
 CSV nor XLSX is refused as a whole; a wrong cell is an error of its row.
 """
 
+import csv
 import hashlib
 import io
 import json
@@ -39,6 +40,10 @@ UNIT_COLUMNS = ("kind", "acronym", "name", "hospital")
 # What a spreadsheet reads as a formula (CSV injection): refused, never run nor stripped.
 FORMULA_START = ("=", "+", "-", "@")
 _XLSX_MAGIC = b"PK\x03\x04"
+
+# Python's CSV reader refuses a cell past 128 KB with an exception; the file's own
+# limit bounds every cell, so that a long one is its row's error (MAX_CELL_CHARS).
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 
 
 class FileKind(StrEnum):
@@ -91,7 +96,7 @@ def _dataset(content: bytes, filename: str) -> tablib.Dataset:
         raise FileRefused(_("The file is empty."))
     try:
         return tablib.Dataset().load(text, format="csv")
-    except (tablib.InvalidDimensions, ValueError) as error:
+    except (tablib.InvalidDimensions, csv.Error, ValueError) as error:
         raise FileRefused(_("The file is neither a CSV nor an XLSX file.")) from error
 
 
