@@ -24,7 +24,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -120,6 +120,10 @@ class DirectoryPlan:
         return hashlib.sha256(json.dumps(summary, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _max_length(model: type[Model], name: str) -> int:
+    return int(getattr(model._meta.get_field(name), "max_length", 0) or 0)
+
+
 def _person_key(institution: str, employee_id: str) -> str:
     return f"{institution}:{employee_id}"
 
@@ -152,10 +156,10 @@ def _people_row_errors(cells: dict[str, str], unit: Team | Department | None) ->
     for column in ("employee_id", "email", "first_name", "last_name", "unit"):
         if not cells[column]:
             errors.append(_("%(column)s: required.") % {"column": column})
-    if len(cells["employee_id"]) > User._meta.get_field("employee_id").max_length:
+    if len(cells["employee_id"]) > _max_length(User, "employee_id"):
         errors.append(_("employee_id: too long."))
     for column in ("first_name", "last_name"):
-        if len(cells[column]) > User._meta.get_field(column).max_length:
+        if len(cells[column]) > _max_length(User, column):
             errors.append(_("%(column)s: too long.") % {"column": column})
     if cells["email"]:
         try:
@@ -272,7 +276,7 @@ def _plan_people(rows: list[Row], *, deactivate_missing: bool) -> DirectoryPlan:
 
 def _new_username(cells: dict[str, str], taken: set[str]) -> str:
     for candidate in (cells["email"].casefold(), f"{cells['institution']}-{cells['employee_id']}".casefold()):
-        if candidate not in taken and len(candidate) <= User._meta.get_field("username").max_length:
+        if candidate not in taken and len(candidate) <= _max_length(User, "username"):
             taken.add(candidate)
             return candidate
     return ""
@@ -343,8 +347,10 @@ def _plan_team(item: RowPlan, cells: dict[str, str], teams: dict[str, Team]) -> 
         item.errors.append(_("A project-team needs an acronym and a name."))
     if cells["hospital"]:
         item.errors.append(_("hospital: a project-team belongs to no hospital."))
-    if len(cells["acronym"]) > Team._meta.get_field("acronym").max_length:
+    if len(cells["acronym"]) > _max_length(Team, "acronym"):
         item.errors.append(_("acronym: too long."))
+    if len(cells["name"]) > _max_length(Team, "name"):
+        item.errors.append(_("%(column)s: too long.") % {"column": "name"})
     if item.errors:
         return
     item.values = {"acronym": cells["acronym"], "name": cells["name"]}
@@ -364,6 +370,8 @@ def _plan_department(
         item.errors.append(_("hospital: no hospital of that short name."))
     if cells["acronym"]:
         item.errors.append(_("acronym: a department has none."))
+    if len(cells["name"]) > _max_length(Department, "name"):
+        item.errors.append(_("%(column)s: too long.") % {"column": "name"})
     if item.errors or hospital is None:
         return
     item.values = {"name": cells["name"], "hospital": hospital}

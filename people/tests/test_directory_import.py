@@ -17,6 +17,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from core.models import AuditEvent
+from core.testing import race
 from people.directory import FileKind, FileRefused, directory_file_read
 from people.models import Department, PositionUserObjectPermission, Team, User
 from people.services import directory_apply, directory_plan
@@ -341,3 +342,18 @@ def test_the_command_fails_on_errors_and_without_an_operations_account(personas,
         call_command("import_directory", str(path), "--by", "researcher")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_directory", str(tmp_path / "missing.csv"), "--dry-run")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_applies_of_the_same_file_at_once_create_each_person_once(personas):
+    content = people_csv(ALICE, BRUNO)
+    results = race([lambda: apply(content, personas["ops"]), lambda: apply(content, personas["ops"])])
+    assert not any(isinstance(result, Exception) for result in results), results
+    assert sorted(len(result.created) for result in results) == [0, 2]
+    assert User.objects.filter(employee_id__in=["E100", "A200"]).count() == 2
+    assert AuditEvent.objects.filter(action="directory_imported").count() == 1
+
+
+def test_a_units_file_with_a_too_long_name_is_a_row_error(personas):
+    parsed = directory_file_read(f"kind,acronym,name,hospital\nteam,LONG,{'n' * 250},\n".encode(), "u.csv")
+    assert directory_plan(kind=parsed.kind, rows=parsed.rows).errors
