@@ -92,6 +92,11 @@ class SecurityEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("password changed")
         SESSION_EXPIRED = "session_expired", _("session expired")
         RATE_LIMITED = "rate_limited", _("too many requests")
+        SIGN_ON_ACCOUNT = "sign_on_account", _("account made by single sign-on")
+        SIGN_ON_LINKED = "sign_on_linked", _("account linked to single sign-on")
+        SIGN_ON_REFUSED = "sign_on_refused", _("single sign-on refused")
+        MFA_FAILED = "mfa_failed", _("second factor failed")
+        MFA_CHANGED = "mfa_changed", _("second factor changed")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)

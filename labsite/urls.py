@@ -1,3 +1,5 @@
+from allauth.account import views as allauth_views
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -6,11 +8,26 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from core import health, metrics
 from labsite import views
 from people import views as people_views
+from people.views import signin
 from transfer import urls as transfer_urls
 
+# The names allauth's views and templates reverse, given to labsite's own pages.
+allauth_names = [
+    path("login/", signin.SignInView.as_view(), name="account_login"),
+    path("logout/", signin.sign_out, name="account_logout"),
+]
+
 accounts = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", signin.SignInView.as_view(), name="login"),
+    path("logout/", signin.sign_out, name="logout"),
+    path("inactive/", signin.account_inactive, name="account_inactive"),
+    # Single sign-on: the button posts to the login URL; the provider sends the
+    # person back to SITE_URL + /accounts/oidc/<id>/callback/ (people.identity).
+    path("oidc/<slug:provider_id>/login/", oidc_views.login, name="openid_connect_login"),
+    path("oidc/<slug:provider_id>/callback/", oidc_views.callback, name="openid_connect_callback"),
+    # The second factor: authenticate, set up, recovery codes (allauth.mfa).
+    path("2fa/", include("allauth.mfa.urls")),
+    path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
     path("password/", people_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", people_views.PasswordResetView.as_view(), name="password_reset"),
@@ -53,6 +70,7 @@ urlpatterns = [
     path("", include((transfer, transfer_urls.app_name))),
     path("", include("notifications.urls")),
     path("accounts/", include(accounts)),
+    path("accounts/", include(allauth_names)),
     path("language/", people_views.set_language, name="set-language"),
     path("api/", include((api, "api"), namespace="api")),
     path("admin/", admin.site.urls),

@@ -178,3 +178,43 @@ def admin_log(user: User) -> list[Row]:
         }
         for entry in LogEntry.objects.filter(user=user).select_related("content_type").order_by("action_time", "id")
     ]
+
+
+@register(
+    "sign_on",
+    title=_("Single sign-on"),
+    covers=("socialaccount.SocialAccount.user", "account.EmailAddress.user"),
+)
+def sign_on(user: User) -> list[Row]:
+    """The institutions' accounts linked to this one, and the addresses they asserted
+    (never a token: none is kept)."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    accounts = [
+        {
+            "provider": row["provider"],
+            "subject": row["uid"],
+            "linked": row["date_joined"],
+            "last_sign_in": row["last_login"],
+        }
+        for row in SocialAccount.objects.filter(user=user)
+        .order_by("id")
+        .values("provider", "uid", "date_joined", "last_login")
+    ]
+    addresses = [
+        {"email": row["email"], "verified": row["verified"]}
+        for row in EmailAddress.objects.filter(user=user).order_by("id").values("email", "verified")
+    ]
+    return accounts + addresses
+
+
+@register("second_factor", title=_("Second factor of sign-in"), covers=("mfa.Authenticator.user",))
+def second_factor(user: User) -> list[Row]:
+    # Which factors and when, never their secrets.
+    from allauth.mfa.models import Authenticator
+
+    return [
+        dict(row)
+        for row in Authenticator.objects.filter(user=user).order_by("id").values("type", "created_at", "last_used_at")
+    ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from people import views
 from people.models import PositionKind
+from people.views import pending
 
 app_name = "people"
 
@@ -27,6 +28,9 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/directory/import/", views.directory_import_view, name="directory-import"),
     path("people/directory/import/apply/", views.directory_import_apply_view, name="directory-import-apply"),
+    path("people/pending/", pending.pending_list, name="pending-list"),
+    path("people/pending/<int:pk>/activate/", pending.pending_activate, name="pending-activate"),
+    path("people/pending/<int:pk>/refuse/", pending.pending_refuse, name="pending-refuse"),
     path("me/", views.me, name="me"),
     path("me/personal-data/", views.me_personal_data, name="me-personal-data"),
     path("me/personal-data/download/", views.me_personal_data_download, name="me-personal-data-download"),

@@ -29,6 +29,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    # Single sign-on (OpenID Connect) and the second factor; labsite's own views
+    # sign in with a password (people/views/signin.py) and hand over to allauth's
+    # login stages, so that the second factor is asked whatever the way in.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "core",
     "people",
     "projects",
@@ -50,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -219,6 +228,62 @@ SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Transient SMTP failures are retried this many times, with exponential backoff.
 OUTBOX_MAX_ATTEMPTS = env.integer("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_BASE_SECONDS = env.integer("OUTBOX_RETRY_BASE_SECONDS", 60)
+
+# Identity: single sign-on and the second factor (docs/identity.md) ------------
+
+# The OpenID Connect providers, from a JSON list (labsite.settings.env.oidc_providers).
+OIDC_PROVIDERS = env.oidc_providers("OIDC_PROVIDERS", ["inria", "aphp", "academic", "partner"])
+# Accounts of these email domains sign in by single sign-on only: the password
+# form refuses them and no reset link is sent to them.
+PASSWORD_SIGN_IN_OFF_DOMAINS = [
+    domain.lower().lstrip("@") for domain in env.csv_list("PASSWORD_SIGN_IN_OFF_DOMAINS", "")
+]
+# A second factor for direction, operations and partner accounts signing in
+# with a password (people.identity.mfa_required); off under `make run` (local.py).
+MFA_REQUIRED = env.boolean("MFA_REQUIRED", True)
+
+ACCOUNT_ADAPTER = "people.identity.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "people.identity.SocialAccountAdapter"
+MFA_ADAPTER = "people.identity.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+# The lockout is django-axes' (AXES_*), counted the same for a password and a code.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+# A first sign-in creates the account at once (inactive unless its domain is
+# allowed); linking to an existing account is people.identity's decision alone.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in button posts, with its CSRF token
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["client_secret"],
+                "settings": {"server_url": provider["issuer"], "fetch_userinfo": True},
+            }
+            for provider in OIDC_PROVIDERS
+        ],
+        "SCOPE": ["openid", "email", "profile"],
+    }
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "labsite"
+MFA_TRUST_ENABLED = False
+# WebAuthn needs https, or http on localhost under `make run` (local.py).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 
 # Celery ------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ A production key is read with ``require()``: a missing value stops the process a
 start-up with the variable's name, rather than running with a guessed default.
 """
 
+import json
 import os
 import re
 from typing import Any
@@ -98,3 +99,74 @@ def mailer(url: str) -> dict[str, Any]:
             "timeout": int(query.get("timeout", "20")),
         }
     return {"BACKEND": EMAIL_BACKENDS[parts.scheme], "OPTIONS": options}
+
+
+# The claims an OpenID provider is read for, and the names they have unless its
+# entry of OIDC_PROVIDERS says otherwise ("claims": {"employee_id": "matricule"}).
+OIDC_CLAIMS = {
+    "email": "email",
+    "email_verified": "email_verified",
+    "first_name": "given_name",
+    "last_name": "family_name",
+    "employee_id": "employee_id",
+}
+_OIDC_KEYS = {"id", "name", "issuer", "client_id", "client_secret", "scopes", "institution", "domains", "claims"}
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def oidc_providers(name: str, institutions: list[str]) -> list[dict[str, Any]]:
+    """The OpenID Connect providers of ``name`` (a JSON list, one object per
+    provider; docs/identity.md), checked and completed with their defaults.
+
+    A mistake stops the process at start-up with the provider and the key at fault."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    try:
+        entries = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON list of providers: {error}.") from None
+    if not isinstance(entries, list):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of providers, not {type(entries).__name__}.")
+    providers: list[dict[str, Any]] = []
+    for position, entry in enumerate(entries, 1):
+        where = f"{name}, provider {position}"
+        if not isinstance(entry, dict):
+            raise ImproperlyConfigured(f"{where} must be a JSON object.")
+        if unknown := sorted(set(entry) - _OIDC_KEYS):
+            raise ImproperlyConfigured(f"{where}: unknown keys {', '.join(unknown)}.")
+        for key in ("id", "name", "issuer", "client_id", "client_secret"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ImproperlyConfigured(f"{where}: {key!r} must be a non-empty string.")
+        if not _SLUG.fullmatch(entry["id"]):
+            raise ImproperlyConfigured(f"{where}: 'id' must be a slug (a-z, 0-9, -), not {entry['id']!r}.")
+        if any(entry["id"] == other["id"] for other in providers):
+            raise ImproperlyConfigured(f"{where}: the id {entry['id']!r} is used twice.")
+        issuer = urlsplit(entry["issuer"])
+        if issuer.scheme not in ("https", "http") or not issuer.hostname:
+            raise ImproperlyConfigured(f"{where}: 'issuer' must be an http(s) URL, not {entry['issuer']!r}.")
+        institution = entry.get("institution", "")
+        if institution and institution not in institutions:
+            raise ImproperlyConfigured(f"{where}: 'institution' must be one of {', '.join(institutions)}.")
+        scopes = entry.get("scopes", ["openid", "email", "profile"])
+        domains = entry.get("domains", [])
+        claims = entry.get("claims", {})
+        if not (isinstance(scopes, list) and all(isinstance(s, str) for s in scopes) and "openid" in scopes):
+            raise ImproperlyConfigured(f"{where}: 'scopes' must be a list of strings holding 'openid'.")
+        if not (isinstance(domains, list) and all(isinstance(d, str) and d for d in domains)):
+            raise ImproperlyConfigured(f"{where}: 'domains' must be a list of email domains.")
+        if domains and not institution:
+            raise ImproperlyConfigured(f"{where}: 'domains' activates staff of an institution: set 'institution'.")
+        if not (isinstance(claims, dict) and set(claims) <= set(OIDC_CLAIMS)):
+            raise ImproperlyConfigured(f"{where}: 'claims' may only name {', '.join(OIDC_CLAIMS)}.")
+        providers.append(
+            {
+                **entry,
+                "issuer": entry["issuer"].rstrip("/"),
+                "scopes": scopes,
+                "institution": institution,
+                "domains": [domain.strip().lower().lstrip("@") for domain in domains],
+                "claims": OIDC_CLAIMS | claims,
+            }
+        )
+    return providers

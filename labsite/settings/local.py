@@ -12,3 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo's accounts sign in with their password alone (MFA_REQUIRED=true asks
+# direction, operations and partners for a second factor, as in production).
+MFA_REQUIRED = env.boolean("MFA_REQUIRED", False)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -27,6 +27,9 @@ CELERY_BROKER_URL = env.string("REDIS_URL", "redis://127.0.0.1:6379/15")
 # Rate-limit counters live in that Redis, which the processes of a parallel run
 # share: each process counts, and clears before every test, only its own.
 RATELIMIT_KEY_PREFIX = f"labsite:ratelimit:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
+# Off for the suite at large, as under `make run`; the tests of the second factor
+# switch it on (labsite/tests/test_mfa.py).
+MFA_REQUIRED = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

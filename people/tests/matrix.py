@@ -118,6 +118,56 @@ SITE: list[MatrixRow] = [
     ("logout", "GET", (), None, {
         "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
         "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 405}),
+    # The names allauth reverses for the sign-in and sign-out pages: the same views.
+    ("account_login", "GET", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
+    ("account_login", "POST", (), {"username": "<persona>", "password": "<password>"}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 200}),
+    ("account_logout", "POST", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    # Single sign-on with a provider that is not configured; the page of an inactive account.
+    ("openid_connect_login", "GET", ("nowhere",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
+    ("openid_connect_login", "POST", ("nowhere",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
+    ("openid_connect_callback", "GET", ("nowhere",), {"code": "x", "state": "y"}, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
+    ("account_inactive", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 200}),
+    # Re-entering one's password before changing the second factor.
+    ("account_reauthenticate", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("account_reauthenticate", "POST", (), {}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    # Accounts awaiting activation: operations' page (403 to others; a person who is not
+    # awaiting activation is not found there).
+    ("people:pending-list", "GET", (), None, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:pending-list", "POST", (), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
+    ("people:pending-activate", "POST", ("<user:researcher>",), {"unit": ""}, {
+        "director": 403, "ops": 404, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:pending-activate", "GET", ("<user:researcher>",), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
+    ("people:pending-refuse", "POST", ("<user:researcher>",), None, {
+        "director": 403, "ops": 404, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:pending-refuse", "GET", ("<user:researcher>",), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
     ("password_change", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
