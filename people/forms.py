@@ -178,3 +178,19 @@ class DelegationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
 def _person_with_unit(person: User) -> str:
     unit = person.team or person.department
     return f"{person.full_name} ({unit})" if unit else person.full_name
+
+
+class DirectoryImportForm(CleanTextMixin, forms.Form):
+    """An HR file of people or of units (docs/operations.md)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8) or XLSX, at most 5 MB and 10,000 rows: people or units, as the guide describes."),
+    )
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate people missing from this file"),
+        required=False,
+        help_text=_(
+            "Only people of the institutions in the file who have an employee id; never direction or operations."
+        ),
+    )

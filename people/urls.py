@@ -26,6 +26,8 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
 urlpatterns = [
     path("people/", views.person_list_view, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/directory/import/", views.directory_import_view, name="directory-import"),
+    path("people/directory/import/apply/", views.directory_import_apply_view, name="directory-import-apply"),
     path("people/pending/", pending.pending_list, name="pending-list"),
     path("people/pending/<int:pk>/activate/", pending.pending_activate, name="pending-activate"),
     path("people/pending/<int:pk>/refuse/", pending.pending_refuse, name="pending-refuse"),

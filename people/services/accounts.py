@@ -54,6 +54,9 @@ ACCOUNT_FIELDS = (
     "language",
     "digest",
     "is_active",
+    # Set by the directory import (people.services.directory).
+    "employee_id",
+    "pending_since",
 )
 
 PROFILE_FIELDS = ("first_name", "last_name", "language", "digest")

@@ -91,6 +91,20 @@ SITE: list[MatrixRow] = [
     ("set-language", "GET", (), None, {
         "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
         "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 405}),
+    # The directory loaded from HR files: operations only (direction sees all but manages no accounts).
+    # Without a file the upload is a form error; an unknown preview token, an error too.
+    ("people:directory-import", "GET", (), None, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:directory-import", "POST", (), {"deactivate_missing": "on"}, {
+        "director": 403, "ops": 400, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:directory-import-apply", "POST", (), {"token": "not-a-preview"}, {
+        "director": 403, "ops": 400, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:directory-import-apply", "GET", (), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
     # Accounts: a signed-in visitor of the sign-in page is sent on to the dashboard.
     ("login", "GET", (), None, {
         "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,

@@ -14,6 +14,7 @@ from people.views.accounts import (
 )
 from people.views.calls import call_detail, call_list_view, chair_detail, chair_list_view
 from people.views.delegations import delegation_end_view, delegation_list_view
+from people.views.directory import directory_import_apply_view, directory_import_view
 from people.views.positions import (
     position_create_view,
     position_decide_view,
@@ -35,6 +36,8 @@ __all__ = [
     "chair_list_view",
     "delegation_end_view",
     "delegation_list_view",
+    "directory_import_apply_view",
+    "directory_import_view",
     "me",
     "me_personal_data",
     "me_personal_data_download",
