@@ -25,6 +25,7 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
 urlpatterns = [
     path("people/", views.person_list_view, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/second-factor/reset/", views.person_mfa_reset, name="person-mfa-reset"),
     path("me/", views.me, name="me"),
     path("me/personal-data/", views.me_personal_data, name="me-personal-data"),
     path("me/personal-data/download/", views.me_personal_data_download, name="me-personal-data-download"),

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
@@ -58,6 +59,10 @@ class SignInView(auth_views.LoginView):
                 ),
             )
             return self.form_invalid(form)
+        # The password just given counts as re-entered for allauth's sensitive pages
+        # (ACCOUNT_REAUTHENTICATION_TIMEOUT): setting up a second factor right after
+        # signing in does not ask for it again.
+        record_authentication(self.request, user, "password", reauthenticated=True)
         # allauth's stages: the second factor if the account has one, then the session.
         return perform_login(self.request, user, redirect_url=self.get_success_url())
 
