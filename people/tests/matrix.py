@@ -189,7 +189,7 @@ SITE: list[MatrixRow] = [
     ("mfa_edit_webauthn", "GET", (1,), None, {
         "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
         "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
-    ("mfa_edit_webauthn", "POST", (1,), {"name": "Key"}, {
+    ("mfa_edit_webauthn", "POST", (1,), {}, {
         "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
         "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
     ("mfa_remove_webauthn", "GET", (1,), None, {
