@@ -10,7 +10,7 @@ export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint typecheck lock messages check-deploy bench rehearse bandit audit loadtest clean
+.PHONY: run test oidc-provider lint typecheck lock messages check-deploy bench rehearse bandit audit loadtest clean
 
 $(BIN)/python:
 	@bin/require-python "$(PYTHON)"
@@ -32,7 +32,17 @@ run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py seed_demo
 	bin/run
 
-test: $(VENV)/.installed-dev
+# The test OpenID Provider (oidc/: the npm package oidc-provider under Node, see docs/identity.md):
+# a dependency of the single sign-on tests only, never of the site. Reinstall only when its lock changes.
+OIDC_PROVIDER := oidc/node_modules/.package-lock.json
+$(OIDC_PROVIDER): oidc/package.json oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm (Node 18 or later)" >&2; exit 1; }
+	npm ci --prefix oidc --no-audit --no-fund --loglevel=error
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)
+
+test: $(VENV)/.installed-dev $(OIDC_PROVIDER)
 	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} $(BIN)/pytest $(PYTEST_ARGS)
 
 # Rewrite the locks from requirements.in and requirements-dev.in (needs the package index).
@@ -88,4 +98,4 @@ check-deploy: $(VENV)/.installed-runtime
 	bin/check-deploy
 
 clean:
-	rm -rf $(VENV) staticfiles .run
+	rm -rf $(VENV) staticfiles .run oidc/node_modules

@@ -3,7 +3,6 @@ from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_code_views
 from allauth.mfa.totp import views as totp_views
 from allauth.mfa.webauthn import views as webauthn_views
-from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -62,8 +61,8 @@ accounts = [
     path("inactive/", signin.account_inactive, name="account_inactive"),
     # Single sign-on: the button posts to the login URL; the provider sends the
     # person back to SITE_URL + /accounts/oidc/<id>/callback/ (people.identity).
-    path("oidc/<slug:provider_id>/login/", oidc_views.login, name="openid_connect_login"),
-    path("oidc/<slug:provider_id>/callback/", oidc_views.callback, name="openid_connect_callback"),
+    path("oidc/<slug:provider_id>/login/", signin.sign_on_start, name="openid_connect_login"),
+    path("oidc/<slug:provider_id>/callback/", signin.sign_on_callback, name="openid_connect_callback"),
     # The second factor: authenticate, set up, recovery codes, security keys.
     path("2fa/", include(second_factor)),
     path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),

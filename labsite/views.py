@@ -14,8 +14,8 @@ from core.access import require_permission
 from labsite.templatetags.labsite_charts import Chart, bar_chart
 from labsite.templatetags.labsite_dashboard import DASHBOARD_ROWS
 from people.models import User
-from people.roles import user_roles
-from people.selectors import position_list
+from people.roles import is_operations, user_roles
+from people.selectors import pending_accounts, position_list
 from people.workflow import waiting_age
 from transfer.exports import Figure, figure_export_response
 from transfer.models import Route
@@ -29,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
         pk=request.user.pk
     )
     context: dict = {"me": user, "roles": user_roles(user)}
+    if is_operations(user):
+        context["pending_count"] = pending_accounts().count()
     if user.is_lab_staff:
         now = timezone.now()
         awaiting = position_list(user=request.user, awaiting_me=True).order_by("waiting_since", "pk")

@@ -220,3 +220,39 @@ class DelegationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Single sign-on and the second factor (django-allauth): the providers come from
+# OIDC_PROVIDERS alone, never from the database (SocialApp); no token is kept
+# (SocialToken); factors' secrets are never shown (Authenticator: reset them from
+# the person's page); labsite keeps no address book of allauth's (EmailAddress).
+# The links between accounts and their providers' subjects are shown, read-only.
+def _identity_admin() -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    for model in (EmailAddress, Authenticator, SocialApp, SocialToken, SocialAccount):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+    @admin.register(SocialAccount)
+    class SocialAccountAdmin(admin.ModelAdmin):
+        list_display = ["user", "provider", "uid", "date_joined", "last_login"]
+        list_filter = ["provider"]
+        list_select_related = ["user"]
+        search_fields = ["user__username", "user__last_name", "uid"]
+        fields = ["user", "provider", "uid", "date_joined", "last_login"]
+        readonly_fields = fields
+
+        def has_add_permission(self, request: HttpRequest) -> bool:
+            return False
+
+        def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return False
+
+        def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return bool(request.user.is_superuser)
+
+
+_identity_admin()

@@ -140,6 +140,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         request._labsite_sociallogin = sociallogin  # type: ignore[attr-defined]
+        # labsite keeps no address book of allauth's (EmailAddress): the account's
+        # email is the provider's assertion, recorded on the account (sign_on_of).
+        sociallogin.email_addresses = []
         if sociallogin.is_existing:
             return
         sign_on = sign_on_of(sociallogin)

@@ -54,6 +54,16 @@ def person_list(*, user: User, q: str = "") -> QuerySet[User]:
     return people.select_related("team", "department__hospital", "company")
 
 
+def pending_accounts() -> QuerySet[User]:
+    """Accounts a first single sign-on made, awaiting operations' activation
+    (operations' page; nobody else sees them, the directory lists active people)."""
+    return (
+        User.objects.filter(pending_since__isnull=False, is_active=False)
+        .prefetch_related("socialaccount_set")
+        .order_by("pending_since", "pk")
+    )
+
+
 def actors_seen(*, user: User, ids: Collection[int]) -> set[int]:
     """Of the people ``ids`` (who acted in a history, or for whom), those
     ``user`` sees in the directory: the others read "someone" (SPEC §3). One

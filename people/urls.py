@@ -2,6 +2,7 @@ from django.urls import path
 
 from people import views
 from people.models import PositionKind
+from people.views import pending
 
 app_name = "people"
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("people/", views.person_list_view, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/second-factor/reset/", views.person_mfa_reset, name="person-mfa-reset"),
+    path("people/pending/", pending.pending_list, name="pending-list"),
+    path("people/pending/<int:pk>/activate/", pending.pending_activate, name="pending-activate"),
+    path("people/pending/<int:pk>/refuse/", pending.pending_refuse, name="pending-refuse"),
     path("me/", views.me, name="me"),
     path("me/personal-data/", views.me_personal_data, name="me-personal-data"),
     path("me/personal-data/download/", views.me_personal_data_download, name="me-personal-data-download"),

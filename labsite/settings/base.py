@@ -235,7 +235,7 @@ OUTBOX_RETRY_BASE_SECONDS = env.integer("OUTBOX_RETRY_BASE_SECONDS", 60)
 # Identity: single sign-on and the second factor (docs/identity.md) ------------
 
 # The OpenID Connect providers, from a JSON list (labsite.settings.env.oidc_providers).
-OIDC_PROVIDERS = env.oidc_providers("OIDC_PROVIDERS", ["inria", "aphp", "academic", "partner"])
+OIDC_PROVIDERS = env.oidc_providers("OIDC_PROVIDERS", env.INSTITUTIONS)
 # Accounts of these email domains sign in by single sign-on only: the password
 # form refuses them and no reset link is sent to them.
 PASSWORD_SIGN_IN_OFF_DOMAINS = [
@@ -251,6 +251,9 @@ MFA_ADAPTER = "people.identity.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Two accounts may share an address (a person of both institutions): accounts are
+# keyed on (provider, subject), and allauth must not send a clash to its signup form.
+ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_EMAIL_NOTIFICATIONS = False
 # The lockout is django-axes' (AXES_*), counted the same for a password and a code.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
@@ -265,22 +268,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in button posts, with its CSRF token
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_QUERY_EMAIL = True
-SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {
-        "OAUTH_PKCE_ENABLED": True,
-        "APPS": [
-            {
-                "provider_id": provider["id"],
-                "name": provider["name"],
-                "client_id": provider["client_id"],
-                "secret": provider["client_secret"],
-                "settings": {"server_url": provider["issuer"], "fetch_userinfo": True},
-            }
-            for provider in OIDC_PROVIDERS
-        ],
-        "SCOPE": ["openid", "email", "profile"],
-    }
-}
+SOCIALACCOUNT_PROVIDERS = env.allauth_providers(OIDC_PROVIDERS)
+SECURE_CSP["form-action"] = env.form_action(OIDC_PROVIDERS)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "labsite"

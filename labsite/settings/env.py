@@ -126,6 +126,16 @@ def oidc_providers(name: str, institutions: list[str]) -> list[dict[str, Any]]:
         entries = json.loads(raw)
     except json.JSONDecodeError as error:
         raise ImproperlyConfigured(f"{name} must be a JSON list of providers: {error}.") from None
+    return oidc_providers_from(entries, institutions, name=name)
+
+
+INSTITUTIONS = ["inria", "aphp", "academic", "partner"]
+
+
+def oidc_providers_from(
+    entries: Any, institutions: list[str] = INSTITUTIONS, *, name: str = "OIDC_PROVIDERS"
+) -> list[dict[str, Any]]:
+    """The providers of a list already read (``oidc_providers``), checked and completed."""
     if not isinstance(entries, list):
         raise ImproperlyConfigured(f"{name} must be a JSON list of providers, not {type(entries).__name__}.")
     providers: list[dict[str, Any]] = []
@@ -170,3 +180,36 @@ def oidc_providers(name: str, institutions: list[str]) -> list[dict[str, Any]]:
             }
         )
     return providers
+
+
+def allauth_providers(providers: list[dict[str, Any]]) -> dict[str, Any]:
+    """django-allauth's SOCIALACCOUNT_PROVIDERS for these OIDC_PROVIDERS: one
+    OpenID Connect app each, PKCE on, the discovery document read from the issuer."""
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": provider["id"],
+                    "name": provider["name"],
+                    "client_id": provider["client_id"],
+                    "secret": provider["client_secret"],
+                    "settings": {"server_url": provider["issuer"], "fetch_userinfo": True, "scope": provider["scopes"]},
+                }
+                for provider in providers
+            ],
+        }
+    }
+
+
+def form_action(providers: list[dict[str, Any]]) -> list[str]:
+    """The CSP form-action sources: the site, and the providers' origins, where the
+    single sign-on buttons and the sign-out are redirected (browsers hold a form's
+    redirects to form-action too)."""
+    origins = []
+    for provider in providers:
+        parts = urlsplit(provider["issuer"])
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return ["'self'", *origins]

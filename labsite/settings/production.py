@@ -1,6 +1,8 @@
 """Production settings: every secret and address comes from the environment,
 and a missing one stops the process at start-up."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from labsite.settings import env
 from labsite.settings.base import *  # noqa: F403
 
@@ -35,3 +37,11 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 LANGUAGE_COOKIE_SECURE = True
+
+# Single sign-on over https only: a provider's discovery, keys and tokens travel
+# between servers, and allauth trusts an ID token fetched straight from the
+# provider's token endpoint (docs/identity.md).
+for _provider in OIDC_PROVIDERS:  # noqa: F405
+    if not _provider["issuer"].startswith("https://"):
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS: the issuer of {_provider['id']!r} must be an https URL.")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -48,6 +48,15 @@ def test_production_passes_the_deployment_check_with_debug_off():
     assert "no issues" in result.stdout
 
 
+def test_production_refuses_a_single_sign_on_provider_over_plain_http():
+    provider = '[{"id": "inria", "name": "Inria", "issuer": "%s", "client_id": "c", "client_secret": "s"}]'
+    refused = manage("check", environ={**PRODUCTION_ENV, "OIDC_PROVIDERS": provider % "http://idp.example"})
+    assert refused.returncode != 0
+    assert "the issuer of 'inria' must be an https URL" in refused.stderr
+    accepted = manage("check", environ={**PRODUCTION_ENV, "OIDC_PROVIDERS": provider % "https://idp.example"})
+    assert accepted.returncode == 0, accepted.stderr
+
+
 def test_email_url_becomes_a_mailer():
     mailer = env.mailer("smtp+tls://user%40lab:p%2Fss@mail.example.org:587?timeout=5")
     assert mailer == {

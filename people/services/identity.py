@@ -22,6 +22,7 @@ __all__ = [
     "SignOn",
     "account_activate",
     "account_linked",
+    "account_refuse",
     "mfa_changed",
     "mfa_code_verify",
     "mfa_failed",
@@ -126,6 +127,19 @@ def account_activate(*, user: User, by: User, team: Team | None = None, departme
             template="account_activated",
             context={"recipient": user},
         )
+    return user
+
+
+@transaction.atomic
+def account_refuse(*, user: User, by: User) -> User:
+    """Operations refuse an account awaiting activation: it stays inactive and
+    leaves their list (its history stays). Signing in again shows it inactive."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pending_since is None:
+        raise ValueError("This account is not awaiting activation")
+    User.objects.filter(pk=user.pk).update(pending_since=None)
+    user.pending_since = None
+    audit_log(actor=by, obj=user, action="refused")
     return user
 
 

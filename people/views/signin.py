@@ -10,10 +10,13 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -67,6 +70,32 @@ class SignInView(auth_views.LoginView):
         return perform_login(self.request, user, redirect_url=self.get_success_url())
 
 
+def _provider_unreachable(request: HttpRequest, provider_id: str, error: Exception) -> HttpResponse:
+    logger.warning("The OpenID provider %s did not answer: %s", provider_id, error)
+    messages.error(
+        request, _("Your institution’s sign-in service does not answer at the moment. Please try again later.")
+    )
+    return HttpResponseRedirect(reverse("login"))
+
+
+@login_not_required
+def sign_on_start(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The institution's button: to its sign-in page (allauth: state, PKCE)."""
+    try:
+        return oidc_views.login(request, provider_id)
+    except requests.RequestException as error:
+        return _provider_unreachable(request, provider_id, error)
+
+
+@login_not_required
+def sign_on_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """Back from the institution: allauth checks state, code, and the ID token."""
+    try:
+        return oidc_views.callback(request, provider_id)
+    except requests.RequestException as error:
+        return _provider_unreachable(request, provider_id, error)
+
+
 @login_not_required
 def account_inactive(request: HttpRequest) -> HttpResponse:
     """Where a sign-in of an inactive account ends: an account made by a first
@@ -94,7 +123,9 @@ def _end_session_url(request: HttpRequest, provider_id: str) -> str | None:
         cache.set(key, endpoint, DISCOVERY_CACHE_SECONDS)
     if not endpoint:
         return None
-    query = {"client_id": config["client_id"], "post_logout_redirect_uri": settings.SITE_URL + reverse("login")}
+    # The provider sends the browser back to the site's home (which asks to sign in):
+    # SITE_URL + "/" is the post-logout redirect URI to register with the provider.
+    query = {"client_id": config["client_id"], "post_logout_redirect_uri": settings.SITE_URL + "/"}
     return f"{endpoint}?{urlencode(query)}"
 
 
