@@ -218,6 +218,8 @@ SITE: list[MatrixRow] = [
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     ("people:person-mfa-reset", "GET", ("<user:researcher>",), None, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
     # Accounts awaiting activation: operations' page (403 to others; a person who is not
     # awaiting activation is not found there).
     ("people:pending-list", "GET", (), None, {
