@@ -23,7 +23,8 @@ def on_authenticator_removed(sender: Any, request: Any, user: Any, authenticator
 
 
 def on_authenticator_reset(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    mfa_changed(user=user, kind=_kind(authenticator), change="reset", request=request)
+    # allauth's "reset" is a person renewing their recovery codes; "mfa_reset" is operations' removal.
+    mfa_changed(user=user, kind=_kind(authenticator), change="renewed", request=request)
 
 
 def on_authentication_failed(

@@ -83,6 +83,31 @@ def test_a_researcher_sets_up_totp_through_the_pages(client, personas, django_ca
     assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
 
 
+def test_renewing_recovery_codes_is_audited(client, personas, django_capture_on_commit_callbacks, published):
+    user = personas["researcher"]
+    secret = with_totp(user)
+    before = recovery_codes(user)
+    password_step(client, "researcher")
+    client.post(AUTHENTICATE, {"code": code_of(secret)})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("mfa_generate_recovery_codes")).status_code == 302
+    assert set(recovery_codes(user)).isdisjoint(before)
+    event = AuditEvent.objects.get(object_id=str(user.pk), action="mfa_renewed")
+    assert (event.actor, event.comment) == (user, "recovery_codes")
+
+
+def test_deactivating_totp_is_audited(client, personas, django_capture_on_commit_callbacks, published):
+    user = personas["researcher"]
+    secret = with_totp(user)
+    password_step(client, "researcher")
+    client.post(AUTHENTICATE, {"code": code_of(secret)})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert not Authenticator.objects.filter(user=user).exists()
+    removed = AuditEvent.objects.filter(object_id=str(user.pk), action="mfa_removed").values_list("comment", flat=True)
+    assert sorted(removed) == ["recovery_codes", "totp"]
+
+
 def test_a_wrong_code_does_not_activate_totp(client, personas):
     password_step(client, "researcher")
     secret = client.get(ACTIVATE).context["form"].secret

@@ -180,7 +180,7 @@ def mfa_reset(*, user: User, by: User, request: Any = None) -> int:
 def mfa_changed(*, user: User, kind: str, change: str, request: Any = None) -> None:
     """A person added, removed or renewed one of their second factors
     (``kind``: totp, recovery_codes, webauthn; ``change``: added, removed,
-    reset) on allauth's pages: audited and logged (people.signals)."""
+    renewed) on allauth's pages: audited and logged (people.signals)."""
     audit_log(actor=user, obj=user, action=f"mfa_{change}", comment=kind)
     security_log(SecurityEvent.Kind.MFA_CHANGED, request=request, user=user, detail=f"{kind} {change}")
 
