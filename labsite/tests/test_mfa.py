@@ -49,6 +49,12 @@ def password_step(client: Client, username: str, password: str | None = None) ->
     return client.post(LOGIN, {"username": username, "password": password or settings.DEMO_PASSWORD})
 
 
+def reauthenticate(client: Client) -> None:
+    """Re-enter the password, as allauth asks before a change to the factors."""
+    response = client.post(reverse("account_reauthenticate"), {"password": settings.DEMO_PASSWORD})
+    assert response.status_code == 302, response.content
+
+
 def signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
@@ -67,6 +73,9 @@ def mfa_required(settings):
 
 def test_a_researcher_sets_up_totp_through_the_pages(client, personas, django_capture_on_commit_callbacks, published):
     assert password_step(client, "researcher").status_code == 302
+    # Changing one's factors asks for the password again first.
+    assert client.get(ACTIVATE)["Location"].startswith(reverse("account_reauthenticate"))
+    reauthenticate(client)
     page = client.get(ACTIVATE)
     assert page.status_code == 200
     assert b"data:image/svg+xml;base64," in page.content  # the QR code, inline
@@ -89,6 +98,7 @@ def test_renewing_recovery_codes_is_audited(client, personas, django_capture_on_
     before = recovery_codes(user)
     password_step(client, "researcher")
     client.post(AUTHENTICATE, {"code": code_of(secret)})
+    reauthenticate(client)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("mfa_generate_recovery_codes")).status_code == 302
     assert set(recovery_codes(user)).isdisjoint(before)
@@ -101,6 +111,7 @@ def test_deactivating_totp_is_audited(client, personas, django_capture_on_commit
     secret = with_totp(user)
     password_step(client, "researcher")
     client.post(AUTHENTICATE, {"code": code_of(secret)})
+    reauthenticate(client)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
     assert not Authenticator.objects.filter(user=user).exists()
@@ -110,6 +121,7 @@ def test_deactivating_totp_is_audited(client, personas, django_capture_on_commit
 
 def test_a_wrong_code_does_not_activate_totp(client, personas):
     password_step(client, "researcher")
+    reauthenticate(client)
     secret = client.get(ACTIVATE).context["form"].secret
     wrong = str((int(code_of(secret)) + 1) % 1_000_000).zfill(6)
     response = client.post(ACTIVATE, {"code": wrong})
@@ -129,6 +141,7 @@ def test_the_pages_of_the_second_factor_are_the_sites(sign_in):
 
 def test_the_security_key_page_runs_its_scripts_under_the_csp(client, personas):
     password_step(client, "researcher")
+    reauthenticate(client)
     page = client.get(reverse("mfa_add_webauthn"))
     assert page.status_code == 200
     csp = page["Content-Security-Policy"]
@@ -203,6 +216,7 @@ def test_a_recovery_code_signs_in_once(client, personas):
 def test_required_roles_are_kept_to_setting_up_totp(client, personas, mfa_required, username):
     password_step(client, username)
     assert signed_in(client)
+    # Kept to the setup right after the password, which is not asked again there.
     for url in (reverse("home"), reverse("people:person-list"), reverse("people:me")):
         response = client.get(url)
         assert response.status_code == 302
