@@ -1,14 +1,53 @@
 from allauth.account import views as allauth_views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_code_views
+from allauth.mfa.totp import views as totp_views
+from allauth.mfa.webauthn import views as webauthn_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import health, metrics
 from labsite import views
 from people import views as people_views
-from people.views import signin
+from people.views import mfa, signin
 from transfer import urls as transfer_urls
+
+# The second factor (allauth.mfa): the code asked between the password and the
+# session, behind the lockout (people.views.mfa); allauth's pages that set it up,
+# each behind Django's login_required, so that an anonymous visitor is sent to
+# the sign-in page like everywhere else (allauth's own check would ask them to
+# re-enter a password first). MFA_PASSKEY_LOGIN_ENABLED and MFA_TRUST_ENABLED
+# are off: no passkey sign-in, no trusted browser.
+second_factor = [
+    path("", login_required(mfa_views.index), name="mfa_index"),
+    path("authenticate/", mfa.mfa_authenticate, name="mfa_authenticate"),
+    path("reauthenticate/", login_required(mfa_views.reauthenticate), name="mfa_reauthenticate"),
+    path("totp/activate/", login_required(totp_views.activate_totp), name="mfa_activate_totp"),
+    path("totp/deactivate/", login_required(totp_views.deactivate_totp), name="mfa_deactivate_totp"),
+    path("recovery-codes/", login_required(recovery_code_views.view_recovery_codes), name="mfa_view_recovery_codes"),
+    path(
+        "recovery-codes/generate/",
+        login_required(recovery_code_views.generate_recovery_codes),
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "recovery-codes/download/",
+        login_required(recovery_code_views.download_recovery_codes),
+        name="mfa_download_recovery_codes",
+    ),
+    path("webauthn/", login_required(webauthn_views.list_webauthn), name="mfa_list_webauthn"),
+    path("webauthn/add/", login_required(webauthn_views.add_webauthn), name="mfa_add_webauthn"),
+    path(
+        "webauthn/reauthenticate/",
+        login_required(webauthn_views.reauthenticate_webauthn),
+        name="mfa_reauthenticate_webauthn",
+    ),
+    path("webauthn/keys/<int:pk>/remove/", login_required(webauthn_views.remove_webauthn), name="mfa_remove_webauthn"),
+    path("webauthn/keys/<int:pk>/edit/", login_required(webauthn_views.edit_webauthn), name="mfa_edit_webauthn"),
+]
 
 # The names allauth's views and templates reverse, given to labsite's own pages.
 allauth_names = [
@@ -24,8 +63,8 @@ accounts = [
     # person back to SITE_URL + /accounts/oidc/<id>/callback/ (people.identity).
     path("oidc/<slug:provider_id>/login/", signin.sign_on_start, name="openid_connect_login"),
     path("oidc/<slug:provider_id>/callback/", signin.sign_on_callback, name="openid_connect_callback"),
-    # The second factor: authenticate, set up, recovery codes (allauth.mfa).
-    path("2fa/", include("allauth.mfa.urls")),
+    # The second factor: authenticate, set up, recovery codes, security keys.
+    path("2fa/", include(second_factor)),
     path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
     path("password/", people_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

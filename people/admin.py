@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import personal_data_download, personal_data_export
 from people import services
 from people.models import Call, Chair, Company, Decision, Delegation, Department, Hospital, Position, Team, User
-from people.roles import PROTECTED_GROUPS, may_change_credentials
+from people.roles import PROTECTED_GROUPS, may_change_credentials, may_reset_second_factor
+from people.services import identity
 
 
 @admin.register(User)
@@ -50,7 +51,7 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     filter_horizontal = ["groups"]
-    actions = ["export_personal_data"]
+    actions = ["export_personal_data", "reset_second_factor"]
 
     @admin.action(description=_("Export the personal data of the selected person (JSON)"))
     def export_personal_data(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
@@ -61,6 +62,28 @@ class UserAdmin(DjangoUserAdmin):
         person = queryset.get()
         export = personal_data_export(user=person, by=request.user)
         return personal_data_download(export, user=person)
+
+    @admin.action(description=_("Reset the second factor of the selected people"), permissions=["change"])
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Remove their authenticator apps, security keys and recovery codes (a
+        lost phone): each sets one up again at their next sign-in and is told by
+        email. Never direction's or operations' accounts unless a superuser asks."""
+        reset, refused = 0, []
+        for user in queryset.order_by("username"):
+            if not may_reset_second_factor(request.user, user):
+                refused.append(user.username)
+                continue
+            identity.mfa_reset(user=user, by=request.user, request=request)
+            reset += 1
+        if reset:
+            self.message_user(request, _("Second factor reset for %(count)d people.") % {"count": reset})
+        if refused:
+            self.message_user(
+                request,
+                _("Only a superuser resets the second factor of these accounts: %(names)s.")
+                % {"names": ", ".join(refused)},
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         """The email address and roles of direction and operations accounts are a superuser's."""

@@ -15,9 +15,11 @@ class PeopleConfig(AppConfig):
             personal_data,  # noqa: F401  (registers its sections of the export)
         )
         from people.roles import ensure_role_groups
+        from people.signals import connect as second_factor_signals_connect
         from people.tokens import RESET_LINK, password_reset_token
 
         secret_maker_register(RESET_LINK, password_reset_token)
+        second_factor_signals_connect()
 
         # After every app's migration, not only this one's: the permissions of
         # apps listed after people/ (notifications' runs) exist only then.

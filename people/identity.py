@@ -94,6 +94,20 @@ def mfa_required(user: User) -> bool:
     return user.institution == Institution.PARTNER or has_role(user, Role.DIRECTION) or has_role(user, Role.OPERATIONS)
 
 
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or a security key (recovery codes alone are not one)."""
+    from allauth.mfa.models import Authenticator
+
+    kinds = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    return Authenticator.objects.filter(user_id=user.pk, type__in=kinds).exists()
+
+
+def token_needs_code(user: User) -> bool:
+    """The API's token endpoint asks these accounts for a code besides the
+    password: those with a second factor, and those that must have one."""
+    return mfa_required(user) or has_second_factor(user)
+
+
 def password_sign_in_off(email: str) -> bool:
     """Accounts of these domains sign in by single sign-on only (PASSWORD_SIGN_IN_OFF_DOMAINS)."""
     domain = (email or "").rpartition("@")[2].lower()

@@ -84,6 +84,13 @@ def may_change_credentials(actor: User, user: User) -> bool:
     return bool(actor.is_active and (actor.is_superuser or not is_protected_account(user)))
 
 
+def may_reset_second_factor(actor: User, user: User) -> bool:
+    """Whether ``actor`` may remove ``user``'s second factors (a lost phone):
+    operations, on an account whose credentials they may change (not direction
+    or operations, unless the actor is a superuser), as ``may_change_credentials``."""
+    return bool(is_operations(actor) and may_change_credentials(actor, user))
+
+
 def is_partner(user: User) -> bool:
     return user.institution == Institution.PARTNER
 

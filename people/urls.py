@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/directory/import/", views.directory_import_view, name="directory-import"),
     path("people/directory/import/apply/", views.directory_import_apply_view, name="directory-import-apply"),
+    path("people/<int:pk>/second-factor/reset/", views.person_mfa_reset, name="person-mfa-reset"),
     path("people/pending/", pending.pending_list, name="pending-list"),
     path("people/pending/<int:pk>/activate/", pending.pending_activate, name="pending-activate"),
     path("people/pending/<int:pk>/refuse/", pending.pending_refuse, name="pending-refuse"),

@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A password sign-in of an account that must have a second factor and has
+    # none yet reaches only the pages that set one up (people.identity.mfa_required).
+    "people.middleware.SecondFactorRequiredMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -86,6 +86,14 @@ class DirectorySearchSerializer(Serializer):
 class TokenRequestSerializer(Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="The current code of the account's authenticator app, or one unused recovery code. Required "
+        "for an account with a second factor, and for direction, operations and partner accounts when the "
+        "site requires one (MFA_REQUIRED).",
+    )
 
 
 class TokenSerializer(Serializer):

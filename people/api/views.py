@@ -26,8 +26,10 @@ from people.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from people.identity import has_second_factor, token_needs_code
 from people.models import Department, Team, User
 from people.selectors import department_list, person_list, team_list
+from people.services.identity import mfa_code_verify
 
 ERRORS = Errors(forbidden="Operations only.")
 
@@ -46,19 +48,27 @@ def unit_schema(serializer: type[BaseSerializer]) -> Any:
     request=TokenRequestSerializer,
     responses={
         200: TokenSerializer,
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input, or wrong username or password."),
-        429: OpenApiResponse(ErrorSerializer, description="Locked out after five failures."),
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="Invalid input, wrong username or password, or (for an account with a second factor, "
+            'or one that must have it) a missing or wrong `code`: `{"code": ["…"]}`.',
+        ),
+        429: OpenApiResponse(ErrorSerializer, description="Locked out after five failures (passwords or codes)."),
     },
 )
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 def token_obtain(request: Request) -> Response:
-    """Exchange a username and password for an API token. Goes through the
-    same lockout as the sign-in page: five failures lock the username (429)."""
+    """Exchange a username and password for an API token. An account with a
+    second factor (and, when the site requires it, a direction, operations or
+    partner account) gives its current `code` too: its authenticator app's, or
+    one unused recovery code. Goes through the same lockout as the sign-in
+    page: five failures, of password or code, lock the username (429)."""
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
     django_request = request._request
-    user = authenticate(django_request, **serializer.validated_data)
+    user = authenticate(django_request, username=data["username"], password=data["password"])
     if getattr(django_request, "axes_locked_out", False):
         return Response({"detail": LOCKED_OUT_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if user is None:
@@ -66,12 +76,32 @@ def token_obtain(request: Request) -> Response:
             {"detail": _("Unable to sign in with these credentials.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if token_needs_code(user):
+        refusal = _second_factor_refusal(django_request, user, data.get("code", ""))
+        if refusal is not None:
+            return refusal
     # A success clears the failures, as a sign-in on the page does (AXES_RESET_ON_SUCCESS).
     ip_address = getattr(django_request, "axes_ip_address", None)
     if ip_address:
-        axes_reset(ip=ip_address, username=serializer.validated_data["username"])
+        axes_reset(ip=ip_address, username=data["username"])
     token = services.token_issue(user=user, request=django_request)
     return Response({"token": token.key})
+
+
+def _second_factor_refusal(django_request: Any, user: User, code: str) -> Response | None:
+    """None when ``code`` is right; else the answer: 400 asking for it, or 429
+    when this wrong code was the last one allowed."""
+    if not has_second_factor(user):
+        message = _("This account needs a second factor: set one up on the site (/accounts/2fa/) first.")
+        return Response({"code": [message]}, status=status.HTTP_400_BAD_REQUEST)
+    if not code:
+        message = _("This account has a second factor: send the current code of your authenticator app as `code`.")
+        return Response({"code": [message]}, status=status.HTTP_400_BAD_REQUEST)
+    if mfa_code_verify(user=user, code=code, request=django_request):
+        return None
+    if getattr(django_request, "axes_locked_out", False):
+        return Response({"detail": LOCKED_OUT_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    return Response({"code": [_("This code is wrong or has expired.")]}, status=status.HTTP_400_BAD_REQUEST)
 
 
 @extend_schema(responses=MeSerializer)

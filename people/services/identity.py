@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log, model_update
 from core.models import SecurityEvent
@@ -22,6 +23,9 @@ __all__ = [
     "account_activate",
     "account_linked",
     "account_refuse",
+    "mfa_changed",
+    "mfa_code_verify",
+    "mfa_failed",
     "mfa_reset",
     "sign_on_account_create",
 ]
@@ -142,12 +146,21 @@ def account_refuse(*, user: User, by: User) -> User:
 @transaction.atomic
 def mfa_reset(*, user: User, by: User, request: Any = None) -> int:
     """Operations remove a person's second factors (a lost phone): the person
-    sets one up again at their next sign-in. Audited, logged, and the person is told."""
+    sets one up again at their next sign-in. Audited, logged, and the person is
+    told (after commit). Returns how many factors were removed. The caller
+    decides who may (people.roles.may_reset_second_factor)."""
     from allauth.mfa.models import Authenticator
 
-    deleted, _ = Authenticator.objects.filter(user=user).delete()
-    event = audit_log(actor=by, obj=user, action="mfa_reset")
-    security_log(SecurityEvent.Kind.MFA_CHANGED, request=request, user=user, detail="reset by operations")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    kinds = sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    deleted, _per_model = Authenticator.objects.filter(user=user).delete()
+    event = audit_log(actor=by, obj=user, action="mfa_reset", changes={"second_factors": [kinds, []]})
+    security_log(
+        SecurityEvent.Kind.MFA_CHANGED,
+        request=request,
+        user=user,
+        detail=f"reset by {by.username}: {', '.join(kinds) or 'none'}",
+    )
     if user.email:
         email_queue(
             key=f"account-changed:{user.pk}:{event.pk}",
@@ -161,3 +174,44 @@ def mfa_reset(*, user: User, by: User, request: Any = None) -> int:
             },
         )
     return deleted
+
+
+@transaction.atomic
+def mfa_changed(*, user: User, kind: str, change: str, request: Any = None) -> None:
+    """A person added, removed or renewed one of their second factors
+    (``kind``: totp, recovery_codes, webauthn; ``change``: added, removed,
+    renewed) on allauth's pages: audited and logged (people.signals)."""
+    audit_log(actor=user, obj=user, action=f"mfa_{change}", comment=kind)
+    security_log(SecurityEvent.Kind.MFA_CHANGED, request=request, user=user, detail=f"{kind} {change}")
+
+
+@transaction.atomic
+def mfa_code_verify(*, user: User, code: str, request: Any = None) -> bool:
+    """Whether ``code`` is a current code of ``user``'s authenticator app or
+    one of their unused recovery codes (then used up). A wrong one is counted
+    as a failure (``mfa_failed``)."""
+    from allauth.mfa.models import Authenticator
+
+    kinds = [Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    authenticators = list(Authenticator.objects.select_for_update().filter(user=user, type__in=kinds))
+    for authenticator in authenticators:
+        if code and authenticator.wrap().validate_code(code):
+            authenticator.record_usage()
+            return True
+    main = next((a for a in authenticators if a.type == Authenticator.Type.TOTP), None)
+    mfa_failed(user=user, kind=main.type if main else "none", request=request)
+    return False
+
+
+def mfa_failed(*, user: User, kind: str, request: Any = None, reauthentication: bool = False) -> None:
+    """A wrong code or key: logged, and counted toward the lockout as a wrong
+    password is (django-axes and core.signals receive ``user_login_failed``)."""
+    from django.contrib.auth.signals import user_login_failed
+
+    security_log(
+        SecurityEvent.Kind.MFA_FAILED,
+        request=request,
+        user=user,
+        detail=f"{kind}{' (reauthentication)' if reauthentication else ''}",
+    )
+    user_login_failed.send(sender=__name__, credentials={"username": user.username}, request=request)

@@ -15,6 +15,7 @@ from people.views.accounts import (
 from people.views.calls import call_detail, call_list_view, chair_detail, chair_list_view
 from people.views.delegations import delegation_end_view, delegation_list_view
 from people.views.directory import directory_import_apply_view, directory_import_view
+from people.views.mfa import person_mfa_reset
 from people.views.positions import (
     position_create_view,
     position_decide_view,
@@ -43,6 +44,7 @@ __all__ = [
     "me_personal_data_download",
     "person_detail",
     "person_list_view",
+    "person_mfa_reset",
     "position_create_view",
     "position_decide_view",
     "position_detail",

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,7 +15,9 @@ from core.access import get_visible_or_404
 from core.personal_data import personal_data_download, personal_data_export, personal_data_tables
 from people import services
 from people.forms import DirectorySearchForm, PasswordResetForm, ProfileForm
+from people.identity import has_second_factor, mfa_required
 from people.models import Language, User
+from people.roles import may_reset_second_factor
 from people.selectors import person_list
 
 DIRECTORY_PAGE_SIZE = 25
@@ -30,7 +34,10 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(person_list(user=request.user), pk=pk)
-    return render(request, "people/person_detail.html", {"person": person})
+    context: dict[str, Any] = {"person": person, "may_reset_second_factor": False}
+    if may_reset_second_factor(request.user, person):
+        context |= {"may_reset_second_factor": True, "has_second_factor": has_second_factor(person)}
+    return render(request, "people/person_detail.html", context)
 
 
 @login_required
@@ -41,7 +48,12 @@ def me(request: HttpRequest) -> HttpResponse:
         services.user_update_profile(user=User.objects.get(pk=request.user.pk), by=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("people:me")
-    return render(request, "people/user_profile.html", {"form": form})
+    context = {
+        "form": form,
+        "has_second_factor": has_second_factor(request.user),
+        "second_factor_required": mfa_required(request.user),
+    }
+    return render(request, "people/user_profile.html", context)
 
 
 @login_required

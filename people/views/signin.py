@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from people.identity import SIGNED_IN_WITH, password_sign_in_off, provider_config
+from people.identity import SIGNED_IN_WITH, has_second_factor, mfa_required, password_sign_in_off, provider_config
 from people.models import User
 
 logger = logging.getLogger("labsite.identity")
@@ -61,6 +62,11 @@ class SignInView(auth_views.LoginView):
                 ),
             )
             return self.form_invalid(form)
+        if mfa_required(user) and not has_second_factor(user):
+            # Kept to setting up a second factor (people.middleware): the password just
+            # given counts as re-entered for allauth's setup pages, which would ask for
+            # it again. Anyone else re-enters it before changing their factors.
+            record_authentication(self.request, user, "password", reauthenticated=True)
         # allauth's stages: the second factor if the account has one, then the session.
         return perform_login(self.request, user, redirect_url=self.get_success_url())
 
