@@ -245,6 +245,18 @@ PASSWORD_SIGN_IN_OFF_DOMAINS = [
 # with a password (people.identity.mfa_required); off under `make run` (local.py).
 MFA_REQUIRED = env.boolean("MFA_REQUIRED", True)
 
+# Shared by every web process: allauth keeps there the second-factor codes already
+# used (a code is good once, whichever process sees it again) and its rate limits.
+# In the database, so that signing in never depends on Redis; its table is made by
+# core's migration 0007 (manage.py createcachetable).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "labsite_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+
 ACCOUNT_ADAPTER = "people.identity.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "people.identity.SocialAccountAdapter"
 MFA_ADAPTER = "people.identity.MFAAdapter"

@@ -27,6 +27,9 @@ CELERY_BROKER_URL = env.string("REDIS_URL", "redis://127.0.0.1:6379/15")
 # Rate-limit counters live in that Redis, which the processes of a parallel run
 # share: each process counts, and clears before every test, only its own.
 RATELIMIT_KEY_PREFIX = f"labsite:ratelimit:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
+# One test process is one web process: a local cache, cleared before every test
+# (conftest.py) without a database access (the site's is in the database: base.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Off for the suite at large, as under `make run`; the tests of the second factor
 # switch it on (labsite/tests/test_mfa.py).
 MFA_REQUIRED = False

@@ -433,3 +433,12 @@ def test_the_schema_documents_the_code(sign_in):
     request = schema["components"]["schemas"][body["$ref"].rpartition("/")[2]]
     assert "code" in request["properties"]
     assert "code" not in request.get("required", [])
+
+
+def test_used_codes_are_remembered_where_every_web_process_sees_them():
+    # allauth remembers a used code in the default cache: in the database, shared by
+    # every process (a per-process cache would take the same code again elsewhere).
+    # The suite's own is local (one test process is one web process).
+    from labsite.settings import base
+
+    assert base.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
