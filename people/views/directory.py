@@ -50,7 +50,7 @@ def directory_import_view(request: HttpRequest) -> HttpResponse:
         return _upload_page(request, form, status=400)
     deactivate = form.cleaned_data["deactivate_missing"]
     plan = services.directory_plan(kind=parsed.kind, rows=parsed.rows, deactivate_missing=deactivate)
-    token = ""
+    token = ""  # nosec B105  # the preview's key in Redis, none until one is kept
     if not plan.errors and not plan.nothing_to_change:
         preview = Preview(request.user.pk, parsed.kind, parsed.rows, upload.name, deactivate, plan.fingerprint())
         try:

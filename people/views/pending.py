@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import CleanTextMixin
 from people.models import Department, Team
 from people.roles import is_operations
 from people.selectors import pending_accounts
 from people.services import identity
 
 
-class ActivationForm(forms.Form):
+class ActivationForm(CleanTextMixin, forms.Form):
     """The unit an activated account joins: a project-team, a department, or none."""
 
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
