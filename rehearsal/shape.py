@@ -90,6 +90,10 @@ class Shape:
                 "NOTIFICATIONS_CHUNK_SIZE": str(CHUNK_SIZE),
                 "NOTIFICATIONS_CHUNK_GRACE_SECONDS": str(CHUNK_GRACE_SECONDS),
                 "METRICS_TOKEN": secrets.token_urlsafe(24),
+                # The seeded demo accounts sign in with their password alone, direction
+                # and operations included: the second factor they would be asked for in
+                # production is tested by labsite/tests/test_mfa.py, not rehearsed here.
+                "MFA_REQUIRED": "false",
             }
             | extra
         )
