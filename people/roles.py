@@ -39,6 +39,8 @@ OPERATIONS_READ_PERMISSIONS = {
     "people": ["position", "delegation"],
     "axes": ["accessattempt", "accesslog", "accessfailurelog"],
     "notifications": ["run", "chunk"],
+    # Which provider's subject each account is linked to (single sign-on).
+    "socialaccount": ["socialaccount"],
 }
 
 

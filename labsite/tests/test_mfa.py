@@ -173,6 +173,33 @@ def test_password_then_code_signs_in(client, personas):
     assert client.session[SIGNED_IN_WITH] == "password"
 
 
+def test_the_code_page_offers_a_security_key_only_to_someone_who_has_one(client, personas):
+    with_totp(personas["director"])
+    password_step(client, "director")
+
+    page = client.get(AUTHENTICATE).content.decode()
+
+    assert 'name="code"' in page
+    assert "mfa_webauthn_authenticate" not in page
+    assert 'form="logout-from-stage"' in page  # cancelling stays offered
+
+
+def test_operations_see_which_provider_subject_each_account_is_linked_to(sign_in, personas):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(user=personas["researcher"], provider="inria", uid="inria-0042")
+    url = reverse("admin:socialaccount_socialaccount_changelist")
+
+    assert "inria-0042" in sign_in("ops").get(url).content.decode()
+    link = SocialAccount.objects.get(uid="inria-0042")
+    change = sign_in("ops").post(
+        reverse("admin:socialaccount_socialaccount_change", args=[link.pk]), {"uid": "someone-else"}
+    )
+    assert change.status_code == 403
+    link.refresh_from_db()
+    assert link.uid == "inria-0042"
+
+
 def test_a_wrong_code_does_not_sign_in_and_is_logged(client, personas):
     secret = with_totp(personas["director"])
     password_step(client, "director")

@@ -4,8 +4,11 @@ behind the lockout; and operations' reset of a person's factors.
 allauth's own pages (set up, recovery codes, security keys) are routed in
 labsite/urls.py; a wrong code there is counted by people.signals."""
 
+from typing import Any
+
 from allauth.account.internal.stagekit import clear_login, get_pending_stage
 from allauth.mfa.base import views as allauth_mfa_views
+from allauth.mfa.models import Authenticator
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +26,20 @@ from people.selectors import person_list
 from people.services.identity import mfa_reset
 
 
+class AuthenticateView(allauth_mfa_views.AuthenticateView):
+    """allauth's page, offering a security key only to someone who has one."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.stage.login.user
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists():
+            context["MFA_SUPPORTED_TYPES"] = [kind for kind in context["MFA_SUPPORTED_TYPES"] if kind != "webauthn"]
+        return context
+
+
+authenticate = AuthenticateView.as_view()
+
+
 def mfa_authenticate(request: HttpRequest) -> HttpResponse:
     """allauth's page that asks for the code after a right password, refused to
     an account locked out (by wrong passwords or wrong codes alike): the lockout
@@ -35,7 +52,7 @@ def mfa_authenticate(request: HttpRequest) -> HttpResponse:
         clear_login(request)
         security_log(SecurityEvent.Kind.LOCKED_OUT, request=request, username=username, detail="second factor")
         return lockout_response(request, credentials=credentials)
-    response = allauth_mfa_views.authenticate(request)
+    response = authenticate(request)
     if getattr(request, "axes_locked_out", False):
         # This wrong code was the last one allowed: django-axes answers with the
         # lockout page (AxesMiddleware), and the half-done sign-in goes.
