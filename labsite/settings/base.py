@@ -4,6 +4,7 @@ only adjust what differs."""
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -100,8 +101,26 @@ DATABASES = {
 # A PostgreSQL that does not answer fails a connection within this many seconds
 # (libpq waits indefinitely by default): requests and /readyz answer rather than hang.
 DATABASE_CONNECT_TIMEOUT = env.integer("DATABASE_CONNECT_TIMEOUT", 5)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+# Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction), a
+# connection belongs to a process for one transaction only: nothing may outlive
+# it on the server, so no server-side cursors (``QuerySet.iterator()`` keeps one
+# open across transactions otherwise). Django already turns psycopg's prepared
+# statements off; labsite's own session-level state is transaction-scoped
+# (``pg_advisory_xact_lock``, ``set_config(…, true)``). docs/performance.md,
+# "PostgreSQL in production".
+DATABASE_TRANSACTION_POOLER = env.boolean("DATABASE_TRANSACTION_POOLER", False)
+
+
+def postgres_options(database: dict[str, Any]) -> None:
+    """What every PostgreSQL connection of the site gets, whichever settings built it."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_TRANSACTION_POOLER:
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+
+postgres_options(DATABASES["default"])
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s SQLite file is written at once by the web server, the worker's
     # processes and beat: each transaction takes the write lock when it starts

@@ -13,10 +13,10 @@ if not ALLOWED_HOSTS:
     env.require("ALLOWED_HOSTS")
 DATABASES = {
     "default": dj_database_url.parse(  # noqa: F405
-        env.require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+        env.require("DATABASE_URL"), conn_max_age=env.integer("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
     )
 }
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)  # noqa: F405
+postgres_options(DATABASES["default"])  # noqa: F405
 REDIS_URL = env.require("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 MAILERS = {"default": env.mailer(env.require("EMAIL_URL"))}

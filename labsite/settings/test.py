@@ -15,6 +15,7 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+postgres_options(DATABASES["default"])  # noqa: F405
 # Hashing is made cheap so that hundreds of sign-ins stay fast; a test checks
 # that the real settings use Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

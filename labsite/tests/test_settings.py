@@ -102,3 +102,20 @@ def test_static_root_comes_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/srv/labsite/static"
+
+
+def test_behind_a_transaction_pooler_no_server_side_cursor_is_opened():
+    show = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d.get('DISABLE_SERVER_SIDE_CURSORS', False), d['CONN_MAX_AGE'], d['OPTIONS'].get('prepare_threshold'))"
+    )
+    direct = manage("shell", "--no-imports", "-c", show, environ=PRODUCTION_ENV)
+    assert direct.stdout.split() == ["False", "60", "None"], direct.stderr
+    pooled = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        environ={**PRODUCTION_ENV, "DATABASE_TRANSACTION_POOLER": "true", "DATABASE_CONN_MAX_AGE": "0"},
+    )
+    assert pooled.stdout.split() == ["True", "0", "None"], pooled.stderr
