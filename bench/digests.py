@@ -46,8 +46,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="Tasks at once in each worker process.")
     args = parser.parse_args()
 
+    from bench.calibrate import calibration
     from core.tests.smtp import RedisServer
 
+    print(calibration(_admin_url()))
     sink = Sink()
     sink.start()
     redis_server = RedisServer()
@@ -150,11 +152,15 @@ asyncio.run(main())
 # The database ------------------------------------------------------------------------
 
 
+def _admin_url() -> str:
+    """The ``postgres`` database of the benchmark's server (it exists before the lab does)."""
+    return DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+
+
 def _admin_connection() -> Any:
     import psycopg
 
-    base, name = DATABASE_URL.rsplit("/", 1)
-    return psycopg.connect(f"{base}/postgres", autocommit=True), name
+    return psycopg.connect(_admin_url(), autocommit=True), DATABASE_URL.rsplit("/", 1)[1]
 
 
 def _database_exists() -> bool:
