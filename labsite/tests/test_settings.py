@@ -109,7 +109,9 @@ def test_behind_a_transaction_pooler_no_server_side_cursor_is_opened():
         "from django.conf import settings; d = settings.DATABASES['default']; "
         "print(d.get('DISABLE_SERVER_SIDE_CURSORS', False), d['CONN_MAX_AGE'], d['OPTIONS'].get('prepare_threshold'))"
     )
-    direct = manage("shell", "--no-imports", "-c", show, environ=PRODUCTION_ENV)
+    direct = manage(
+        "shell", "--no-imports", "-c", show, environ={**PRODUCTION_ENV, "DATABASE_TRANSACTION_POOLER": "false"}
+    )
     assert direct.stdout.split() == ["False", "60", "None"], direct.stderr
     pooled = manage(
         "shell",
