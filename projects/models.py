@@ -5,6 +5,8 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -90,11 +92,15 @@ class Project(models.Model):
     end_date = models.DateField(_("end"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What ``core.search`` searches: acronym and title, summary, method names.
+    # Computed by PostgreSQL's triggers (projects/migrations/0005), whatever Django writes.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["acronym"]
+        indexes = [GinIndex(fields=["search_document"], name="project_search_document")]
         constraints = [
             models.CheckConstraint(
                 name="project_ends_after_start",

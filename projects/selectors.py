@@ -10,7 +10,8 @@ from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QueryS
 
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable
-from core.search import full_text
+from core.pagination import SEARCH_LIMIT
+from core.search import search
 from people.models import User
 from people.roles import is_partner, sees_everything
 from people.selectors import actors_seen
@@ -31,17 +32,27 @@ def project_visible(user: User) -> Q:
     return Q(confidential=False) | _member_of(user)
 
 
-def project_list(*, user: User, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Project]:
+def project_list(
+    *, user: User, q: str = "", filters: dict[str, Any] | None = None, search_limit: int | None = SEARCH_LIMIT + 1
+) -> QuerySet[Project]:
+    """The projects ``user`` sees, filtered; searched for ``q`` (best first, among
+    the first ``search_limit`` matches: ``core.search``)."""
     projects = Project.objects.all()
     projects = projects.filter(project_visible(user))
     projects = _filtered(projects, user=user, filters=filters or {})
     if q:
-        projects = full_text(projects, ("title", "summary"), q, words=("acronym", "methods__name"))
-    return projects.annotate(
-        listed_for=Value(user.pk, output_field=IntegerField()),
-        is_member=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk)),
-        is_lead=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk, role=Membership.Role.LEAD)),
-    ).prefetch_related("methods", "teams", "departments")
+        projects = search(projects, q, fields=("acronym", "title", "summary"), limit=search_limit)
+    return (
+        projects.defer("search_document")
+        .annotate(
+            listed_for=Value(user.pk, output_field=IntegerField()),
+            is_member=Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk)),
+            is_lead=Exists(
+                Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk, role=Membership.Role.LEAD)
+            ),
+        )
+        .prefetch_related("methods", "teams", "departments")
+    )
 
 
 def _filtered(projects: QuerySet[Project], *, user: User, filters: dict[str, Any]) -> QuerySet[Project]:

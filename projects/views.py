@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from core.audit import read_log
 from core.errors import Conflict
 from core.exports import ExportFormat
 from core.models import ReadLog
+from core.pagination import paginator_for
 from people.models import User
 from people.roles import sees_everything
 from people.selectors import department_list, person_list, team_list
@@ -62,16 +62,12 @@ def _filter_form(request: HttpRequest) -> ProjectFilterForm:
     return ProjectFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
 
 
-def _listed(request: HttpRequest, form: ProjectFilterForm) -> QuerySet[Project]:
-    """What the list shows and the export writes: the projects the user sees, searched and filtered."""
-    q, filters = form.search()
-    return project_list(user=request.user, q=q, filters=filters)
-
-
 @login_required
 def project_list_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    page = Paginator(_listed(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    q, filters = form.search()
+    rows = project_list(user=request.user, q=q, filters=filters)
+    page = paginator_for(rows, PAGE_SIZE, q=q).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -88,7 +84,9 @@ def project_export(request: HttpRequest) -> HttpResponse:
         export_format = ExportFormat(request.GET.get("format", ExportFormat.CSV))
     except ValueError:
         return HttpResponse(_("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8")
-    projects = _listed(request, _filter_form(request))
+    q, filters = _filter_form(request).search()
+    # Every match of a search, ranked: an export is not capped as the list's pages are.
+    projects = project_list(user=request.user, q=q, filters=filters, search_limit=None)
     return project_export_response(request, projects, export_format, filename=f"projects-{timezone.localdate()}")
 
 

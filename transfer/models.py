@@ -4,6 +4,8 @@ systems. The partner company itself is ``people.Company``: partner accounts
 belong to one, and ``people/`` sits below ``transfer/``."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -67,11 +69,15 @@ class Innovation(models.Model):
     transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What ``core.search`` searches: title, description. Computed by a PostgreSQL
+    # trigger on every write (transfer/migrations/0002), whatever Django writes.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
         ordering = ["title", "id"]
+        indexes = [GinIndex(fields=["search_document"], name="innovation_search_document")]
         constraints = [
             models.CheckConstraint(name="innovation_readiness_1_to_9", condition=Q(readiness_level__range=(1, 9))),
             models.CheckConstraint(

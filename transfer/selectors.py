@@ -21,7 +21,8 @@ from django.db.models.functions import ExtractYear
 
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable, values_of
-from core.search import full_text
+from core.pagination import SEARCH_LIMIT
+from core.search import search
 from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
 from people.selectors import actors_seen, person_list
@@ -68,13 +69,17 @@ def _visible_ids(user: User) -> QuerySet[Innovation, Any]:
     return Innovation.objects.filter(innovation_visible(user)).values("pk")
 
 
-def innovation_list(*, user: User, q: str = "", filters: dict[str, Any] | None = None) -> QuerySet[Innovation]:
+def innovation_list(
+    *, user: User, q: str = "", filters: dict[str, Any] | None = None, search_limit: int | None = SEARCH_LIMIT + 1
+) -> QuerySet[Innovation]:
+    """The innovations ``user`` sees, filtered; searched for ``q`` (best first,
+    among the first ``search_limit`` matches: ``core.search``)."""
     innovations = Innovation.objects.all()
     innovations = innovations.filter(innovation_visible(user))
     innovations = _filtered(innovations, filters or {}, user=user)
     if q:
-        innovations = full_text(innovations, ("title", "description"), q)
-    return innovations.select_related("project")
+        innovations = search(innovations, q, fields=("title", "description"), limit=search_limit)
+    return innovations.defer("search_document").select_related("project")
 
 
 def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, user: User) -> QuerySet[Innovation]:

@@ -1,9 +1,13 @@
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.pagination import CappedPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -11,12 +15,35 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     Any other value of either is a 400 naming it, rather than the default page
     or size DRF falls back to; a page past the last is a 404. The schema says
-    both (``core.api.schema.paging_errors``)."""
+    both (``core.api.schema.paging_errors``).
+
+    A search (``?q=``) counts at most 1,000 rows (``core.pagination``): past
+    that, ``count`` is 1,000, the pages are the first 1,000 rows', and
+    ``count_capped`` is true."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     last_page_strings = ()
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        self.django_paginator_class = CappedPaginator if request.query_params.get("q") else Paginator
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        if getattr(self.page.paginator, "capped", False):
+            response.data["count_capped"] = True
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "Present and true when a search (`q`) matches more than 1,000 rows: "
+            "`count` is then 1,000 and the pages are the first 1,000 rows'.",
+        }
+        return response
 
     def get_page_size(self, request: Request) -> int:
         size = self._whole_number(request, self.page_size_query_param, maximum=self.max_page_size)

@@ -143,16 +143,12 @@ class InnovationViewSet(_TransferViewSet):
 
     def listed(self, filters: dict[str, Any]) -> QuerySet[Innovation]:
         user = self.request.user
-        q, partner = filters.pop("q", ""), filters.pop("partner", None)
-        innovations = innovation_list(user=user, q=q, filters=filters)
+        # ``partner`` goes through the agreements the user sees (``innovation_list``):
+        # a partner account learns nothing of its competitors' agreements.
+        innovations = innovation_list(user=user, q=filters.pop("q", ""), filters=filters)
         if filters.get("project"):
             # Only a project the user sees: another's id must not tell which innovations are its.
             innovations = innovations.filter(project__in=project_list(user=user).values("pk"))
-        if partner:
-            # Through the agreements the user sees: a partner account learns
-            # nothing of its competitors' agreements.
-            party = agreement_list(user=user, filters={"partner": partner}).values("innovation_id")
-            innovations = innovations.filter(pk__in=party)
         # A project is named to who sees it, transfer officers included (§3).
         project_seen = Exists(project_list(user=user).filter(pk=OuterRef("project_id")))
         return innovations.annotate(project_seen=project_seen).prefetch_related(

@@ -3,11 +3,11 @@ export, an innovation with its agreements, deployments and history, its forms,
 and moving it along the pipeline."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from core.access import get_visible_or_404, require_permission
 from core.audit import read_log
 from core.errors import Conflict
 from core.models import ReadLog
+from core.pagination import SEARCH_LIMIT, paginator_for
 from people.models import User
 from people.selectors import person_list
 from projects.models import Project
@@ -90,7 +91,8 @@ def board(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = BoardFilterForm(request.GET, projects=_projects_seen(request))
     q, filters = form.search()
-    shown = innovation_list(user=user, q=q, filters=filters)
+    # Every match: the columns count them all (the board shows the latest moved, not the best ranked).
+    shown = innovation_list(user=user, q=q, filters=filters, search_limit=None)
     counts = dict(shown.order_by().values_list("stage").annotate(n=Count("pk")))
     ranked = _with_project_visibility(shown, user).annotate(
         rank=Window(RowNumber(), partition_by=F("stage"), order_by=[F("stage_changed_at").desc(), F("pk").desc()])
@@ -124,16 +126,18 @@ def _filter_form(request: HttpRequest) -> InnovationFilterForm:
     return InnovationFilterForm(request.GET, projects=_projects_seen(request), partners=partners)
 
 
-def _listed(request: HttpRequest, form: InnovationFilterForm) -> QuerySet[Innovation]:
+def _listed(request: HttpRequest, q: str, filters: dict[str, Any], *, search_limit: int | None) -> QuerySet[Innovation]:
     """What the list shows and the export writes: the innovations the user sees, searched and filtered."""
-    q, filters = form.search()
-    return _with_project_visibility(innovation_list(user=request.user, q=q, filters=filters), request.user)
+    innovations = innovation_list(user=request.user, q=q, filters=filters, search_limit=search_limit)
+    return _with_project_visibility(innovations, request.user)
 
 
 @login_required
 def innovation_list_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    page = Paginator(_listed(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    q, filters = form.search()
+    rows = _listed(request, q, filters, search_limit=SEARCH_LIMIT + 1)
+    page = paginator_for(rows, PAGE_SIZE, q=q).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filtered": form.filtered, "may_edit": can_edit_transfer(request.user)}
     return render(request, "transfer/innovation_list.html", context)
 
@@ -144,7 +148,9 @@ def innovation_export(request: HttpRequest) -> HttpResponse:
     file_format = export_format(request)
     if file_format is None:
         return bad_request(_("Choose the csv or xlsx format."))
-    innovations = _listed(request, _filter_form(request))
+    q, filters = _filter_form(request).search()
+    # Every match of a search, ranked: an export is not capped as the list's pages are.
+    innovations = _listed(request, q, filters, search_limit=None)
     return innovation_export_response(request, innovations, file_format, filename=f"innovations-{timezone.localdate()}")
 
 
