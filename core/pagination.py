@@ -24,7 +24,7 @@ class CappedPaginator(Paginator):
         """The rows counted, at most ``limit`` + 1."""
         rows = self.object_list
         if isinstance(rows, QuerySet):
-            return rows.order_by()[: self.limit + 1].count()
+            return rows.order_by().values("pk")[: self.limit + 1].count()
         return min(len(rows), self.limit + 1)
 
     @property

@@ -78,7 +78,8 @@ def _require_manager(user: User, project: Project) -> None:
         "The projects you see",
         "Paginated. Non-confidential projects for all staff, confidential ones for their members; "
         "partners see the projects they are members of; direction and operations see all. "
-        "`q` searches acronyms, titles, summaries and methods.",
+        "`q` searches acronyms, titles, summaries and methods (French and English, accents ignored, the last "
+        "word also as a prefix), best first; past 1,000 matches `count` stops at 1,000 and `count_capped` is true.",
     ),
     create=("Create a project", "Staff only (a partner is refused, 403). You become its first lead."),
     retrieve=("One project", "With its members, milestones and history."),

@@ -111,7 +111,9 @@ class _TransferViewSet(EditableRecordViewSet):
         "The innovations you see",
         "Paginated, by title. The transfer office, direction and operations see all; the members of a project "
         "see its non-confidential innovations and its leads all of them; a partner account sees the "
-        "non-confidential innovations its company has an agreement on. `q` searches titles and descriptions.",
+        "non-confidential innovations its company has an agreement on. `q` searches titles and descriptions "
+        "(French and English, accents ignored), best first; past 1,000 matches `count` stops at 1,000 and "
+        "`count_capped` is true.",
     ),
     create=(
         "Record an innovation",
