@@ -107,10 +107,12 @@ def _changed(label: str) -> Callable[[Viewer, RunContext], QuerySet[Any]]:
         # One CASE, so that PostgreSQL asks each question event by event, newest
         # first, each by an index (a few probes), and stops at the limit, rather
         # than turning them into joins over every event and every project.
+        # Whether the reader sees it first: for one who sees little of what
+        # changed, most events stop there, at one probe.
         listed = Case(
+            When(~Exists(visible), then=Value(False)),
             When(Exists(later), then=Value(False)),
-            When(~Exists(by_others), then=Value(False)),
-            default=Exists(visible),
+            default=Exists(by_others),
             output_field=BooleanField(),
         )
         return (
