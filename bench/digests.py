@@ -18,12 +18,14 @@ Not a test: figures depend on the machine; docs/performance.md records them.
 """
 
 import argparse
+import contextlib
 import os
 import random
 import subprocess  # nosec B404  # starts the SMTP sink and the workers it measures
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from statistics import median
@@ -39,17 +41,38 @@ MONDAY = date(2026, 11, 30)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    add_run_arguments(parser, workers=[1, 2])
+    args = parser.parse_args()
+
+    with services(DATABASE_URL, chunk_size=args.chunk_size) as (sink, redis_url):
+        if not args.keep or not _database_exists(DATABASE_URL):
+            _create_database(DATABASE_URL)
+            started = time.monotonic()
+            counts = build_lab(args.users)
+            print(
+                f"Lab built in {time.monotonic() - started:.0f} s: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+            )
+        print_queries_per_person()
+        print_runs(args, redis_url, sink, people=args.users)
+
+
+def add_run_arguments(parser: argparse.ArgumentParser, *, workers: list[int]) -> None:
+    """The options of a digest run every digest benchmark takes."""
+    parser.add_argument("--workers", type=int, nargs="+", default=workers)
     parser.add_argument("--chunk-size", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="Reuse the database built by an earlier run.")
     parser.add_argument("--pool", default="threads", help="Celery pool of each worker (threads, solo, prefork).")
     parser.add_argument("--concurrency", type=int, default=4, help="Tasks at once in each worker process.")
-    args = parser.parse_args()
 
+
+@contextlib.contextmanager
+def services(database_url: str, *, chunk_size: int) -> Iterator[tuple["Sink", str]]:
+    """Print the machine's calibration, start the SMTP sink and a Redis of the
+    benchmark's own, point Django at them and at ``database_url``, set it up."""
     from bench.calibrate import calibration
     from core.tests.smtp import RedisServer
 
-    print(calibration(_admin_url()))
+    print(calibration(_admin_url(database_url)), flush=True)
     sink = Sink()
     sink.start()
     redis_server = RedisServer()
@@ -57,42 +80,44 @@ def main() -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "labsite.settings.test",
-            "DATABASE_URL": DATABASE_URL,
+            "DATABASE_URL": database_url,
             "REDIS_URL": redis_server.url,
             "TEST_EMAIL_URL": f"smtp://127.0.0.1:{sink.port}?timeout=30",
-            "NOTIFICATIONS_CHUNK_SIZE": str(args.chunk_size),
+            "NOTIFICATIONS_CHUNK_SIZE": str(chunk_size),
         }
     )
     import django
 
     django.setup()
     try:
-        if not args.keep or not _database_exists():
-            _create_database()
-            started = time.monotonic()
-            counts = build_lab(args.users)
-            print(
-                f"Lab built in {time.monotonic() - started:.0f} s: " + ", ".join(f"{n} {k}" for k, n in counts.items())
-            )
-        print_queries_per_person()
-        print(
-            f"\nWeekly digests for {MONDAY} ({args.users} people, chunks of {args.chunk_size}; "
-            f"each worker process: pool {args.pool}, concurrency {args.concurrency}):"
-        )
-        print(
-            f"{'workers':>7} {'people/s':>9} {'digests/s':>9} {'digests':>8} {'seconds':>8} "
-            f"{'per worker CPU s':>16}  peak memory per worker"
-        )
-        for workers in args.workers:
-            result = run_digests(workers, redis_server.url, sink, pool=args.pool, concurrency=args.concurrency)
-            memory = ", ".join(f"{m:.0f} MiB" for m in result["memory"])
-            print(
-                f"{workers:>7} {result['people_per_second']:>9.0f} {result['digests_per_second']:>9.0f} "
-                f"{result['digests']:>8} {result['seconds']:>8.1f} {result['per_cpu_second']:>16.0f}  {memory}"
-            )
+        yield sink, redis_server.url
     finally:
         redis_server.stop()
         sink.stop()
+
+
+def print_runs(args: argparse.Namespace, redis_url: str, sink: "Sink", *, people: int) -> list[dict[str, Any]]:
+    """Run the weekly digest job with each number of workers; print the figures."""
+    print(
+        f"\nWeekly digests for {MONDAY} ({people} people, chunks of {args.chunk_size}; "
+        f"each worker process: pool {args.pool}, concurrency {args.concurrency}):"
+    )
+    print(
+        f"{'workers':>7} {'people/s':>9} {'digests/s':>9} {'digests':>8} {'seconds':>8} "
+        f"{'per worker CPU s':>16}  peak memory per worker",
+        flush=True,
+    )
+    results = []
+    for workers in args.workers:
+        result = run_digests(workers, redis_url, sink, pool=args.pool, concurrency=args.concurrency)
+        memory = ", ".join(f"{m:.0f} MiB" for m in result["memory"])
+        print(
+            f"{workers:>7} {result['people_per_second']:>9.0f} {result['digests_per_second']:>9.0f} "
+            f"{result['digests']:>8} {result['seconds']:>8.1f} {result['per_cpu_second']:>16.0f}  {memory}",
+            flush=True,
+        )
+        results.append(result)
+    return results
 
 
 # The SMTP sink ---------------------------------------------------------------------
@@ -152,27 +177,27 @@ asyncio.run(main())
 # The database ------------------------------------------------------------------------
 
 
-def _admin_url() -> str:
+def _admin_url(database_url: str = DATABASE_URL) -> str:
     """The ``postgres`` database of the benchmark's server (it exists before the lab does)."""
-    return DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    return database_url.rsplit("/", 1)[0] + "/postgres"
 
 
-def _admin_connection() -> Any:
+def _admin_connection(database_url: str = DATABASE_URL) -> Any:
     import psycopg
 
-    return psycopg.connect(_admin_url(), autocommit=True), DATABASE_URL.rsplit("/", 1)[1]
+    return psycopg.connect(_admin_url(database_url), autocommit=True), database_url.rsplit("/", 1)[1]
 
 
-def _database_exists() -> bool:
-    connection, name = _admin_connection()
+def _database_exists(database_url: str = DATABASE_URL) -> bool:
+    connection, name = _admin_connection(database_url)
     with connection:
         return connection.execute("select 1 from pg_database where datname = %s", [name]).fetchone() is not None
 
 
-def _create_database() -> None:
+def _create_database(database_url: str = DATABASE_URL) -> None:
     from django.core.management import call_command
 
-    connection, name = _admin_connection()
+    connection, name = _admin_connection(database_url)
     with connection:
         connection.execute(f'drop database if exists "{name}" with (force)')
         connection.execute(f'create database "{name}"')
@@ -391,13 +416,13 @@ def print_queries_per_person() -> None:
     run = Run(job=Job.WEEKLY_DIGEST, period="bench", today=MONDAY, since=since, until=until, changes=changes)
     ids = recipient_ids(Job.WEEKLY_DIGEST)
     sample = random.Random(1).sample(ids, min(1000, len(ids)))  # nosec B311  # a reproducible sample, no secret
-    ctx = RunContext.build(today=MONDAY, changes=changes)
+    ctx = RunContext.build(today=MONDAY, changes=changes, since=since, until=until)
     items = {composed.user.pk: len(composed.titles) for composed in compose(run, prepare_users(sample), ctx)}
     ranked = sorted(sample, key=lambda pk: items.get(pk, 0))
     print("\nSQL queries to compose a chunk of 100 digests (reads of the chunk included):")
     for label, chunk in (("least to read", ranked[:100]), ("most to read", ranked[-100:])):
         with CaptureQueriesContext(connection) as captured:
-            ctx = RunContext.build(today=MONDAY, changes=changes)
+            ctx = RunContext.build(today=MONDAY, changes=changes, since=since, until=until)
             composed = list(compose(run, prepare_users(chunk), ctx))
         counts = [len(c.titles) for c in composed]
         print(

@@ -238,7 +238,7 @@ def run_chunk(chunk_id: int) -> int:
         if chunk is None:
             return 0
         run = chunk.run
-        ctx = RunContext.build(today=run.today, changes=run.changes)
+        ctx = RunContext.build(today=run.today, changes=run.changes, since=run.since, until=run.until)
         outgoing = [composed.outgoing for composed in compose(run, prepare_users(chunk.user_ids), ctx)]
         ids = email_queue_many(outgoing)
         chunk.status = Chunk.Status.DONE
@@ -290,7 +290,7 @@ def preview(*, job: str, today: date) -> Iterator[Composed]:
     """What a run would send now, written nowhere (``--dry-run``)."""
     since, until = window_of(job, today)
     changes = period_changes(since=since, until=until) if job != Job.REMINDERS else {}
-    ctx = RunContext.build(today=today, changes=changes)
+    ctx = RunContext.build(today=today, changes=changes, since=since, until=until)
     run = Run(job=job, period=period_of(job, today), today=today, since=since, until=until, changes=changes)
     ids = recipient_ids(job)
     size = chunk_size()

@@ -26,8 +26,9 @@ class Run(models.Model):
     today = models.DateField(_("run for"))
     since = models.DateTimeField(_("changes since"))
     until = models.DateTimeField(_("changes until"))
-    # What changed in the period, read once for every recipient:
-    # {"<model label>": {"<id>": {"new": bool, "actors": [user ids]}}}
+    # How much changed in the period, read once for every recipient:
+    # {"since": iso, "until": iso, "counts": {"<model label>": objects changed}}
+    # (runs started before kept {"<model label>": {"<id>": {"new": bool, "actors": [ids]}}}).
     changes = models.JSONField(_("changes in the period"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -1,5 +1,5 @@
-"""What a run reads once: who decides what today, what changed in the period,
-and, per chunk, the recipients and what the rules ask of them."""
+"""What a run reads once: who decides what today, the period and how much
+changed in it, and, per chunk, the recipients and what the rules ask of them."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -8,7 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.models import AuditEvent
 from notifications.content.compiled import CompiledQueries, Viewer, viewers_of
@@ -19,8 +21,11 @@ from transfer.models import Innovation
 
 TRACKED = {"position": Position, "project": Project, "innovation": Innovation}
 
-# label → {object id → (new in the period, its creator, ids of the people who changed it)}
-Changes = dict[str, dict[int, tuple[bool, int | None, frozenset[int]]]]
+# A run's changes (``Run.changes``): the period and, per tracked model, how many
+# objects changed in it: {"since": iso, "until": iso, "counts": {label: n}}.
+# Runs started before kept every changed object instead, {label: {id: {...}}}:
+# read as their counts. What each person is told is read from the audit trail
+# of the period itself (``sections``), newest first, a bounded number per kind.
 
 
 @dataclass
@@ -30,32 +35,46 @@ class RunContext:
     today: date
     now: datetime
     approvers: Approvers
-    changes: Changes = field(default_factory=dict)
+    since: datetime | None = None
+    until: datetime | None = None
+    # label → how many objects of that kind changed in the period, on the whole site
+    counts: dict[str, int] = field(default_factory=dict)
     # person id → the people who delegate to them today
     delegators: dict[int, set[int]] = field(default_factory=dict)
     sql: CompiledQueries = field(default_factory=CompiledQueries)
     # person id → what the rules ask of them, read once per chunk (``meet``)
     viewers: dict[int, Viewer] = field(default_factory=dict)
-    _changed: dict[tuple[str, int], dict[int, bool]] = field(default_factory=dict)
+    # (label, id) → the columns a changed object's line names, read once per chunk
+    objects: dict[tuple[str, int], tuple[Any, ...]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, *, today: date, changes: dict[str, Any] | None = None) -> "RunContext":
+    def build(
+        cls,
+        *,
+        today: date,
+        changes: dict[str, Any] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> "RunContext":
         approvers = Approvers(today)
         delegators: dict[int, set[int]] = defaultdict(set)
         for delegator_id, delegates in approvers.delegates.items():
             for delegate in delegates:
                 delegators[delegate.pk].add(delegator_id)
-        parsed = {
-            label: {
-                int(pk): (bool(info["new"]), info.get("by"), frozenset(info["actors"])) for pk, info in objects.items()
-            }
-            for label, objects in (changes or {}).items()
-        }
+        changes = changes or {}
+        if "counts" in changes:
+            counts = {label: int(n) for label, n in changes["counts"].items()}
+            since = since or _moment(changes.get("since"))
+            until = until or _moment(changes.get("until"))
+        else:  # the format of runs started before: every changed object, by label
+            counts = {label: len(objects) for label, objects in changes.items() if label in TRACKED}
         return cls(
             today=today,
             now=_noon(today),
             approvers=approvers,
-            changes=parsed,
+            since=since,
+            until=until,
+            counts=counts if since and until else {},
             delegators=dict(delegators),
         )
 
@@ -71,25 +90,9 @@ class RunContext:
             self.meet([user])
         return self.viewers[user.pk]
 
-    def all_changed(self, label: str) -> list[int]:
-        """Every object of ``label`` changed in the period (the same list for everyone: one SQL form)."""
-        return sorted(self.changes.get(label, {}))
-
-    def changed_ids(self, label: str, user: User) -> dict[int, bool]:
-        """Objects changed in the period by someone other than ``user``: id → new
-        (new to them: what they created themselves is only changed)."""
-        key = (label, user.pk)
-        if key not in self._changed:
-            self._changed[key] = self._changed_for(label, user)
-        return self._changed[key]
-
-    def _changed_for(self, label: str, user: User) -> dict[int, bool]:
-        me = user.pk
-        return {
-            pk: new and by != me
-            for pk, (new, by, actors) in self.changes.get(label, {}).items()
-            if len(actors) > 1 or me not in actors
-        }
+    def changed(self, label: str) -> bool:
+        """Whether anything of ``label`` changed in the period, on the whole site."""
+        return self.counts.get(label, 0) > 0
 
 
 def _noon(day: date) -> datetime:
@@ -97,24 +100,32 @@ def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=12)))
 
 
-def period_changes(*, since: datetime, until: datetime) -> dict[str, dict[str, dict[str, Any]]]:
-    """What changed between ``since`` and ``until``, from the audit trail: for
-    each tracked model, each object's id, whether it was created then, and who
-    changed it. Read once per run; stored on the run as JSON."""
+def _moment(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def content_type_ids() -> dict[str, int]:
+    """The content type of each tracked model, by label (cached by Django)."""
     types = ContentType.objects.get_for_models(*TRACKED.values())
-    labels = {types[model].pk: label for label, model in TRACKED.items()}
-    events = AuditEvent.objects.filter(at__gte=since, at__lt=until, content_type_id__in=labels).values_list(
-        "content_type_id", "object_id", "action", "actor_id"
+    return {label: types[model].pk for label, model in TRACKED.items()}
+
+
+def period_changes(*, since: datetime, until: datetime) -> dict[str, Any]:
+    """The period and how many objects of each tracked model changed in it, from
+    the audit trail, in one query: read once per run, stored on the run as
+    JSON. (Which of them each person is told of, the sections read from the
+    period's events, as that person.)"""
+    labels = {type_id: label for label, type_id in content_type_ids().items()}
+    counted = (
+        AuditEvent.objects.filter(at__gte=since, at__lt=until, content_type_id__in=labels)
+        .order_by()
+        .values_list("content_type_id")
+        .annotate(n=Count("object_id", distinct=True))
     )
-    result: dict[str, dict[str, dict[str, Any]]] = {label: {} for label in TRACKED}
-    for type_id, object_id, action, actor_id in events.iterator():
-        entry = result[labels[type_id]].setdefault(object_id, {"new": False, "by": None, "actors": []})
-        if action == "created":
-            entry["new"], entry["by"] = True, actor_id or 0
-        actor = actor_id or 0
-        if actor not in entry["actors"]:
-            entry["actors"].append(actor)
-    return result
+    counts = dict.fromkeys(TRACKED, 0)
+    for type_id, n in counted:
+        counts[labels[type_id]] = n
+    return {"since": since.isoformat(), "until": until.isoformat(), "counts": counts}
 
 
 def prepare_users(ids: Iterable[int]) -> list[User]:

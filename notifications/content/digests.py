@@ -2,13 +2,21 @@
 changed in the period, and the coming deadlines."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.content.context import RunContext
 from notifications.content.items import Item, Section, days, path_of, position_path, position_title
-from notifications.content.sections import awaited_positions, deadlines_for, section_rows
+from notifications.content.sections import (
+    CHANGED,
+    CHANGED_LIMIT,
+    awaited_positions,
+    changed_objects,
+    deadlines_for,
+    section_rows,
+)
 from people.models import User
 from people.roles import sees_everything
 from projects.models import DataAccessRequest
@@ -68,24 +76,34 @@ def _waiting_section(user: User, ctx: RunContext, section: Section) -> None:
 
 
 def _changed_section(user: User, ctx: RunContext, section: Section) -> None:
+    """What others changed in the period that ``user`` sees, newest first, kind
+    by kind: requests, projects, innovations. Each kind's query stops at
+    CHANGED_LIMIT objects; if one stopped there, the count of the others is a
+    floor ("more than")."""
+
     def note(new: bool) -> str:
         return str(_("new") if new else _("changed"))
 
-    changed = ctx.changed_ids("position", user)
-    if changed:
-        for pk, kind, topic, first, last, username in section_rows("changed-positions", user, ctx):
-            if pk in changed and not section.full():
-                title = position_title(kind, topic, first, last, username)
-                section.add(Item("position", title, position_path(pk, kind), note(changed[pk])))
-    changed = ctx.changed_ids("project", user)
-    if changed:
-        for pk, acronym, title in section_rows("changed-projects", user, ctx):
-            if pk in changed and not section.full():
-                path = path_of("projects:project-detail", pk)
-                section.add(Item("project", f"{acronym} — {title}", path, note(changed[pk])))
-    changed = ctx.changed_ids("innovation", user)
-    if changed:
-        for pk, title in section_rows("changed-innovations", user, ctx):
-            if pk in changed and not section.full():
-                path = path_of("transfer:innovation-detail", pk)
-                section.add(Item("innovation", title, path, note(changed[pk])))
+    for label, kind in CHANGED.items():
+        if not ctx.changed(label):
+            continue
+        rows = section_rows(kind.section, user, ctx)
+        if len(rows) > CHANGED_LIMIT:
+            section.more_is_floor = True
+            rows = rows[:CHANGED_LIMIT]
+        objects = changed_objects(label, [row[0] for row in rows], ctx)
+        for pk, new in rows:
+            if pk not in objects or section.full():
+                continue
+            section.add(_changed_item(label, objects[pk], note(new)))
+
+
+def _changed_item(label: str, columns: tuple[Any, ...], note: str) -> Item:
+    if label == "position":
+        pk, kind, topic, first, last, username = columns
+        return Item("position", position_title(kind, topic, first, last, username), position_path(pk, kind), note)
+    if label == "project":
+        pk, acronym, title = columns
+        return Item("project", f"{acronym} — {title}", path_of("projects:project-detail", pk), note)
+    pk, title = columns
+    return Item("innovation", title, path_of("transfer:innovation-detail", pk), note)

@@ -38,6 +38,8 @@ class Item:
 class Section:
     items: list[Item] = field(default_factory=list)
     more: int = 0
+    # ``more`` counts only what was read: there are others beyond it ("more than")
+    more_is_floor: bool = False
 
     def add(self, item: Item) -> None:
         if len(self.items) < SECTION_LIMIT:

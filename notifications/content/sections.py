@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditEvent
 from notifications.content.compiled import Row, Viewer
-from notifications.content.context import RunContext
+from notifications.content.context import RunContext, content_type_ids
 from notifications.content.items import POSITION_FIELDS, Item, on, path_of, position_path, position_title
 from people.models import Position, PositionKind, PositionStatus, User
 from people.selectors import position_list, position_visible
@@ -60,32 +63,92 @@ def awaited_positions(user: User, ctx: RunContext, *, for_reminders: bool = Fals
 
 # New and changed ------------------------------------------------------------------
 
-
-def _changed_positions(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
-    return (
-        Position.objects.filter(position_visible(viewer.as_user()))
-        .filter(pk__in=ctx.all_changed("position"))
-        .order_by("pk")
-        .values_list(*POSITION_FIELDS)
-    )
+# A person is told of at most this many objects of each kind changed in the
+# period, newest first (a digest then shows SECTION_LIMIT of them in all).
+CHANGED_LIMIT = 100
 
 
-def _changed_projects(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
-    return (
-        Project.objects.filter(project_visible(viewer.as_user()))
-        .filter(pk__in=ctx.all_changed("project"))
-        .order_by("acronym")
-        .values_list("pk", "acronym", "title")
-    )
+class Changed(NamedTuple):
+    """A kind of object whose changes a digest reports: its section, how its
+    selector chooses what a person sees, and the columns its line names."""
+
+    section: str
+    model: type[Any]
+    visible: Callable[[User], Q]
+    columns: tuple[str, ...]
 
 
-def _changed_innovations(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
-    return (
-        Innovation.objects.filter(innovation_visible(viewer.as_user()))
-        .filter(pk__in=ctx.all_changed("innovation"))
-        .order_by("title")
-        .values_list("pk", "title")
-    )
+CHANGED: dict[str, Changed] = {
+    "position": Changed("changed-positions", Position, position_visible, POSITION_FIELDS),
+    "project": Changed("changed-projects", Project, project_visible, ("pk", "acronym", "title")),
+    "innovation": Changed("changed-innovations", Innovation, innovation_visible, ("pk", "title")),
+}
+
+
+def _changed(label: str) -> Callable[[Viewer, RunContext], QuerySet[Any]]:
+    """(id, new to the viewer) of the objects of ``label`` changed in the period
+    that the viewer sees and someone else changed, newest change first, at most
+    CHANGED_LIMIT + 1 (the last one only says that there are more).
+
+    Read from the period's audit events, newest first, each object at its latest
+    event: what it costs follows what changed in the period and what the viewer
+    sees of it, never the number of objects on the site. The object is chosen by
+    its app's visibility selector, evaluated as the viewer."""
+    kind = CHANGED[label]
+
+    def build(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+        in_period = AuditEvent.objects.filter(
+            content_type_id=content_type_ids()[label], at__gte=ctx.since, at__lt=ctx.until
+        )
+        same = in_period.filter(_probe("object_id", OuterRef("object_id")))
+        later = same.filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")))
+        by_others = same.exclude(actor_id=viewer.id)
+        visible = kind.model.objects.filter(kind.visible(viewer.as_user())).filter(_probe("pk", OuterRef("object_pk")))
+        # One CASE, so that PostgreSQL asks each question event by event, newest
+        # first, each by an index (a few probes), and stops at the limit, rather
+        # than turning them into joins over every event and every project.
+        # Whether the reader sees it first: for one who sees little of what
+        # changed, most events stop there, at one probe.
+        listed = Case(
+            When(~Exists(visible), then=Value(False)),
+            When(Exists(later), then=Value(False)),
+            default=Exists(by_others),
+            output_field=BooleanField(),
+        )
+        return (
+            in_period.annotate(object_pk=Cast("object_id", IntegerField()))
+            .alias(listed=listed)
+            .filter(listed=True)
+            .annotate(new=Exists(by_others.filter(action="created")))
+            .order_by("-at", "-pk")
+            .values_list("object_pk", "new")[: CHANGED_LIMIT + 1]
+        )
+
+    return build
+
+
+def _probe(field: str, value: OuterRef) -> Q:
+    """``field = value`` written as a range of one value: the same rows, but
+    PostgreSQL then probes the index for each event instead of hashing, for each
+    reader, every row of the table the subquery reads (which is what it does
+    with an ``=`` it can turn into a hashed ``IN``)."""
+    return Q(**{f"{field}__gte": value, f"{field}__lte": value})
+
+
+def changed_objects(label: str, ids: Iterable[int], ctx: RunContext) -> dict[int, tuple[Any, ...]]:
+    """The columns the lines of these changed objects name (ids a section query
+    chose as its reader), by id: what the chunk has not read yet, in one query."""
+    ids = list(ids)
+    missing = sorted({pk for pk in ids if (label, pk) not in ctx.objects})
+    if missing:
+        kind = CHANGED[label]
+        for row in kind.model.objects.filter(pk__in=missing).values_list(*kind.columns):
+            ctx.objects[(label, row[0])] = row
+    return {pk: ctx.objects[(label, pk)] for pk in ids if (label, pk) in ctx.objects}
+
+
+def _changes_in(label: str) -> Callable[[User, RunContext], bool]:
+    return lambda user, ctx: ctx.changed(label)
 
 
 # Deadlines --------------------------------------------------------------------------
@@ -165,11 +228,7 @@ class SectionQuery(NamedTuple):
 
 
 SECTIONS: dict[str, SectionQuery] = {
-    "changed-positions": SectionQuery(lambda user, ctx: bool(ctx.changed_ids("position", user)), _changed_positions),
-    "changed-projects": SectionQuery(lambda user, ctx: bool(ctx.changed_ids("project", user)), _changed_projects),
-    "changed-innovations": SectionQuery(
-        lambda user, ctx: bool(ctx.changed_ids("innovation", user)), _changed_innovations
-    ),
+    **{kind.section: SectionQuery(_changes_in(label), _changed(label)) for label, kind in CHANGED.items()},
     "positions-ending": SectionQuery(lambda user, ctx: True, _positions_ending),
     "milestones-due": SectionQuery(_leads_a_project, _milestones_soon),
     "agreements-expiring": SectionQuery(_concerned_by_agreements, _agreements_expiring),
@@ -188,6 +247,10 @@ def prefetch_sections(users: list[User], ctx: RunContext, names: Iterable[str] =
         concerned = [ctx.viewer(user) for user in users if concerns(user, ctx)]
         if concerned:
             ctx.sql.prefetch(name, concerned, _bound(build, ctx))
+    for label, kind in CHANGED.items():
+        if kind.section in names and ctx.changed(label) and connection.vendor == "postgresql":
+            ids = {row[0] for user in users for row in section_rows(kind.section, user, ctx)[:CHANGED_LIMIT]}
+            changed_objects(label, ids, ctx)
 
 
 def section_rows(name: str, user: User, ctx: RunContext) -> list[Row]:

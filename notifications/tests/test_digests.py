@@ -294,8 +294,8 @@ def test_a_weekly_digest_reports_the_seven_days_before_its_monday(personas, mond
         backdate(project_services.project_create(by=personas["teamlead"], acronym=acronym, title=acronym), at)
     send_digests(monday)
     assert changed_titles(personas["researcher"], monday, Job.WEEKLY_DIGEST) == [
+        "LASTDAY — LASTDAY",  # newest change first
         "FIRSTDAY — FIRSTDAY",
-        "LASTDAY — LASTDAY",
     ]
 
 
