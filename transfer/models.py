@@ -72,6 +72,7 @@ class Innovation(models.Model):
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
         ordering = ["title", "id"]
+        indexes = [models.Index(fields=["title", "id"], name="innovation_title_idx")]
         constraints = [
             models.CheckConstraint(name="innovation_readiness_1_to_9", condition=Q(readiness_level__range=(1, 9))),
             models.CheckConstraint(
@@ -109,6 +110,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "-id"]
+        indexes = [models.Index(fields=["-signed_on", "-id"], name="agreement_signed_idx")]
         constraints = [
             models.CheckConstraint(
                 name="agreement_expires_after_signature",
