@@ -19,7 +19,9 @@ from django.db.models import F, Model, Q, QuerySet
 
 from core.pagination import SEARCH_LIMIT
 
-CONFIGURATIONS = ("labsite_fr", "labsite_en", "labsite_simple")
+# PostgreSQL's own ``french`` stems words with their accents, which French stemming
+# needs; the labsite_ ones ignore accents (core/migrations/0008_search_configurations).
+CONFIGURATIONS = ("french", "labsite_fr", "labsite_en", "labsite_simple")
 # Shorter prefixes match too much to help.
 PREFIX_MIN_LENGTH = 3
 WORD = re.compile(r"\w+")

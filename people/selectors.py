@@ -24,7 +24,7 @@ from people.models import (
     User,
 )
 from people.roles import is_partner, sees_everything
-from people.workflow import Approvers, awaiting_filter
+from people.workflow import Approvers, awaiting
 
 
 def _project_partners_of(user: User) -> QuerySet[User, Any]:
@@ -125,13 +125,12 @@ def position_list(
     positions = positions.filter(position_visible(user))
     if awaiting_me:
         approvers = approvers or Approvers(today or timezone.localdate())
-        positions = positions.filter(
-            awaiting_filter(
-                user_id=user.pk,
-                principal_ids=approvers.principal_ids_of(user),
-                direction_ids=approvers.direction_ids,
-                final_ids=approvers.final_ids,
-            )
+        positions = awaiting(
+            positions,
+            user_id=user.pk,
+            principal_ids=approvers.principal_ids_of(user),
+            direction_ids=approvers.direction_ids,
+            final_ids=approvers.final_ids,
         )
     return positions.select_related(
         "applicant", "team__leader", "department__hospital", "department__head", "call"

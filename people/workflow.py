@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from people.models import Decision, Delegation, Position, PositionStatus, Step, User
 from people.roles import GROUPS, Role
@@ -121,11 +121,32 @@ def active_delegations(today: date) -> QuerySet[Delegation]:
     return Delegation.objects.filter(starts_on__lte=today, ends_on__gte=today)
 
 
-def awaiting_filter(*, user_id: int, principal_ids: set[int], direction_ids: set[int], final_ids: set[int]) -> Q:
-    """A queryset filter for the requests awaiting ``user_id`` as one of
+def with_step_decisions(positions: QuerySet[Position]) -> QuerySet[Position]:
+    """``positions`` annotated with whether each endorsement step is decided:
+    ``team_decided`` and ``department_decided``. Each is a correlated ``EXISTS``
+    on the one-per-step unique index of decisions (an index probe per request
+    looked at), never a scan of the decisions table: a page walks its ordering
+    index and stops after a page of requests, and parallel workers share no
+    hashed sub-query to rebuild."""
+    return positions.annotate(
+        **{
+            f"{step}_decided": Exists(Decision.objects.filter(position_id=OuterRef("pk"), step=step))
+            for step in (Step.TEAM, Step.DEPARTMENT)
+        }
+    )
+
+
+def awaiting(
+    positions: QuerySet[Position],
+    *,
+    user_id: int,
+    principal_ids: set[int],
+    direction_ids: set[int],
+    final_ids: set[int],
+) -> QuerySet[Position]:
+    """Of ``positions``, the requests awaiting ``user_id`` as one of
     ``principal_ids`` (themselves and those they stand in for): the rules of
     ``Approvers.awaiting``, in SQL."""
-    submitted = Q(status=PositionStatus.SUBMITTED)
     # Operations take a routed step only when direction is the applicant alone (``Approvers.routed_ids``).
     if not direction_ids:
         direction_is_the_applicant = Q()
@@ -135,20 +156,21 @@ def awaiting_filter(*, user_id: int, principal_ids: set[int], direction_ids: set
         direction_is_the_applicant = Q(pk__in=[])
     condition = Q(pk__in=[])
     for step, head in ((Step.TEAM, "team__leader"), (Step.DEPARTMENT, "department__head")):
-        open_step = submitted & ~Q(pk__in=Decision.objects.filter(step=step).values("position_id"))
         # The step goes to direction when its unit has no active head, or the applicant heads it.
         routed = Q(**{f"{head}__isnull": True}) | Q(**{head: F("applicant")}) | Q(**{f"{head}__is_active": False})
+        deciders = Q(pk__in=[])
         for principal in principal_ids:
             not_own = ~Q(applicant_id=principal)
-            condition |= open_step & not_own & Q(**{f"{head}_id": principal}) & ~routed
+            deciders |= not_own & Q(**{f"{head}_id": principal}) & ~routed
             if principal in direction_ids:
-                condition |= open_step & not_own & routed
+                deciders |= not_own & routed
             elif principal in final_ids:
-                condition |= open_step & not_own & routed & direction_is_the_applicant
+                deciders |= not_own & routed & direction_is_the_applicant
+        condition |= Q(status=PositionStatus.SUBMITTED, **{f"{step}_decided": False}) & deciders
     for principal in principal_ids & final_ids:
         condition |= Q(status=PositionStatus.ENDORSED) & ~Q(applicant_id=principal)
     # Nobody decides on their own request, not even standing in for someone else.
-    return condition & ~Q(applicant_id=user_id)
+    return with_step_decisions(positions).filter(condition & ~Q(applicant_id=user_id))
 
 
 def waiting_age(position: Position, now: datetime) -> timedelta | None:

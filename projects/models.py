@@ -99,8 +99,16 @@ class Project(models.Model):
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["acronym"]
-        indexes = [GinIndex(fields=["search_document"], name="project_search_document")]
+        # The id settles ties between equal acronyms (confidential ones may repeat),
+        # so that pages never overlap; ``project_acronym_idx`` serves the order.
+        ordering = ["acronym", "id"]
+        indexes = [
+            GinIndex(fields=["search_document"], name="project_search_document"),
+            models.Index(fields=["acronym", "id"], name="project_acronym_idx"),
+            # A staff member's count (not confidential, or a member) read from this
+            # small index alone (index-only), not from the whole table.
+            models.Index(fields=["confidential", "id"], name="project_confidential_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="project_ends_after_start",
@@ -162,6 +170,7 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["due_date", "id"], name="milestone_due_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -217,6 +226,7 @@ class DataAccessRequest(models.Model):
         verbose_name = _("data-access request")
         verbose_name_plural = _("data-access requests")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="datarequest_created_idx")]
         constraints = [
             models.CheckConstraint(
                 name="data_request_approval_has_reference_and_expiry",

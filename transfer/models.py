@@ -77,7 +77,10 @@ class Innovation(models.Model):
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
         ordering = ["title", "id"]
-        indexes = [GinIndex(fields=["search_document"], name="innovation_search_document")]
+        indexes = [
+            GinIndex(fields=["search_document"], name="innovation_search_document"),
+            models.Index(fields=["title", "id"], name="innovation_title_idx"),
+        ]
         constraints = [
             models.CheckConstraint(name="innovation_readiness_1_to_9", condition=Q(readiness_level__range=(1, 9))),
             models.CheckConstraint(
@@ -115,6 +118,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "-id"]
+        indexes = [models.Index(fields=["-signed_on", "-id"], name="agreement_signed_idx")]
         constraints = [
             models.CheckConstraint(
                 name="agreement_expires_after_signature",

@@ -2,7 +2,9 @@
 searched with (``core.search``): French and English stemming, and plain words,
 each ignoring accents (the ``unaccent`` extension, in PostgreSQL's contrib
 package: docs/operations.md). ``labsite_search_document`` weighs three texts A,
-B and C in the three configurations; the apps' triggers call it.
+B and C in the three configurations, and in PostgreSQL's own ``french`` too:
+French stemming must see the accents (it stems *décompensée* and
+*décompensation* alike only before they are removed); the apps' triggers call it.
 
 SQLite (the development default) has none of this: ``core.search`` searches
 there without a stored document.
@@ -22,11 +24,14 @@ CONFIGURATIONS = [
 DOCUMENT = """
 CREATE FUNCTION labsite_search_document(a text, b text, c text) RETURNS tsvector
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT setweight(to_tsvector('labsite_fr', coalesce(a, '')) || to_tsvector('labsite_en', coalesce(a, ''))
+    SELECT setweight(to_tsvector('labsite_fr', coalesce(a, '')) || to_tsvector('french', coalesce(a, ''))
+                     || to_tsvector('labsite_en', coalesce(a, ''))
                      || to_tsvector('labsite_simple', coalesce(a, '')), 'A')
-        || setweight(to_tsvector('labsite_fr', coalesce(b, '')) || to_tsvector('labsite_en', coalesce(b, ''))
+        || setweight(to_tsvector('labsite_fr', coalesce(b, '')) || to_tsvector('french', coalesce(b, ''))
+                     || to_tsvector('labsite_en', coalesce(b, ''))
                      || to_tsvector('labsite_simple', coalesce(b, '')), 'B')
-        || setweight(to_tsvector('labsite_fr', coalesce(c, '')) || to_tsvector('labsite_en', coalesce(c, ''))
+        || setweight(to_tsvector('labsite_fr', coalesce(c, '')) || to_tsvector('french', coalesce(c, ''))
+                     || to_tsvector('labsite_en', coalesce(c, ''))
                      || to_tsvector('labsite_simple', coalesce(c, '')), 'C')
 $$;
 """
@@ -39,8 +44,7 @@ def _create(apps: Any, schema_editor: Any) -> None:
     for name, copied, stemmer in CONFIGURATIONS:
         schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {copied})")
         schema_editor.execute(
-            f"ALTER TEXT SEARCH CONFIGURATION {name} "
-            f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stemmer}"
+            f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stemmer}"
         )
     schema_editor.execute(DOCUMENT, params=None)
 

@@ -23,7 +23,7 @@ from notifications.content.context import RunContext, content_type_ids
 from notifications.content.items import POSITION_FIELDS, Item, on, path_of, position_path, position_title
 from people.models import Position, PositionKind, PositionStatus, User
 from people.selectors import position_list, position_visible
-from people.workflow import awaiting_filter
+from people.workflow import awaiting
 from projects.models import DataAccessRequest, Membership, Project
 from projects.selectors import data_request_list, milestones_due, project_visible
 from transfer.models import Innovation
@@ -47,15 +47,14 @@ def awaited_positions(user: User, ctx: RunContext, *, for_reminders: bool = Fals
         principals.discard(user.pk)
     if not principals or not (ctx.viewer(user).heads_unit or user.pk in ctx.approvers.final_ids or delegators):
         return []
-    condition = awaiting_filter(
-        user_id=user.pk,
-        principal_ids=principals,
-        direction_ids=ctx.approvers.direction_ids,
-        final_ids=ctx.approvers.final_ids,
-    )
     return list(
-        position_list(user=user)
-        .filter(condition)
+        awaiting(
+            position_list(user=user),
+            user_id=user.pk,
+            principal_ids=principals,
+            direction_ids=ctx.approvers.direction_ids,
+            final_ids=ctx.approvers.final_ids,
+        )
         .order_by("waiting_since", "pk")
         .values_list(*POSITION_FIELDS, "waiting_since")
     )

@@ -127,7 +127,17 @@ class Position(models.Model):
             models.CheckConstraint(name="position_share_in_tens", condition=Q(time_share__in=TIME_SHARES)),
             models.CheckConstraint(name="position_ends_after_start", condition=Q(end_date__gt=F("start_date"))),
         ]
-        indexes = [models.Index(fields=["applicant", "status"]), models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["applicant", "status"]),
+            models.Index(fields=["kind", "status"]),
+            # The lists' orders (the model's, and the awaiting tab's and dashboard's,
+            # oldest first), with and without the kind each list is of: a page reads
+            # its rows in order from the index and stops, instead of sorting the table.
+            models.Index(fields=["-created_at", "-id"], name="position_created_idx"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="position_kind_created_idx"),
+            models.Index(fields=["waiting_since", "id"], name="position_waiting_idx"),
+            models.Index(fields=["kind", "waiting_since", "id"], name="position_kind_waiting_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} — {self.applicant}"

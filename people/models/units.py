@@ -155,6 +155,7 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "username"]
+        indexes = [models.Index(fields=["last_name", "first_name", "username"], name="user_name_order_idx")]
         constraints = [
             models.CheckConstraint(
                 name="user_one_unit_at_most",

@@ -1,6 +1,6 @@
 """Who sees which request (SPEC §3), decided once in people.selectors.position_list
 from django-guardian grants kept in step by people.grants; and which requests
-await whom, in SQL (``awaiting_filter``) as in Python (``Approvers.awaiting``)."""
+await whom, in SQL (``awaiting``) as in Python (``Approvers.awaiting``)."""
 
 import contextlib
 from datetime import date, timedelta
@@ -44,7 +44,7 @@ from people.services import (
 )
 from people.tests.factories import DepartmentFactory, UserFactory
 from people.tests.positions import approve, department, host, reject, reloaded, secondment, submit, team, today
-from people.workflow import Approvers, awaiting_filter
+from people.workflow import Approvers, awaiting
 
 PERSONAS = [p.username for p in DEMO_PERSONAS]
 
@@ -262,7 +262,7 @@ def every_state_and_routing_case(personas: dict[str, User]) -> list[Position]:
 
 
 @pytest.mark.parametrize("direction_members", [1, 2])
-def test_awaiting_filter_agrees_with_approvers_awaiting_for_every_persona(personas, direction_members):
+def test_awaiting_agrees_with_approvers_awaiting_for_every_persona(personas, direction_members):
     if direction_members == 2:
         UserFactory(username="director2").groups.add(Group.objects.get(name=GROUPS[Role.DIRECTION]))
     positions = every_state_and_routing_case(personas)
@@ -271,13 +271,12 @@ def test_awaiting_filter_agrees_with_approvers_awaiting_for_every_persona(person
         loaded = list(Position.objects.select_related("team__leader", "department__head").prefetch_related("decisions"))
         for user in User.objects.all():
             expected = {p.pk for p in loaded if user.pk in {u.pk for u in approvers.awaiting(p)}}
-            in_sql = Position.objects.filter(
-                awaiting_filter(
-                    user_id=user.pk,
-                    principal_ids=approvers.principal_ids_of(user),
-                    direction_ids=approvers.direction_ids,
-                    final_ids=approvers.final_ids,
-                )
+            in_sql = awaiting(
+                Position.objects.all(),
+                user_id=user.pk,
+                principal_ids=approvers.principal_ids_of(user),
+                direction_ids=approvers.direction_ids,
+                final_ids=approvers.final_ids,
             )
             assert set(in_sql.values_list("pk", flat=True)) == expected, (user.username, day)
     assert len(positions) == 22
