@@ -1,7 +1,8 @@
 """The production settings, for bench/scale.py only: what production requires
 from the environment is given here, on loopback, without TLS (no https
 redirect), and the URLs add the bench's unfiltered baseline list
-(``bench/baseline_urls.py``). Never a deployment's settings."""
+(``bench/baseline_urls.py``); static files are served from the checkout
+(no collectstatic manifest). Never a deployment's settings."""
 
 import os
 
@@ -23,3 +24,9 @@ for _name, _value in _BENCH_ENVIRONMENT.items():
 from labsite.settings.production import *  # noqa: E402, F403
 
 ROOT_URLCONF = "bench.baseline_urls"
+# Static files as they are in the checkout: a deployment's collectstatic manifest
+# only changes the names the pages link to, not what rendering them costs.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# The personas' sign-ins and refusals (a persona may not see the key figures)
+# are the bench's own doing, thousands of times: not worth a line each.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "labsite.security": {"level": "WARNING"}}}  # noqa: F405
