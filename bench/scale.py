@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--tuned", action="store_true", help="The production PostgreSQL settings (else stock).")
     parser.add_argument("--cases", help="Only the cases whose label matches this regular expression.")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress shows through a pipe
 
     from bench.calibrate import calibration
 
