@@ -20,6 +20,9 @@ machine weighs on every case alike):
   (``Model.objects.order_by(<the list's ordering>)[:50]`` and ``.count()``),
   timed on the same connection in the same round: the ratio is the visibility
   rule's cost;
+- a case slower than ``--slow-ms`` (5 s) in the warm-up round is not repeated:
+  its one figure is marked ``*`` (at a million projects, an unindexed search
+  would otherwise make a run last hours);
 
 then over HTTP, gunicorn with the production settings (``bench.scale_settings``)
 on loopback and a bounded client (4 connections at once) for ``--http-seconds``
@@ -78,6 +81,12 @@ def main() -> None:
     parser.add_argument("--json", help="Write every figure to this file.")
     parser.add_argument("--tuned", action="store_true", help="The production PostgreSQL settings (else stock).")
     parser.add_argument("--cases", help="Only the cases whose label matches this regular expression.")
+    parser.add_argument(
+        "--slow-ms",
+        type=float,
+        default=5000,
+        help="A case slower than this in the warm-up round runs only once (its figure marked *).",
+    )
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress shows through a pipe
 
@@ -108,7 +117,7 @@ def main() -> None:
     pattern = re.compile(args.cases) if args.cases else None
     bench = InProcess(personas, pattern)
     print(f"\n{len(bench.cases)} in-process cases, {args.rounds} rounds (after a warm-up round)...", flush=True)
-    bench.run(args.rounds)
+    bench.run(args.rounds, slow_ms=args.slow_ms)
     http = run_http(personas, args.http_seconds, pattern) if args.http_seconds > 0 else []
     rows = bench.rows() + http
     print_table(rows)
@@ -176,6 +185,7 @@ class Case:
     times: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     status: int = 0
+    once: bool = False  # too slow to repeat: measured in the warm-up round only
 
 
 def _tables() -> dict[str, tuple[Any, dict[str, Any]]]:
@@ -343,7 +353,7 @@ class InProcess:
                 requests.append((f"GET {name} (detail)", url, ""))
         return requests
 
-    def run(self, rounds: int) -> None:
+    def run(self, rounds: int, *, slow_ms: float) -> None:
         for number in range(rounds + 1):
             started = time.monotonic()
             tables = sorted({case.table for case in self.cases if case.table})
@@ -356,11 +366,16 @@ class InProcess:
             # Interleaved: every case once per round, each round in another order.
             order = self.cases[number % len(self.cases) :] + self.cases[: number % len(self.cases)]
             for case in order:
+                if measured and case.once:
+                    continue
                 began = time.perf_counter()
                 status, queries = case.run()
                 elapsed = (time.perf_counter() - began) * 1000
                 case.status = status
-                if measured:
+                # A case that takes seconds says all it has to say the first time; repeating it would
+                # make a run at a million projects last hours.
+                case.once = not measured and elapsed > slow_ms
+                if measured or case.once:
                     case.times.append(elapsed)
                     case.queries.append(queries)
             label = "warm-up round" if not measured else f"round {number}/{rounds}"
@@ -380,7 +395,7 @@ class InProcess:
                     base = p95(baseline["page"]) + p95(baseline["count"])
             rows.append(
                 {
-                    "case": case.label,
+                    "case": f"{case.label} *" if case.once else case.label,
                     "persona": case.persona,
                     "kind": case.kind,
                     "status": case.status,
