@@ -10,7 +10,7 @@ export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
 PORT ?= 8000
 export PORT
 
-.PHONY: run test oidc-provider lint typecheck lock messages check-deploy bench rehearse bandit audit loadtest clean
+.PHONY: run test oidc-provider lint typecheck lock messages check-deploy bench bench-scale rehearse bandit audit loadtest clean
 
 $(BIN)/python:
 	@bin/require-python "$(PYTHON)"
@@ -55,6 +55,12 @@ lock: $(VENV)/.installed-dev
 # Figures for docs/performance.md (not a test): BENCH_ARGS="--users 1000" for a quick look.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/digests.py $(BENCH_ARGS)
+
+# Every list, count, search and page on a lab of a million projects (issue 14; not a test):
+# builds labsite_scale (minutes), then prints the table and the targets. BENCH_SCALE_ARGS="--projects
+# 100000" for a quick look, "--keep" to reuse the lab, "--tuned" for the production PostgreSQL settings.
+bench-scale: $(VENV)/.installed-dev
+	$(BIN)/python bench/scale.py $(BENCH_SCALE_ARGS)
 
 # The production shape on this machine (nginx, two gunicorn, two workers, beat), checked:
 # a few minutes; the figures go to docs/operations.md.
