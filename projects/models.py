@@ -95,6 +95,10 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["acronym"]
+        # Also, out of Meta (a GinIndex here needs django.contrib.postgres in INSTALLED_APPS):
+        # ``project_suggest_trgm``, a pg_trgm GIN index on ``UPPER(title)`` and ``acronym_key``
+        # for a project field's suggestions (projects.forms: ``project_prefix``,
+        # ``project_contains``), built by projects/0006.
         constraints = [
             models.CheckConstraint(
                 name="project_ends_after_start",

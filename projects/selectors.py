@@ -44,6 +44,12 @@ def project_list(*, user: User, q: str = "", filters: dict[str, Any] | None = No
     ).prefetch_related("methods", "teams", "departments")
 
 
+def project_choices(*, user: User) -> QuerySet[Project]:
+    """The rows of ``project_list`` without its annotations and prefetches: what
+    ``user`` may pick in a project field, and what its suggestions search."""
+    return Project.objects.filter(project_visible(user))
+
+
 def _filtered(projects: QuerySet[Project], *, user: User, filters: dict[str, Any]) -> QuerySet[Project]:
     if filters.get("clinical_domain"):
         projects = projects.filter(clinical_domain=filters["clinical_domain"])

@@ -19,13 +19,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible_or_404, require_permission
 from core.audit import read_log
 from core.errors import Conflict
 from core.exports import ExportFormat
 from core.models import ReadLog
+from core.suggest import suggest_response
 from people.models import User
 from people.roles import sees_everything
 from people.selectors import department_list, person_list, team_list
@@ -39,6 +40,9 @@ from projects.forms import (
     MilestoneForm,
     ProjectFilterForm,
     ProjectForm,
+    project_contains,
+    project_label,
+    project_prefix,
 )
 from projects.history import PROJECT_HISTORY
 from projects.models import DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
@@ -47,6 +51,7 @@ from projects.selectors import (
     data_request_list,
     member_list,
     milestone_list,
+    project_choices,
     project_detail_queryset,
     project_history,
     project_list,
@@ -66,6 +71,20 @@ def _listed(request: HttpRequest, form: ProjectFilterForm) -> QuerySet[Project]:
     """What the list shows and the export writes: the projects the user sees, searched and filtered."""
     q, filters = form.search()
     return project_list(user=request.user, q=q, filters=filters)
+
+
+@login_required
+@require_GET
+def project_suggest(request: HttpRequest) -> HttpResponse:
+    """The projects the user sees whose acronym or title starts with, then contains, ``?q=``."""
+    return suggest_response(
+        request,
+        project_choices(user=request.user).only("pk", "acronym", "title"),
+        prefix=project_prefix,
+        contains=project_contains,
+        order=("acronym_key", "pk"),
+        label=project_label,
+    )
 
 
 @login_required
