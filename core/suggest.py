@@ -26,8 +26,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
-from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -49,12 +49,19 @@ def suggest_response(
     contains: Lookup,
     order: Sequence[str],
     label: Label = str,
+    contains_from: int = MIN_LENGTH,
+    candidates: int | None = None,
 ) -> JsonResponse:
     """``{"results": [{"id", "label"}]}``: the rows of ``queryset`` (the
     viewer's, from their selector) matching ``?q=``, those that start with it
     first (``prefix``), then those that contain it (``contains``), each group
     in ``order`` (which ends with a unique column, so the order is stable).
-    Fewer than ``MIN_LENGTH`` characters: no results, no query."""
+    Fewer than ``MIN_LENGTH`` characters: no results, no query.
+
+    On a big table: ``contains_from`` (3 for a trigram index, which cannot
+    look two letters up) and ``candidates``, the most rows that contain the
+    text read before ordering, so that a common word costs the same as a rare
+    one (the order stays stable for a given table)."""
     query = request.GET.get("q", "")
     refusal = text_refusal(query)
     if refusal is not None:
@@ -64,8 +71,10 @@ def suggest_response(
     if len(query) >= MIN_LENGTH:
         queryset = queryset.prefetch_related(None).order_by(*order)
         rows = list(queryset.filter(prefix(query))[:MAX_RESULTS])
-        if len(rows) < MAX_RESULTS:
+        if len(rows) < MAX_RESULTS and len(query) >= contains_from:
             others = queryset.filter(contains(query)).exclude(pk__in=[row.pk for row in rows])
+            if candidates:
+                others = queryset.filter(pk__in=others.order_by().values("pk")[:candidates])
             rows += list(others[: MAX_RESULTS - len(rows)])
     response = JsonResponse({"results": [{"id": row.pk, "label": label(row)} for row in rows]})
     response["Cache-Control"] = "private, no-store"
@@ -87,8 +96,9 @@ class SuggestWidget(forms.Widget):
         self.chosen: Callable[[list[str]], list[tuple[str, str]]] = lambda ids: []
 
     def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
-        # The site's own template directories (templates/core/widgets/), not Django's form renderer's.
-        return TemplatesSetting().render(template_name, context)
+        # The site's own template directories (templates/core/widgets/), not Django's form
+        # renderer's; the template engine's answer is already safe (every value escaped).
+        return render_to_string(template_name, context)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> tuple[list[str], str | None]:
         ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name)

@@ -146,7 +146,8 @@ def project_exact(text: str) -> Q:
 
 
 def project_prefix(text: str) -> Q:
-    return Q(acronym_key__startswith=acronym_key(text)) | Q(title__istartswith=text)
+    # ``acronym_key LIKE 'x%'``: a range of its index, in its order.
+    return Q(acronym_key__startswith=acronym_key(text))
 
 
 def project_contains(text: str) -> Q:

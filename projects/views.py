@@ -58,6 +58,7 @@ from projects.selectors import (
 )
 
 PAGE_SIZE = 25
+SUGGEST_CANDIDATES = 200  # projects containing the text read, at most, before the suggestions' order
 
 # The list, its search and its export -------------------------------------------
 
@@ -76,7 +77,8 @@ def _listed(request: HttpRequest, form: ProjectFilterForm) -> QuerySet[Project]:
 @login_required
 @require_GET
 def project_suggest(request: HttpRequest) -> HttpResponse:
-    """The projects the user sees whose acronym or title starts with, then contains, ``?q=``."""
+    """The projects the user sees whose acronym starts with ``?q=``, then (from
+    three characters, projects/0006's trigrams) whose acronym or title contains it."""
     return suggest_response(
         request,
         project_choices(user=request.user).only("pk", "acronym", "title"),
@@ -84,6 +86,8 @@ def project_suggest(request: HttpRequest) -> HttpResponse:
         contains=project_contains,
         order=("acronym_key", "pk"),
         label=project_label,
+        contains_from=3,
+        candidates=SUGGEST_CANDIDATES,
     )
 
 
