@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
+from core.suggest import SuggestField
 from people import services
 from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
@@ -162,9 +163,37 @@ class RejectForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     )
 
 
+def person_with_unit(person: User) -> str:
+    """A person in a choice: their name and unit (the people of ``person_list``, whose units are joined)."""
+    unit = person.team or person.department or person.company
+    return f"{person.full_name} ({unit})" if unit else person.full_name
+
+
+def person_exact(text: str) -> Q:
+    """The person a whole typed name means: a username or an email address."""
+    return Q(username__iexact=text) | Q(email__iexact=text)
+
+
+def person_prefix(text: str) -> Q:
+    return Q(last_name__istartswith=text) | Q(first_name__istartswith=text) | Q(username__istartswith=text)
+
+
+def person_contains(text: str) -> Q:
+    """Every word in one of the names (``marie cur`` finds Marie Curie)."""
+    found = Q()
+    for word in text.split():
+        found &= Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(username__icontains=word)
+    return found
+
+
 class DelegationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
-    delegate = forms.ModelChoiceField(
-        label=_("Delegate"), queryset=User.objects.none(), help_text=_("An active staff member.")
+    delegate = SuggestField(
+        label=_("Delegate"),
+        url_name="people:person-suggest",
+        params="staff=1",
+        exact=person_exact,
+        label_from_instance=person_with_unit,
+        help_text=_("An active staff member."),
     )
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(label=_("Until"), widget=DateInput(), help_text=_("Both days included."))
@@ -172,12 +201,6 @@ class DelegationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["delegate"].queryset = people
-        self.fields["delegate"].label_from_instance = _person_with_unit
-
-
-def _person_with_unit(person: User) -> str:
-    unit = person.team or person.department
-    return f"{person.full_name} ({unit})" if unit else person.full_name
 
 
 class DirectoryImportForm(CleanTextMixin, forms.Form):

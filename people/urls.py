@@ -25,6 +25,7 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
 
 urlpatterns = [
     path("people/", views.person_list_view, name="person-list"),
+    path("people/suggest/", views.person_suggest, name="person-suggest"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/directory/import/", views.directory_import_view, name="directory-import"),
     path("people/directory/import/apply/", views.directory_import_apply_view, name="directory-import-apply"),

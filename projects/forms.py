@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
+from core.suggest import SuggestField
+from people.forms import person_exact, person_with_unit
 from people.models import Department, Team, User
 from projects.models import (
     ClinicalDomain,
@@ -18,6 +20,7 @@ from projects.models import (
     Method,
     Project,
     ProjectStatus,
+    acronym_key,
 )
 
 
@@ -132,19 +135,35 @@ class ProjectForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Form
         }
 
 
-def person_with_unit(person: User) -> str:
-    unit = person.team or person.department or person.company
-    return f"{person.full_name} ({unit})" if unit else person.full_name
+def project_label(project: Project) -> str:
+    """A project in a choice, in the field as in its suggestions."""
+    return f"{project.acronym} — {project.title}"
+
+
+def project_exact(text: str) -> Q:
+    """The projects a whole typed acronym means (``project_label``'s text is matched by id)."""
+    return Q(acronym_key=acronym_key(text))
+
+
+def project_prefix(text: str) -> Q:
+    # ``acronym_key LIKE 'x%'``: a range of its index, in its order.
+    return Q(acronym_key__startswith=acronym_key(text))
+
+
+def project_contains(text: str) -> Q:
+    # ``UPPER(title) LIKE``, as the trigram index of projects/0008 holds it.
+    return Q(acronym_key__contains=acronym_key(text)) | Q(title__icontains=text)
 
 
 class MemberAddForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    user = SuggestField(
+        label=_("Person"), url_name="people:person-suggest", exact=person_exact, label_from_instance=person_with_unit
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
-        self.fields["user"].label_from_instance = person_with_unit
 
 
 class MemberForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):

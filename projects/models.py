@@ -109,6 +109,10 @@ class Project(models.Model):
             # small index alone (index-only), not from the whole table.
             models.Index(fields=["confidential", "id"], name="project_confidential_idx"),
         ]
+        # Also, out of Meta (an expression index with pg_trgm operator classes, in raw SQL):
+        # ``project_suggest_trgm``, a pg_trgm GIN index on ``UPPER(title)`` and ``acronym_key``
+        # for a project field's suggestions (projects.forms: ``project_prefix``,
+        # ``project_contains``), built by projects/0008.
         constraints = [
             models.CheckConstraint(
                 name="project_ends_after_start",

@@ -55,6 +55,12 @@ def project_list(
     )
 
 
+def project_choices(*, user: User) -> QuerySet[Project]:
+    """The rows of ``project_list`` without its annotations and prefetches: what
+    ``user`` may pick in a project field, and what its suggestions search."""
+    return Project.objects.filter(project_visible(user))
+
+
 def _filtered(projects: QuerySet[Project], *, user: User, filters: dict[str, Any]) -> QuerySet[Project]:
     if filters.get("clinical_domain"):
         projects = projects.filter(clinical_domain=filters["clinical_domain"])

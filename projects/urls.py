@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("projects/", views.project_list_view, name="project-list"),
+    path("projects/suggest/", views.project_suggest, name="project-suggest"),
     path("projects/export/", views.project_export, name="project-export"),
     path("projects/new/", views.project_create_view, name="project-create"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),

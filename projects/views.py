@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible_or_404, require_permission
 from core.audit import read_log
@@ -26,6 +26,7 @@ from core.errors import Conflict
 from core.exports import ExportFormat
 from core.models import ReadLog
 from core.pagination import paginator_for
+from core.suggest import suggest_response
 from people.models import User
 from people.roles import sees_everything
 from people.selectors import department_list, person_list, team_list
@@ -39,6 +40,9 @@ from projects.forms import (
     MilestoneForm,
     ProjectFilterForm,
     ProjectForm,
+    project_contains,
+    project_label,
+    project_prefix,
 )
 from projects.history import PROJECT_HISTORY
 from projects.models import DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
@@ -47,12 +51,14 @@ from projects.selectors import (
     data_request_list,
     member_list,
     milestone_list,
+    project_choices,
     project_detail_queryset,
     project_history,
     project_list,
 )
 
 PAGE_SIZE = 25
+SUGGEST_CANDIDATES = 200  # projects containing the text read, at most, before the suggestions' order
 
 # The list, its search and its export -------------------------------------------
 
@@ -60,6 +66,23 @@ PAGE_SIZE = 25
 def _filter_form(request: HttpRequest) -> ProjectFilterForm:
     user = request.user
     return ProjectFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
+
+
+@login_required
+@require_GET
+def project_suggest(request: HttpRequest) -> HttpResponse:
+    """The projects the user sees whose acronym starts with ``?q=``, then (from
+    three characters, projects/0008's trigrams) whose acronym or title contains it."""
+    return suggest_response(
+        request,
+        project_choices(user=request.user).only("pk", "acronym", "title"),
+        prefix=project_prefix,
+        contains=project_contains,
+        order=("acronym_key", "pk"),
+        label=project_label,
+        contains_from=3,
+        candidates=SUGGEST_CANDIDATES,
+    )
 
 
 @login_required

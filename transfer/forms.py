@@ -5,14 +5,17 @@ rules (who may, which stage may follow which) are the services'
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
+from core.suggest import SuggestField, SuggestMultipleField
+from people.forms import person_exact, person_with_unit
 from people.models import STAFF_INSTITUTIONS, Company, Department, Hospital, User
-from projects.forms import Confidentiality, person_with_unit
+from people.selectors import person_list
+from projects.forms import Confidentiality, project_exact, project_label
 from projects.models import Project
-from projects.selectors import project_list
+from projects.selectors import project_choices
 from transfer.models import PIPELINE, Agreement, Deployment, Innovation, Kind, Route, Stage
 
 SEARCH_MAX_LENGTH = 100
@@ -20,6 +23,35 @@ SEARCH_MAX_LENGTH = 100
 
 def _any(label: str, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", label), *choices]
+
+
+def partner_exact(text: str) -> Q:
+    return Q(name__iexact=text)
+
+
+def partner_prefix(text: str) -> Q:
+    return Q(name__istartswith=text)
+
+
+def partner_contains(text: str) -> Q:
+    found = Q()
+    for word in text.split():
+        found &= Q(name__icontains=word)
+    return found
+
+
+def project_field(**kwargs: Any) -> SuggestField:
+    return SuggestField(
+        label=_("Project"),
+        url_name="projects:project-suggest",
+        exact=project_exact,
+        label_from_instance=project_label,
+        **kwargs,
+    )
+
+
+def partner_field(**kwargs: Any) -> SuggestField:
+    return SuggestField(label=_("Partner"), url_name="transfer:partner-suggest", exact=partner_exact, **kwargs)
 
 
 class FilterForm(CleanTextMixin, forms.Form):
@@ -39,14 +71,11 @@ class BoardFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     kind = forms.ChoiceField(label=_("Kind"), choices=_any(_("Any kind"), Kind.choices), required=False)
     route = forms.ChoiceField(label=_("Transfer route"), choices=_any(_("Any route"), Route.choices), required=False)
-    project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("Any project")
-    )
+    project = project_field(required=False, placeholder=_("Any project"))
 
     def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
-        self.fields["project"].label_from_instance = lambda project: project.acronym
 
 
 class InnovationFilterForm(BoardFilterForm):
@@ -54,9 +83,7 @@ class InnovationFilterForm(BoardFilterForm):
 
     stage = forms.ChoiceField(label=_("Stage"), choices=_any(_("Any stage"), Stage.choices), required=False)
     confidential = Confidentiality(label=_("Confidentiality"), required=False)
-    partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Company.objects.none(), required=False, empty_label=_("Any partner")
-    )
+    partner = partner_field(required=False, placeholder=_("Any partner"))
 
     field_order = ("q", "stage", "kind", "route", "confidential", "partner", "project")
 
@@ -67,9 +94,7 @@ class InnovationFilterForm(BoardFilterForm):
 
 class AgreementFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=_any(_("Any kind"), Agreement.Kind.choices), required=False)
-    partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Company.objects.none(), required=False, empty_label=_("Any partner")
-    )
+    partner = partner_field(required=False, placeholder=_("Any partner"))
     expiring = forms.BooleanField(label=_("Expiring within 90 days"), required=False)
 
     def __init__(self, *args: Any, partners: QuerySet[Company], **kwargs: Any) -> None:
@@ -123,14 +148,6 @@ def next_stage(stage: str) -> str | None:
 # Innovations, agreements, deployments, partners ---------------------------------
 
 
-def active_staff() -> QuerySet[User]:
-    return (
-        User.objects.filter(is_active=True, institution__in=STAFF_INSTITUTIONS)
-        .select_related("team", "department__hospital", "company")
-        .order_by("last_name", "first_name", "username")
-    )
-
-
 class InnovationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
@@ -147,10 +164,15 @@ class InnovationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
         help_text=_("An innovation recorded late may start further along the pipeline."),
     )
     route = forms.ChoiceField(label=_("Transfer route"), choices=Route.choices)
-    project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("No project")
+    project = project_field(required=False, placeholder=_("No project"))
+    owners = SuggestMultipleField(
+        label=_("Owners"),
+        url_name="people:person-suggest",
+        params="staff=1",
+        exact=person_exact,
+        label_from_instance=person_with_unit,
+        required=False,
     )
-    owners = forms.ModelMultipleChoiceField(label=_("Owners"), queryset=User.objects.none(), required=False)
     confidential = forms.BooleanField(
         label=_("Confidential"),
         required=False,
@@ -170,13 +192,15 @@ class InnovationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
             del self.fields["stage"]
         # The projects the officer sees (a confidential one only if they are in it), and
         # the innovation's own, kept but not named if they do not see it.
-        seen = set(project_list(user=user).values_list("pk", flat=True))
-        self.fields["project"].queryset = Project.objects.filter(pk__in=seen | {current_project}).order_by("acronym")
-        self.fields["project"].label_from_instance = lambda project: (
-            f"{project.acronym} — {project.title}" if project.pk in seen else _("A confidential project you are not in")
-        )
-        self.fields["owners"].queryset = active_staff()
-        self.fields["owners"].label_from_instance = person_with_unit
+        seen = project_choices(user=user)
+        self.fields["project"].queryset = seen
+        if current_project is not None and not seen.filter(pk=current_project).exists():
+            kept = Q(pk__in=seen.values("pk")) | Q(pk=current_project)
+            self.fields["project"].queryset = Project.objects.filter(kept)
+            self.fields["project"].label_from_instance = lambda project: (
+                _("A confidential project you are not in") if project.pk == current_project else project_label(project)
+            )
+        self.fields["owners"].queryset = person_list(user=user).filter(institution__in=STAFF_INSTITUTIONS)
 
     @staticmethod
     def initial_of(innovation: Innovation) -> dict[str, Any]:
@@ -197,7 +221,7 @@ class AgreementForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Fo
     date_range_error = _("An agreement expires after it is signed.")
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Company.objects.none())
+    partner = partner_field()
     reference = forms.CharField(label=_("Reference"), max_length=100)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     expires_on = forms.DateField(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("transfer/agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
     path("transfer/agreements/<int:pk>/edit/", views.agreement_update_view, name="agreement-update"),
     path("transfer/partners/", views.partner_list_view, name="partner-list"),
+    path("transfer/partners/suggest/", views.partner_suggest, name="partner-suggest"),
     path("transfer/partners/new/", views.partner_create_view, name="partner-create"),
     path("transfer/partners/<int:pk>/", views.partner_detail, name="partner-detail"),
     path("transfer/partners/<int:pk>/edit/", views.partner_update_view, name="partner-update"),

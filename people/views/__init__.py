@@ -10,6 +10,7 @@ from people.views.accounts import (
     me_personal_data_download,
     person_detail,
     person_list_view,
+    person_suggest,
     set_language,
 )
 from people.views.calls import call_detail, call_list_view, chair_detail, chair_list_view
@@ -45,6 +46,7 @@ __all__ = [
     "person_detail",
     "person_list_view",
     "person_mfa_reset",
+    "person_suggest",
     "position_create_view",
     "position_decide_view",
     "position_detail",

@@ -9,18 +9,44 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible_or_404
 from core.personal_data import personal_data_download, personal_data_export, personal_data_tables
+from core.suggest import suggest_response
 from people import services
-from people.forms import DirectorySearchForm, PasswordResetForm, ProfileForm
+from people.forms import (
+    DirectorySearchForm,
+    PasswordResetForm,
+    ProfileForm,
+    person_contains,
+    person_prefix,
+    person_with_unit,
+)
 from people.identity import has_second_factor, mfa_required
-from people.models import Language, User
+from people.models import STAFF_INSTITUTIONS, Language, User
 from people.roles import may_reset_second_factor
 from people.selectors import person_list
 
 DIRECTORY_PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def person_suggest(request: HttpRequest) -> HttpResponse:
+    """The people of ``person_list`` whose name starts with, then contains, ``?q=``;
+    ``?staff=1``: staff only (an innovation's owners, a delegate)."""
+    people = person_list(user=request.user)
+    if request.GET.get("staff"):
+        people = people.filter(institution__in=STAFF_INSTITUTIONS)
+    return suggest_response(
+        request,
+        people,
+        prefix=person_prefix,
+        contains=person_contains,
+        order=("last_name", "first_name", "pk"),
+        label=person_with_unit,
+    )
 
 
 @login_required

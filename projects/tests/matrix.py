@@ -56,6 +56,25 @@ PAGES: list[MatrixRow] = [
     ("projects:project-list", "GET", (), {"mine": "on", "confidential": "yes"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    # The suggestions of a project field: everyone signed in, over what they see (test_suggest).
+    ("projects:project-suggest", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("projects:project-suggest", "GET", (), {"q": "SE"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("projects:project-suggest", "GET", (), {"q": "secret"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("projects:project-suggest", "GET", (), {"q": "x" * 500}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("projects:project-suggest", "GET", (), {"q": "ab\x00c"}, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 400, "researcher": 400, "depthead": 400,
+        "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 400, "partner": 400, "anonymous": 302}),
+    ("projects:project-suggest", "POST", (), {"q": "ab"}, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
     ("projects:project-export", "GET", (), {"format": "csv"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),

@@ -83,3 +83,120 @@ for (const board of document.querySelectorAll("[data-board]")) {
     form.requestSubmit();
   });
 }
+
+// Search-as-you-type choices (core/suggest.py): the ARIA combobox pattern over
+// the field's own search box. Two letters or more ask the field's endpoint for
+// at most twenty suggestions; the arrows move among them, Enter picks one,
+// Escape closes the list. Without script the box is searched when the form is sent.
+for (const box of document.querySelectorAll("[data-suggest]")) {
+  const input = box.querySelector("[role='combobox']");
+  const list = box.querySelector("[role='listbox']");
+  const status = box.querySelector("[role='status']");
+  const value = box.querySelector("[data-suggest-value]");
+  const chosen = box.querySelector("[data-suggest-chosen]");
+  const multiple = box.hasAttribute("data-suggest-multiple");
+  let active = -1;
+  let timer = null;
+  let asked = 0;
+
+  const options = () => Array.from(list.querySelectorAll("[role='option']"));
+  const close = () => {
+    list.hidden = true;
+    list.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const highlight = (index) => {
+    const all = options();
+    if (!all.length) return;
+    active = (index + all.length) % all.length;
+    all.forEach((option, n) => option.setAttribute("aria-selected", n === active ? "true" : "false"));
+    input.setAttribute("aria-activedescendant", all[active].id);
+    all[active].scrollIntoView({ block: "nearest" });
+  };
+  const pick = (option) => {
+    if (multiple) {
+      const already = chosen.querySelector(`input[value='${CSS.escape(option.dataset.value)}']`);
+      if (already) {
+        already.checked = true;
+      } else {
+        const item = document.createElement("li");
+        const label = document.createElement("label");
+        const tick = document.createElement("input");
+        tick.type = "checkbox";
+        tick.name = box.dataset.suggestName;
+        tick.value = option.dataset.value;
+        tick.checked = true;
+        label.append(tick, " ", option.textContent);
+        item.append(label);
+        chosen.append(item);
+      }
+      input.value = "";
+    } else {
+      value.value = option.dataset.value;
+      input.value = option.textContent;
+    }
+    close();
+    status.textContent = option.textContent;
+  };
+  const show = (results) => {
+    list.replaceChildren(
+      ...results.map((result, n) => {
+        const option = document.createElement("li");
+        option.id = `${list.id}-${n}`;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.dataset.value = result.id;
+        option.textContent = result.label;
+        return option;
+      }),
+    );
+    list.hidden = !results.length;
+    input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+    status.textContent = results.length ? box.dataset.suggestFound : box.dataset.suggestNone;
+  };
+  const search = async () => {
+    const query = input.value.trim();
+    if (query.length < 2) return close();
+    const ticket = ++asked;
+    const url = new URL(box.dataset.suggest, window.location.href);
+    url.searchParams.set("q", query);
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok || ticket !== asked) return;
+      show((await response.json()).results);
+    } catch {
+      close();
+    }
+  };
+
+  input.addEventListener("input", () => {
+    // What was chosen no longer matches the text: the form sends the text, to be looked up.
+    if (value) value.value = "";
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    const open = !list.hidden;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!open) return search();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && open && active >= 0) {
+      event.preventDefault();
+      pick(options()[active]);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      close();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+  list.addEventListener("mousedown", (event) => event.preventDefault());
+  list.addEventListener("click", (event) => {
+    const option = event.target.closest("[role='option']");
+    if (option) pick(option);
+  });
+}

@@ -278,6 +278,19 @@ PAGES: list[MatrixRow] = [
     ("transfer:partner-list", "GET", (), {"q": "med"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    # The suggestions of a partner field: everyone signed in, over the partners they see (test_suggest).
+    ("transfer:partner-suggest", "GET", (), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("transfer:partner-suggest", "GET", (), {"q": "me"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("transfer:partner-suggest", "GET", (), {"q": "ab\x00c"}, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 400, "researcher": 400, "depthead": 400,
+        "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 400, "partner": 400, "anonymous": 302}),
+    ("transfer:partner-suggest", "POST", (), {"q": "ab"}, {
+        "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
+        "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
     ("transfer:partner-detail", "GET", ("<company:partner>",), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),

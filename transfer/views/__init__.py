@@ -26,6 +26,7 @@ from transfer.views.records import (
     partner_create_view,
     partner_detail,
     partner_list_view,
+    partner_suggest,
     partner_update_view,
 )
 
@@ -46,5 +47,6 @@ __all__ = [
     "partner_create_view",
     "partner_detail",
     "partner_list_view",
+    "partner_suggest",
     "partner_update_view",
 ]

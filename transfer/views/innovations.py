@@ -25,7 +25,7 @@ from core.pagination import SEARCH_LIMIT, paginator_for
 from people.models import User
 from people.selectors import person_list
 from projects.models import Project
-from projects.selectors import project_list
+from projects.selectors import project_choices, project_list
 from transfer import services
 from transfer.exports import innovation_export_response
 from transfer.forms import BoardFilterForm, InnovationFilterForm, InnovationForm, MoveForm
@@ -46,7 +46,8 @@ BOARD_STAGES = (*PIPELINE, Stage.ABANDONED)
 
 
 def _projects_seen(request: HttpRequest) -> QuerySet[Project]:
-    return project_list(user=request.user).prefetch_related(None).order_by("acronym")
+    """What the project filter accepts (the page names only the one chosen)."""
+    return project_choices(user=request.user)
 
 
 def _with_project_visibility(innovations: QuerySet[Innovation], user: User) -> QuerySet[Innovation]:

@@ -13,12 +13,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from core.access import get_for_action_or_404, get_visible_or_404, require_permission
+from core.suggest import suggest_response
 from people.models import Company
 from people.selectors import person_list
 from transfer import services
-from transfer.forms import AgreementFilterForm, AgreementForm, DeploymentForm, PartnerForm, PartnerSearchForm
+from transfer.forms import (
+    AgreementFilterForm,
+    AgreementForm,
+    DeploymentForm,
+    PartnerForm,
+    PartnerSearchForm,
+    partner_contains,
+    partner_prefix,
+)
 from transfer.models import Agreement, Deployment, Innovation
 from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list
 from transfer.views.common import PAGE_SIZE, innovation_for_change
@@ -153,6 +163,14 @@ def deployment_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Partners ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def partner_suggest(request: HttpRequest) -> HttpResponse:
+    """The partner companies the user sees whose name starts with, then contains, ``?q=``."""
+    partners = Company.objects.filter(pk__in=partner_list(user=request.user).values("pk"))
+    return suggest_response(request, partners, prefix=partner_prefix, contains=partner_contains, order=("name", "pk"))
 
 
 @login_required
