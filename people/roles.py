@@ -97,11 +97,23 @@ def is_partner(user: User) -> bool:
     return user.institution == Institution.PARTNER
 
 
+def heads_team(user: User) -> bool:
+    """Leads a project-team: read with the signed-in user (``people.backends``), else asked."""
+    heads = getattr(user, "heads_team", None)
+    return user.led_teams.exists() if heads is None else heads
+
+
+def heads_department(user: User) -> bool:
+    """Heads a hospital department: like ``heads_team``."""
+    heads = getattr(user, "heads_department", None)
+    return user.headed_departments.exists() if heads is None else heads
+
+
 def user_roles(user: User) -> list[str]:
     roles = [role.value for role in (Role.DIRECTION, Role.OPERATIONS, Role.TRANSFER_OFFICER) if has_role(user, role)]
-    if user.led_teams.exists():
+    if heads_team(user):
         roles.append(Role.TEAM_LEADER.value)
-    if user.headed_departments.exists():
+    if heads_department(user):
         roles.append(Role.DEPARTMENT_HEAD.value)
     roles.append(Role.STAFF.value if user.institution in STAFF_INSTITUTIONS else Role.PARTNER.value)
     return roles
@@ -126,7 +138,7 @@ def ensure_role_groups(**kwargs: Any) -> None:
 
 def is_approver(user: User) -> bool:
     """Heads a unit, or decides as direction or operations."""
-    return bool(sees_everything(user) or user.led_teams.exists() or user.headed_departments.exists())
+    return bool(sees_everything(user) or heads_team(user) or heads_department(user))
 
 
 def remember_group_names(user: User, names: frozenset[str]) -> None:

@@ -141,7 +141,9 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user of each request with their
+    # roles and permissions in one query.
+    "people.backends.UserBackend",
     # Object permissions: the role rules of each app, then django-guardian's grants.
     "core.rules.RuleBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -172,7 +174,10 @@ PASSWORD_RESET_LIMIT_WINDOW = env.integer("PASSWORD_RESET_LIMIT_WINDOW", 60 * 60
 
 # Sessions end after 30 minutes without a request (the cookie's age is renewed
 # on every request) and 10 hours after signing in, whatever the activity.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, renewed in one UPDATE (core.sessions).
+SESSION_ENGINE = "core.sessions"
+# Sessions opened before a backend was renamed name the old one: they stay signed in.
+AUTHENTICATION_BACKENDS_RENAMED = {"django.contrib.auth.backends.ModelBackend": "people.backends.UserBackend"}
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = 10 * 60 * 60

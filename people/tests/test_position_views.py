@@ -739,46 +739,47 @@ def add_everything(count: int, personas: dict[str, User]) -> Call:
     return call
 
 
-# The queries every signed-in page makes: the session (1), the signed-in user (2)
-# and, at the end, the session saved again with its idle expiry renewed (3, in a
-# savepoint); the base template's admin link asks for model permissions (2).
-SESSION = 1 + 1 + 3
-ADMIN_LINK = 2
+# The queries every signed-in page makes: the session (1), the signed-in user with
+# their roles and model permissions (2) and, at the end, the session saved again
+# with its idle expiry renewed (3, one UPDATE); the base template's admin link reads
+# the model permissions read with the user (0).
+SESSION = 1 + 1 + 1
+ADMIN_LINK = 0
 # Approvers(today): direction and operations members, those users, today's delegations.
 APPROVERS = 3
 
 PAGES: list[tuple[str, str, dict[str, str], int]] = [
-    # + the user's groups, is teamlead an approver (leads a team): the default tab
+    # + the default tab: is teamlead an approver (leads a team), read with the user
     # + the count and the page of requests, their decisions
     # + the filter form's project-teams and departments
-    ("teamlead", "people:hostposition-list", {}, SESSION + ADMIN_LINK + APPROVERS + 2 + 3 + 2),
-    # the tab is given: no question about roles but the groups
-    ("teamlead", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 1 + 3 + 2),
+    ("teamlead", "people:hostposition-list", {}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
+    # the tab is given: the same
+    ("teamlead", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
     (
         "teamlead",
         "people:secondment-list",
         {"view": "all", "q": "topic", "status": "submitted"},
-        SESSION + ADMIN_LINK + APPROVERS + 1 + 3 + 2,
+        SESSION + ADMIN_LINK + APPROVERS + 3 + 2,
     ),
-    ("director", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 1 + 3 + 2),
-    ("director", "people:secondment-list", {"view": "awaiting"}, SESSION + ADMIN_LINK + APPROVERS + 1 + 3 + 2),
-    # + the groups, every request of the tab and their decisions: no count, no form choices;
+    ("director", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
+    ("director", "people:secondment-list", {"view": "awaiting"}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
+    # + every request of the tab and their decisions: no count, no form choices;
     # + the read log's row of the export
-    ("teamlead", "people:hostposition-export", {"view": "all", "format": "csv"}, SESSION + APPROVERS + 1 + 2 + 1),
-    ("teamlead", "people:secondment-export", {"view": "all", "format": "xlsx"}, SESSION + APPROVERS + 1 + 2 + 1),
-    ("director", "people:hostposition-export", {"view": "awaiting", "format": "csv"}, SESSION + APPROVERS + 1 + 2 + 1),
-    # + the user with their units, their roles (groups, leads a team, heads a department), the
-    # groups of request.user; awaiting: Approvers, the count, the 5 oldest and their decisions;
+    ("teamlead", "people:hostposition-export", {"view": "all", "format": "csv"}, SESSION + APPROVERS + 2 + 1),
+    ("teamlead", "people:secondment-export", {"view": "all", "format": "xlsx"}, SESSION + APPROVERS + 2 + 1),
+    ("director", "people:hostposition-export", {"view": "awaiting", "format": "csv"}, SESSION + APPROVERS + 2 + 1),
+    # + the user with their units, their roles (groups, leads a team, heads a department);
+    # the groups of request.user are read with it; awaiting: Approvers, the count, the 5 oldest and their decisions;
     # my latest requests; the project cards: my projects, their count, my milestones due soon
-    ("teamlead", "home", {}, SESSION + ADMIN_LINK + 1 + 3 + 1 + APPROVERS + 3 + 1 + 3),
-    # + the count and the page of calls, the groups (the navigation)
-    ("teamlead", "people:call-list", {}, SESSION + ADMIN_LINK + 2 + 1),
-    # + the count, the page of chairs and their holders, the groups
-    ("teamlead", "people:chair-list", {}, SESSION + ADMIN_LINK + 3 + 1),
-    # + the groups, the delegations with both people, is teamlead an approver, the staff to delegate to
-    ("teamlead", "people:delegation-list", {}, SESSION + ADMIN_LINK + 1 + 1 + 1 + 1),
-    # + the groups, the call, Approvers, the count and the page of its requests, their decisions
-    ("teamlead", "people:call-detail", {}, SESSION + ADMIN_LINK + 1 + 1 + APPROVERS + 3),
+    ("teamlead", "home", {}, SESSION + ADMIN_LINK + 1 + 3 + APPROVERS + 3 + 1 + 3),
+    # + the count and the page of calls (the navigation's groups are read with the user)
+    ("teamlead", "people:call-list", {}, SESSION + ADMIN_LINK + 2),
+    # + the count, the page of chairs and their holders
+    ("teamlead", "people:chair-list", {}, SESSION + ADMIN_LINK + 3),
+    # + the delegations with both people, the staff to delegate to
+    ("teamlead", "people:delegation-list", {}, SESSION + ADMIN_LINK + 1 + 1),
+    # + the call, Approvers, the count and the page of its requests, their decisions
+    ("teamlead", "people:call-detail", {}, SESSION + ADMIN_LINK + 1 + APPROVERS + 3),
 ]
 
 
