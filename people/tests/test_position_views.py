@@ -776,8 +776,8 @@ PAGES: list[tuple[str, str, dict[str, str], int]] = [
     ("teamlead", "people:call-list", {}, SESSION + ADMIN_LINK + 2),
     # + the count, the page of chairs and their holders
     ("teamlead", "people:chair-list", {}, SESSION + ADMIN_LINK + 3),
-    # + the delegations with both people, the staff to delegate to
-    ("teamlead", "people:delegation-list", {}, SESSION + ADMIN_LINK + 1 + 1),
+    # + the delegations with both people (the delegate is a search-as-you-type field: no list of staff)
+    ("teamlead", "people:delegation-list", {}, SESSION + ADMIN_LINK + 1),
     # + the call, Approvers, the count and the page of its requests, their decisions
     ("teamlead", "people:call-detail", {}, SESSION + ADMIN_LINK + 1 + APPROVERS + 3),
 ]
