@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from people.models import Decision, Delegation, Position, PositionStatus, Step, User
 from people.roles import GROUPS, Role
@@ -122,15 +122,19 @@ def active_delegations(today: date) -> QuerySet[Delegation]:
 
 
 def with_step_decisions(positions: QuerySet[Position]) -> QuerySet[Position]:
-    """``positions`` annotated with whether each endorsement step is decided:
-    ``team_decided`` and ``department_decided``. Each is a correlated ``EXISTS``
-    on the one-per-step unique index of decisions (an index probe per request
-    looked at), never a scan of the decisions table: a page walks its ordering
-    index and stops after a page of requests, and parallel workers share no
-    hashed sub-query to rebuild."""
-    return positions.annotate(
+    """``positions`` aliased with each endorsement step's decision, if any:
+    ``team_decision`` and ``department_decision`` (a decision's id, or null).
+    Each is a correlated sub-query taking one row (``LIMIT 1``) from the
+    one-per-step unique index of decisions: an index probe per request looked
+    at, which PostgreSQL cannot turn into a hash of the whole decisions table
+    (as it does with ``EXISTS`` under an ``OR``), so that a page walks its
+    ordering index and stops after a page of requests. Aliased, not annotated:
+    the select list never evaluates them again."""
+    return positions.alias(
         **{
-            f"{step}_decided": Exists(Decision.objects.filter(position_id=OuterRef("pk"), step=step))
+            f"{step}_decision": Subquery(
+                Decision.objects.filter(position_id=OuterRef("pk"), step=step).order_by().values("pk")[:1]
+            )
             for step in (Step.TEAM, Step.DEPARTMENT)
         }
     )
@@ -166,7 +170,7 @@ def awaiting(
                 deciders |= not_own & routed
             elif principal in final_ids:
                 deciders |= not_own & routed & direction_is_the_applicant
-        condition |= Q(status=PositionStatus.SUBMITTED, **{f"{step}_decided": False}) & deciders
+        condition |= Q(status=PositionStatus.SUBMITTED, **{f"{step}_decision__isnull": True}) & deciders
     for principal in principal_ids & final_ids:
         condition |= Q(status=PositionStatus.ENDORSED) & ~Q(applicant_id=principal)
     # Nobody decides on their own request, not even standing in for someone else.
