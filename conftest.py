@@ -16,7 +16,7 @@ from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import User
 
-pytest_plugins = ["core.tests.fixtures"]
+pytest_plugins = ["core.tests.fixtures", "core.tests.browser"]
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 

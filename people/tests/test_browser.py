@@ -1,35 +1,13 @@
 """Signing in and finding one's way, in a real browser (Debian's Chromium
 driven by Playwright) against the live test server."""
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.tests.browser import CHROMIUM, CHROMIUM_ARGS
-
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("LABSITE_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here but /usr/bin/chromium is missing.")
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the fixtures make between page actions are still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

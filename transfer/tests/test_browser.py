@@ -2,30 +2,9 @@
 Playwright) against the live test server: two letters, a suggestion picked with
 the keyboard, the form sent."""
 
-import os
-from collections.abc import Iterator
-
 import pytest
 
-from core.tests.browser import CHROMIUM, CHROMIUM_ARGS
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("LABSITE_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here but /usr/bin/chromium is missing.")
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def test_a_project_is_picked_from_its_suggestions_with_the_keyboard(browser, live_server, scenario):
