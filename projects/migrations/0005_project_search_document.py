@@ -12,13 +12,9 @@ maintenance window (docs/operations.md). SQLite (the development default) gets
 the column only; ``core.search`` searches there without it.
 """
 
-from typing import Any
-
-import django.contrib.postgres.indexes
-import django.contrib.postgres.search
 from django.db import migrations
 
-BATCH = 20_000
+from core.search_migrations import search_document_operations
 
 FUNCTIONS = """
 CREATE FUNCTION projects_project_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -78,67 +74,15 @@ DROP FUNCTION IF EXISTS projects_project_search_document();
 """
 
 
-def _create_triggers(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTIONS, params=None)
-
-
-def _drop_triggers(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
-def _fill(apps: Any, schema_editor: Any) -> None:
-    """Every existing project's document, a batch of ids per transaction."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT min(id), max(id) FROM projects_project")
-        first, last = cursor.fetchone()
-        if first is None:
-            return
-        for start in range(first, last + 1, BATCH):
-            cursor.execute(
-                "UPDATE projects_project SET search_document = NULL WHERE id >= %s AND id < %s",
-                [start, start + BATCH],
-            )
-
-
-def _create_index(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS project_search_document "
-            "ON projects_project USING gin (search_document)"
-        )
-
-
-def _drop_index(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS project_search_document")
-
-
 class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [("core", "0008_search_configurations"), ("projects", "0004_acronym_unique_without_case_or_accents")]
 
-    operations = [
-        migrations.AddField(
-            model_name="project",
-            name="search_document",
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
-        ),
-        migrations.RunPython(_create_triggers, _drop_triggers, elidable=False),
-        migrations.RunPython(_fill, migrations.RunPython.noop, elidable=False),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AddIndex(
-                    model_name="project",
-                    index=django.contrib.postgres.indexes.GinIndex(
-                        fields=["search_document"], name="project_search_document"
-                    ),
-                )
-            ],
-            database_operations=[migrations.RunPython(_create_index, _drop_index, elidable=False)],
-        ),
-    ]
+    operations = search_document_operations(
+        model_name="project",
+        table="projects_project",
+        index="project_search_document",
+        triggers=FUNCTIONS,
+        drop_triggers=DROP,
+    )
