@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import reduce
 from operator import or_
+from typing import cast
 
 from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
@@ -64,4 +65,5 @@ def search[M: Model](
     if limit is not None:
         matching = queryset.model._default_manager.filter(pk__in=matching.order_by().values("pk")[:limit])
     ranked = matching.annotate(search_rank=SearchRank(F("search_document"), query, cover_density=True))
-    return ranked.order_by("-search_rank", "pk")
+    # ``annotate`` loses the model's type in the stubs; the rows are still M.
+    return cast("QuerySet[M]", ranked.order_by("-search_rank", "pk"))

@@ -39,7 +39,12 @@ class SessionStore(DatabaseSessionStore):
         updated = (
             self.model.objects.using(router.db_for_write(self.model))
             .filter(session_key=self.session_key)
-            .update(session_data=self.encode(self._get_session()), expire_date=self.get_expiry_date())
+            .update(session_data=self.encode(self._session_data()), expire_date=self.get_expiry_date())
         )
         if updated != 1:
             raise UpdateError
+
+    def _session_data(self) -> dict[str, Any]:
+        # Django's own save() encodes the same private accessor; its stubs omit it.
+        data: dict[str, Any] = self._get_session()  # type: ignore[attr-defined]
+        return data

@@ -232,7 +232,7 @@ class SuggestMultipleField(SuggestField):
 
     widget_class = SuggestMultipleWidget
 
-    def to_python(self, value: Any) -> list[Model]:
+    def to_python(self, value: Any) -> list[Model]:  # type: ignore[override]  # a list, as ModelMultipleChoiceField
         ids, text = _ids_and_text(value)
         ids = list(dict.fromkeys(ids))
         rows = self._rows(ids)

@@ -32,7 +32,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
-        if getattr(self.page.paginator, "capped", False):
+        if self.page is not None and getattr(self.page.paginator, "capped", False):
             response.data["count_capped"] = True
         return response
 
