@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from core.suggest import SuggestField
+from core.widgets import OnePassSelect
 from people import services
 from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
@@ -55,10 +56,18 @@ class PositionFilterForm(CleanTextMixin, forms.Form):
         label=_("Status"), choices=[("", _("Any status")), *PositionStatus.choices], required=False
     )
     team = forms.ModelChoiceField(
-        label=_("Project-team"), queryset=Team.objects.none(), required=False, empty_label=_("Any project-team")
+        label=_("Project-team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Any project-team"),
+        widget=OnePassSelect,
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("Any department")
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("Any department"),
+        widget=OnePassSelect,
     )
     year = forms.IntegerField(
         label=_("Year"),
@@ -102,8 +111,10 @@ class PositionForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.For
     host position, a department for a secondment), the time share, the dates,
     the topic and why, and the call it answers if any."""
 
-    team = forms.ModelChoiceField(label=_("Host project-team"), queryset=Team.objects.none())
-    department = forms.ModelChoiceField(label=_("Host department"), queryset=Department.objects.none())
+    team = forms.ModelChoiceField(label=_("Host project-team"), queryset=Team.objects.none(), widget=OnePassSelect)
+    department = forms.ModelChoiceField(
+        label=_("Host department"), queryset=Department.objects.none(), widget=OnePassSelect
+    )
     time_share = forms.TypedChoiceField(
         label=_("Time share"),
         coerce=int,

@@ -90,6 +90,22 @@ def department_list(*, user: User) -> QuerySet[Department]:
     return departments
 
 
+def team_choices(*, user: User) -> QuerySet[Team]:
+    """The rows of ``team_list`` with only what a filter's choice shows (its acronym)."""
+    return team_list(user=user).select_related(None).only("pk", "acronym")
+
+
+def department_choices(*, user: User) -> QuerySet[Department]:
+    """The rows of ``department_list`` with only what a filter's choice shows
+    (its name and its hospital's short name)."""
+    return (
+        department_list(user=user)
+        .select_related(None)
+        .select_related("hospital")
+        .only("pk", "name", "hospital__short_name")
+    )
+
+
 # Host positions and secondments (SPEC §3) ------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from core.suggest import SuggestField
+from core.widgets import OnePassSelect, OnePassSelectMultiple
 from people.forms import person_exact, person_with_unit
 from people.models import Department, Team, User
 from projects.models import (
@@ -47,10 +48,18 @@ class ProjectFilterForm(CleanTextMixin, forms.Form):
         label=_("Status"), choices=[("", _("Any status")), *ProjectStatus.choices], required=False
     )
     team = forms.ModelChoiceField(
-        label=_("Project-team"), queryset=Team.objects.none(), required=False, empty_label=_("Any project-team")
+        label=_("Project-team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Any project-team"),
+        widget=OnePassSelect,
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("Any department")
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("Any department"),
+        widget=OnePassSelect,
     )
     confidential = Confidentiality(label=_("Confidentiality"), required=False)
     mine = forms.BooleanField(label=_("Only my projects"), required=False)
@@ -100,9 +109,11 @@ class ProjectForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Form
         max_length=500,
         help_text=_("Separated by commas, e.g. machine learning, simulation."),
     )
-    teams = forms.ModelMultipleChoiceField(label=_("Project-teams"), queryset=Team.objects.none(), required=False)
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Project-teams"), queryset=Team.objects.none(), required=False, widget=OnePassSelectMultiple
+    )
     departments = forms.ModelMultipleChoiceField(
-        label=_("Departments"), queryset=Department.objects.none(), required=False
+        label=_("Departments"), queryset=Department.objects.none(), required=False, widget=OnePassSelectMultiple
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     confidential = forms.BooleanField(
@@ -195,6 +206,7 @@ class DataRequestForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
+        widget=OnePassSelect,
         help_text=_("For an internal study: the department the data stays within."),
     )
     perimeter = forms.CharField(

@@ -29,7 +29,7 @@ from core.pagination import paginator_for
 from core.suggest import suggest_response
 from people.models import User
 from people.roles import sees_everything
-from people.selectors import department_list, person_list, team_list
+from people.selectors import department_choices, department_list, person_list, team_choices, team_list
 from projects import services
 from projects.exports import project_export_response
 from projects.forms import (
@@ -65,7 +65,7 @@ SUGGEST_CANDIDATES = 200  # projects containing the text read, at most, before t
 
 def _filter_form(request: HttpRequest) -> ProjectFilterForm:
     user = request.user
-    return ProjectFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
+    return ProjectFilterForm(request.GET, teams=team_choices(user=user), departments=department_choices(user=user))
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from core.suggest import SuggestField, SuggestMultipleField
+from core.widgets import OnePassSelect
 from people.forms import person_exact, person_with_unit
 from people.models import STAFF_INSTITUTIONS, Company, Department, Hospital, User
 from people.selectors import person_list
@@ -250,7 +251,9 @@ class DeploymentForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Or choose one of its departments below."),
     )
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, widget=OnePassSelect
+    )
     system_name = forms.CharField(label=_("Information system"), max_length=120)
     go_live_on = forms.DateField(label=_("Go-live date"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=Deployment.Status.choices)

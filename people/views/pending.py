@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import CleanTextMixin
+from core.widgets import OnePassSelect
 from people.models import Department, Team
 from people.roles import is_operations
 from people.selectors import pending_accounts
@@ -23,7 +24,7 @@ from people.services import identity
 class ActivationForm(CleanTextMixin, forms.Form):
     """The unit an activated account joins: a project-team, a department, or none."""
 
-    unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False, widget=OnePassSelect)
 
     def __init__(self, *args: Any, teams: list[Team], departments: list[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

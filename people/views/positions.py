@@ -41,9 +41,11 @@ from people.models.positions import FINAL_STATUSES
 from people.roles import is_approver
 from people.selectors import (
     call_list,
+    department_choices,
     department_list,
     position_history,
     position_list,
+    team_choices,
     team_list,
 )
 from people.services.positions import EDITABLE_FIELDS
@@ -113,7 +115,7 @@ def position_rows(positions: QuerySet[Position] | Any, approvers: Approvers, now
 
 def _filter_form(request: HttpRequest) -> PositionFilterForm:
     user = request.user
-    return PositionFilterForm(request.GET, teams=team_list(user=user), departments=department_list(user=user))
+    return PositionFilterForm(request.GET, teams=team_choices(user=user), departments=department_choices(user=user))
 
 
 def _default_view(user: User, approvers: Approvers) -> str:
