@@ -175,6 +175,41 @@ def test_a_capped_count_never_counts_what_the_reader_may_not_see(sign_in, person
     assert sign_in("director").get(LIST, {"q": "sepsis"}).context["page"].paginator.capped
 
 
+# A list without a search: counted up to LIST_LIMIT -------------------------------------
+
+
+def test_a_list_longer_than_its_limit_says_more_than_and_pages_the_first_rows(sign_in, lead, monkeypatch):
+    monkeypatch.setattr("core.pagination.LIST_LIMIT", 30)
+    _many(31, "Registry")
+    response = sign_in("researcher").get(LIST)
+    page = response.context["page"]
+    assert page.paginator.capped and not page.paginator.searched
+    assert page.paginator.count == 30
+    assert page.paginator.num_pages == 2  # 25 a page
+    content = response.content.decode()
+    assert "Plus de 30 projets : cherchez ou filtrez" in content or "More than 30 projects: search or filter" in content
+    assert "refine the search" not in content and "affinez la recherche" not in content
+
+
+def test_a_list_at_its_limit_counts_exactly_and_never_counts_what_the_reader_may_not_see(
+    sign_in, personas, lead, monkeypatch
+):
+    monkeypatch.setattr("core.pagination.LIST_LIMIT", 30)
+    _many(30, "Registry")
+    _project(personas["researcher"], "HUSH", "Confidential cohort", confidential=True)
+    outsider = sign_in("clinician").get(LIST).context["page"].paginator
+    assert not outsider.capped and outsider.count == 30
+    assert sign_in("director").get(LIST).context["page"].paginator.capped
+
+
+def test_the_api_counts_a_list_exactly(sign_in, personas, lead, monkeypatch):
+    monkeypatch.setattr("core.pagination.LIST_LIMIT", 30)
+    _many(31, "Registry")
+    body = sign_in("researcher").get(API).json()
+    assert body["count"] == project_list(user=personas["researcher"]).count() > 30
+    assert "count_capped" not in body
+
+
 def test_the_schema_documents_count_capped(sign_in):
     schema = sign_in("researcher").get(reverse("api:schema"), {"format": "json"}).json()
     listed = schema["components"]["schemas"]["PaginatedProjectList"]
