@@ -6,10 +6,12 @@ LIMITed subquery), and its pages are the first ``SEARCH_LIMIT`` rows: "more
 than 1,000 match: refine the search" says enough. A list without a search
 counts exactly, with Django's paginator."""
 
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Subquery
 
 SEARCH_LIMIT = 1000
 
@@ -39,3 +41,38 @@ class CappedPaginator(Paginator):
 def paginator_for(rows: QuerySet, per_page: int, *, q: str) -> Paginator:
     """A searched list's paginator is capped; another counts exactly."""
     return CappedPaginator(rows, per_page) if q else Paginator(rows, per_page)
+
+
+class CappedCount(Subquery):
+    """The rows of ``queryset`` counted as ``CappedPaginator.found`` counts them
+    (at most ``limit`` + 1: a LIMITed subquery), as an expression: a card's count
+    folded into the query of its first rows."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+
+    def __init__(self, queryset: QuerySet, limit: int = SEARCH_LIMIT) -> None:
+        super().__init__(queryset.order_by().values("pk")[: limit + 1], output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """A list's first ``rows`` and how many there are, counted up to ``limit``:
+    "more than 100" says enough on a card that links to the whole list."""
+
+    rows: list[Any]
+    found: int
+    limit: int
+
+    @property
+    def capped(self) -> bool:
+        return self.found > self.limit
+
+    @property
+    def count(self) -> int:
+        return min(self.found, self.limit)
+
+
+def first_rows(queryset: QuerySet, rows: int, *, limit: int) -> FirstRows:
+    """The first ``rows`` of ``queryset`` and its capped count, in one query."""
+    listed = list(queryset.annotate(capped_found=CappedCount(queryset, limit))[:rows])
+    return FirstRows(listed, listed[0].capped_found if listed else 0, limit)

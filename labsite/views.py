@@ -5,41 +5,71 @@ them, and each figure's data as a file."""
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import IntegerField, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import require_permission
+from core.pagination import CappedCount, FirstRows
 from labsite.templatetags.labsite_charts import Chart, bar_chart
-from labsite.templatetags.labsite_dashboard import DASHBOARD_ROWS
+from labsite.templatetags.labsite_dashboard import DASHBOARD_COUNT_LIMIT, DASHBOARD_ROWS, lab_figures
+from people.http import AuthenticatedHttpRequest
 from people.models import User
 from people.roles import is_operations, user_roles
-from people.selectors import pending_accounts, position_list
+from people.selectors import position_list
 from people.workflow import waiting_age
 from transfer.exports import Figure, figure_export_response
 from transfer.models import Route
 from transfer.selectors import KeyFigures, key_figures
 from transfer.views.common import bad_request, export_format
 
+# The dashboard's two cards of requests, told apart in their one query.
+AWAITING, MINE = 1, 2
+
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = User.objects.select_related("team__leader", "department__hospital", "department__head", "company").get(
-        pk=request.user.pk
-    )
-    context: dict = {"me": user, "roles": user_roles(user)}
-    if is_operations(user):
-        context["pending_count"] = pending_accounts().count()
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # The signed-in user was read with their roles, permissions and units (people.backends).
+    user = request.user
+    figures = lab_figures(user)
+    context: dict = {"me": user, "roles": user_roles(user), "lab_figures": figures}
+    if is_operations(user) and figures is not None:
+        context["pending_count"] = figures["pending"]
+        context["pending_as_of"] = figures["computed_at"]
     if user.is_lab_staff:
-        now = timezone.now()
-        awaiting = position_list(user=request.user, awaiting_me=True).order_by("waiting_since", "pk")
-        context |= {
-            "awaiting_count": awaiting.count(),
-            "awaiting": [(p, waiting_age(p, now)) for p in awaiting[:DASHBOARD_ROWS]],
-            "my_requests": position_list(user=request.user).filter(applicant_id=user.pk)[:DASHBOARD_ROWS],
-        }
+        context |= _position_cards(user)
     return render(request, "labsite/home.html", context)
+
+
+def _oldest_first(position: Any) -> tuple[bool, Any, int]:
+    """``order_by("waiting_since", "pk")`` (PostgreSQL puts nulls last)."""
+    return (position.waiting_since is None, position.waiting_since, position.pk)
+
+
+def _position_cards(user: User) -> dict[str, Any]:
+    """“Awaiting my decision” (its first rows and a capped count) and “My
+    requests” (the first rows), both through ``position_list``, in one query."""
+    now = timezone.now()
+    # The cards show no decision: none of the list's prefetching.
+    awaiting = position_list(user=user, awaiting_me=True).prefetch_related(None).order_by("waiting_since", "pk")
+    mine = position_list(user=user).prefetch_related(None).filter(applicant_id=user.pk).order_by("-created_at", "-pk")
+    card = IntegerField()
+    rows = list(
+        awaiting.annotate(card=Value(AWAITING, card), capped_found=CappedCount(awaiting, DASHBOARD_COUNT_LIMIT))[
+            :DASHBOARD_ROWS
+        ].union(mine.annotate(card=Value(MINE, card), capped_found=Value(0, card))[:DASHBOARD_ROWS], all=True)
+    )
+    # A union keeps no order: each card's own, again.
+    waiting = sorted((p for p in rows if p.card == AWAITING), key=_oldest_first)
+    requests = sorted((p for p in rows if p.card == MINE), key=lambda p: (p.created_at, p.pk), reverse=True)
+    found = waiting[0].capped_found if waiting else 0
+    return {
+        "awaiting": [(p, waiting_age(p, now)) for p in waiting],
+        "awaiting_count": FirstRows(waiting, found, DASHBOARD_COUNT_LIMIT),
+        "my_requests": requests,
+    }
 
 
 def _charts(figures: KeyFigures, today: Any) -> dict[str, Chart]:
