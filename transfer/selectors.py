@@ -204,8 +204,8 @@ def key_figures(*, user: User, today: date, expiring_rows: int | None = None) ->
         figures.expiring_windows = [sum(1 for d in days if start <= d <= end) for start, end in EXPIRING_WINDOWS]
     else:
         figures.expiring = list(expiring[:expiring_rows])
-        days = [(today + timedelta(days=start), today + timedelta(days=end)) for start, end in EXPIRING_WINDOWS]
-        windows = {f"w{n}": Count("pk", filter=Q(expires_on__range=span)) for n, span in enumerate(days)}
+        spans = [(today + timedelta(days=start), today + timedelta(days=end)) for start, end in EXPIRING_WINDOWS]
+        windows = {f"w{n}": Count("pk", filter=Q(expires_on__range=span)) for n, span in enumerate(spans)}
         counted = expiring.order_by().aggregate(total=Count("pk"), **windows)
         figures.expiring_count = counted["total"]
         figures.expiring_windows = [counted[f"w{n}"] for n in range(len(EXPIRING_WINDOWS))]
