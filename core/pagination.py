@@ -4,7 +4,9 @@ Counting every row a common word matches among a million costs as much as
 reading them all; a search's count stops at ``SEARCH_LIMIT`` + 1 rows (a
 LIMITed subquery), and its pages are the first ``SEARCH_LIMIT`` rows: "more
 than 1,000 match: refine the search" says enough. A list without a search
-counts exactly, with Django's paginator."""
+counts exactly, with Django's paginator. A card (the dashboard's) shows its
+first rows and the same capped count, folded into their one query
+(``first_rows``, ``CappedCount``)."""
 
 from dataclasses import dataclass
 from functools import cached_property
