@@ -9,13 +9,16 @@ the lab's work (projects, innovations) count the same way up to
 whatever the index) is most of the page's time, and nobody pages past the
 first ten thousand rows of a list they can search and filter. Other lists
 (requests, people, agreements) count exactly, with Django's paginator; the
-API counts exactly (SPEC §6)."""
+API counts exactly (SPEC §6). A card (the dashboard's) shows its first rows and
+the same capped count, folded into their one query (``first_rows``,
+``CappedCount``)."""
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Subquery
 
 SEARCH_LIMIT = 1000
 LIST_LIMIT = 10_000
@@ -57,3 +60,38 @@ def paginator_for(rows: QuerySet, per_page: int, *, q: str) -> CappedPaginator:
     if q:
         return CappedPaginator(rows, per_page, limit=SEARCH_LIMIT)
     return CappedPaginator(rows, per_page, limit=LIST_LIMIT, searched=False)
+
+
+class CappedCount(Subquery):
+    """The rows of ``queryset`` counted as ``CappedPaginator.found`` counts them
+    (at most ``limit`` + 1: a LIMITed subquery), as an expression: a card's count
+    folded into the query of its first rows."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+
+    def __init__(self, queryset: QuerySet, limit: int = SEARCH_LIMIT) -> None:
+        super().__init__(queryset.order_by().values("pk")[: limit + 1], output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """A list's first ``rows`` and how many there are, counted up to ``limit``:
+    "more than 100" says enough on a card that links to the whole list."""
+
+    rows: list[Any]
+    found: int
+    limit: int
+
+    @property
+    def capped(self) -> bool:
+        return self.found > self.limit
+
+    @property
+    def count(self) -> int:
+        return min(self.found, self.limit)
+
+
+def first_rows(queryset: QuerySet, rows: int, *, limit: int) -> FirstRows:
+    """The first ``rows`` of ``queryset`` and its capped count, in one query."""
+    listed = list(queryset.annotate(capped_found=CappedCount(queryset, limit))[:rows])
+    return FirstRows(listed, listed[0].capped_found if listed else 0, limit)

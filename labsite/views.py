@@ -2,47 +2,84 @@
 transfer key figures, bar charts drawn by the site itself, the figures beside
 them, and each figure's data as a file."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import IntegerField, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import require_permission
+from core.pagination import CappedCount, FirstRows
 from labsite.templatetags.labsite_charts import Chart, bar_chart
-from labsite.templatetags.labsite_dashboard import DASHBOARD_ROWS
+from labsite.templatetags.labsite_dashboard import DASHBOARD_COUNT_LIMIT, DASHBOARD_ROWS, lab_figures
+from people.http import AuthenticatedHttpRequest
 from people.models import User
 from people.roles import is_operations, user_roles
-from people.selectors import pending_accounts, position_list
+from people.selectors import position_list
 from people.workflow import waiting_age
 from transfer.exports import Figure, figure_export_response
 from transfer.models import Route
-from transfer.selectors import KeyFigures, key_figures
+from transfer.selectors import EXPIRING_WINDOWS, KeyFigures, key_figures, sees_all_transfer
 from transfer.views.common import bad_request, export_format
+
+# The key figures page lists the first agreements expiring (the export has them all),
+# and counts its figures once per ten minutes.
+KEY_FIGURES_ROWS = 20
+KEY_FIGURES_SECONDS = 10 * 60
+
+# The dashboard's two cards of requests, told apart in their one query.
+AWAITING, MINE = 1, 2
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = User.objects.select_related("team__leader", "department__hospital", "department__head", "company").get(
-        pk=request.user.pk
-    )
-    context: dict = {"me": user, "roles": user_roles(user)}
-    if is_operations(user):
-        context["pending_count"] = pending_accounts().count()
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # The signed-in user was read with their roles, permissions and units (people.backends).
+    user = request.user
+    figures = lab_figures(user)
+    context: dict = {"me": user, "roles": user_roles(user), "lab_figures": figures}
+    if is_operations(user) and figures is not None:
+        context["pending_count"] = figures["pending"]
+        context["pending_as_of"] = figures["computed_at"]
     if user.is_lab_staff:
-        now = timezone.now()
-        awaiting = position_list(user=request.user, awaiting_me=True).order_by("waiting_since", "pk")
-        context |= {
-            "awaiting_count": awaiting.count(),
-            "awaiting": [(p, waiting_age(p, now)) for p in awaiting[:DASHBOARD_ROWS]],
-            "my_requests": position_list(user=request.user).filter(applicant_id=user.pk)[:DASHBOARD_ROWS],
-        }
+        context |= _position_cards(user)
     return render(request, "labsite/home.html", context)
 
 
-def _charts(figures: KeyFigures, today: Any) -> dict[str, Chart]:
+def _oldest_first(position: Any) -> tuple[bool, Any, int]:
+    """``order_by("waiting_since", "pk")`` (PostgreSQL puts nulls last)."""
+    return (position.waiting_since is None, position.waiting_since, position.pk)
+
+
+def _position_cards(user: User) -> dict[str, Any]:
+    """“Awaiting my decision” (its first rows and a capped count) and “My
+    requests” (the first rows), both through ``position_list``, in one query."""
+    now = timezone.now()
+    # The cards show no decision: none of the list's prefetching.
+    awaiting = position_list(user=user, awaiting_me=True).prefetch_related(None).order_by("waiting_since", "pk")
+    mine = position_list(user=user).prefetch_related(None).filter(applicant_id=user.pk).order_by("-created_at", "-pk")
+    card = IntegerField()
+    rows = list(
+        awaiting.annotate(card=Value(AWAITING, card), capped_found=CappedCount(awaiting, DASHBOARD_COUNT_LIMIT))[
+            :DASHBOARD_ROWS
+        ].union(mine.annotate(card=Value(MINE, card), capped_found=Value(0, card))[:DASHBOARD_ROWS], all=True)
+    )
+    # A union keeps no order: each card's own, again.
+    waiting = sorted((p for p in rows if p.card == AWAITING), key=_oldest_first)
+    requests = sorted((p for p in rows if p.card == MINE), key=lambda p: (p.created_at, p.pk), reverse=True)
+    found = waiting[0].capped_found if waiting else 0
+    return {
+        "awaiting": [(p, waiting_age(p, now)) for p in waiting],
+        "awaiting_count": FirstRows(waiting, found, DASHBOARD_COUNT_LIMIT),
+        "my_requests": requests,
+    }
+
+
+def _charts(figures: KeyFigures) -> dict[str, Chart]:
     stages = bar_chart(
         chart_id="chart-stages",
         title=_("Innovations by stage"),
@@ -61,17 +98,13 @@ def _charts(figures: KeyFigures, today: Any) -> dict[str, Chart]:
         ],
         legend=[(route.value, route.label) for route in routes],
     )
-    windows = [(0, 30), (31, 60), (61, 90)]
     expiring = bar_chart(
         chart_id="chart-expiring",
         title=_("Agreements expiring in the next 90 days"),
-        description=_("%(count)s agreements expire within 90 days, by how soon.") % {"count": len(figures.expiring)},
+        description=_("%(count)s agreements expire within 90 days, by how soon.") % {"count": figures.expiring_count},
         rows=[
-            (
-                _("in %(start)s–%(end)s days") % {"start": start, "end": end},
-                [("expiring", sum(1 for a in figures.expiring if start <= (a.expires_on - today).days <= end))],
-            )
-            for start, end in windows
+            (_("in %(start)s–%(end)s days") % {"start": start, "end": end}, [("expiring", count)])
+            for (start, end), count in zip(EXPIRING_WINDOWS, figures.expiring_windows, strict=True)
         ],
     )
     deployments = bar_chart(
@@ -93,14 +126,29 @@ def _transfer_table(figures: KeyFigures) -> list[tuple[int, list[int], int]]:
     return table
 
 
+def _key_figures(user: User, today: Any) -> tuple[KeyFigures, datetime | None]:
+    """The key figures of the page, and when they were counted: the same for
+    everyone who may read them (who sees every transfer record: SPEC §3), so
+    counted once per ``KEY_FIGURES_SECONDS`` under one shared key for them."""
+    if not sees_all_transfer(user):  # nobody else may read the page; never the shared figures
+        return key_figures(user=user, today=today, expiring_rows=KEY_FIGURES_ROWS), None
+    key = f"labsite:key-figures:sees-all-transfer:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (key_figures(user=user, today=today, expiring_rows=KEY_FIGURES_ROWS), timezone.now())
+        cache.set(key, cached, KEY_FIGURES_SECONDS)
+    return cached
+
+
 @login_required
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request.user, "transfer.view_keyfigures")
     today = timezone.localdate()
-    data = key_figures(user=request.user, today=today)
+    data, computed_at = _key_figures(request.user, today)
     context = {
         "figures": data,
-        "charts": _charts(data, today),
+        "computed_at": computed_at,
+        "charts": _charts(data),
         "transfer_table": _transfer_table(data),
         "routes": [route.label for route in Route],
         "today": today,

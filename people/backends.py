@@ -5,7 +5,8 @@
 request then asks of them, so that it costs one query instead of four or five:
 their groups (the roles of ``people.roles``), whether they lead a team or head a
 department, and their model permissions (``has_perm``: the admin link, DRF's
-permission classes), each in the caches those functions already read.
+permission classes), each in the caches those functions already read; and
+their units (team and its leader, department, hospital and head, company).
 """
 
 from typing import Any
@@ -26,12 +27,20 @@ def _permission_names(permissions: QuerySet[Permission]) -> ArraySubquery:
     )
 
 
+UNITS = ("team__leader", "department__hospital", "department__head", "company")
+
+
 def user_with_access(user_id: Any) -> User | None:
     """The user ``user_id`` with their roles and model permissions read in the
     same query (PostgreSQL; elsewhere, the demo's SQLite, they are read when asked)."""
-    users = User.objects.filter(pk=user_id).annotate(
-        heads_team=Exists(Team.objects.filter(leader_id=OuterRef("pk"))),
-        heads_department=Exists(Department.objects.filter(head_id=OuterRef("pk"))),
+    # Their units too, as the dashboard and the profile name them.
+    users = (
+        User.objects.filter(pk=user_id)
+        .select_related(*UNITS)
+        .annotate(
+            heads_team=Exists(Team.objects.filter(leader_id=OuterRef("pk"))),
+            heads_department=Exists(Department.objects.filter(head_id=OuterRef("pk"))),
+        )
     )
     if connection.vendor != "postgresql":
         return users.first()

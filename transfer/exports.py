@@ -69,7 +69,7 @@ def _stages(figures: KeyFigures) -> tuple[list[str], list[list[Any]]]:
 
 
 def _transfers(figures: KeyFigures) -> tuple[list[str], list[list[Any]]]:
-    rows = [[year, label, count] for year, _route, label, count in figures.transfers]
+    rows = [[year, str(label), count] for year, _route, label, count in figures.transfers]
     return [_("Year"), _("Transfer route"), _("Transfers")], rows
 
 

@@ -147,14 +147,26 @@ def partner_list(*, user: User, q: str = "") -> QuerySet[Company]:
     ).order_by("name", "pk")
 
 
+# The agreements expiring in the next 90 days, by how soon: (first day, last day) from today.
+EXPIRING_WINDOWS = ((0, 30), (31, 60), (61, 90))
+
+
 @dataclass
 class KeyFigures:
-    """The transfer key figures, over what the viewer sees."""
+    """The transfer key figures, over what the viewer sees. Labels stay lazy
+    (translated when shown): the figures may be kept and shown in any language."""
 
     by_stage: "list[tuple[str, StrOrPromise, int]]" = field(default_factory=list)  # (stage, label, count)
-    transfers: list[tuple[int, str, str, int]] = field(default_factory=list)  # (year, route, label, count)
-    expiring: list[Agreement] = field(default_factory=list)
+    transfers: "list[tuple[int, str, StrOrPromise, int]]" = field(default_factory=list)  # (year, route, label, count)
+    expiring: list[Agreement] = field(default_factory=list)  # every one, or the first (``expiring_rows``)
+    expiring_count: int = 0
+    expiring_windows: list[int] = field(default_factory=list)  # how many in each of EXPIRING_WINDOWS
     deployments: list[tuple[str, str, int, int]] = field(default_factory=list)  # (hospital, name, total, live)
+
+    @property
+    def expiring_more(self) -> int:
+        """Expiring agreements not listed (the export lists them all)."""
+        return self.expiring_count - len(self.expiring)
 
     @property
     def total(self) -> int:
@@ -165,8 +177,10 @@ class KeyFigures:
         return sorted({year for year, *_rest in self.transfers})
 
 
-def key_figures(*, user: User, today: date) -> KeyFigures:
-    """Four aggregate queries and one list, whatever the number of innovations."""
+def key_figures(*, user: User, today: date, expiring_rows: int | None = None) -> KeyFigures:
+    """Four aggregate queries and one list, whatever the number of innovations;
+    with ``expiring_rows``, the list of expiring agreements stops there and one
+    more aggregate counts them (a page), else it lists them all (an export)."""
     visible = innovation_list(user=user)
     counts = Counter(dict(visible.order_by().values_list("stage").annotate(n=Count("pk", distinct=True))))
     figures = KeyFigures()
@@ -181,8 +195,20 @@ def key_figures(*, user: User, today: date) -> KeyFigures:
         .annotate(n=Count("pk"))
     )
     labels = dict(Route.choices)
-    figures.transfers = sorted((year, route, str(labels[route]), n) for year, route, n in transfers)
-    figures.expiring = list(agreements_expiring(user=user, today=today))
+    figures.transfers = [(year, route, labels[route], n) for year, route, n in sorted(transfers)]
+    expiring = agreements_expiring(user=user, today=today, within_days=EXPIRING_WINDOWS[-1][1])
+    if expiring_rows is None:
+        figures.expiring = list(expiring)
+        days = [(a.expires_on - today).days for a in figures.expiring if a.expires_on is not None]
+        figures.expiring_count = len(figures.expiring)
+        figures.expiring_windows = [sum(1 for d in days if start <= d <= end) for start, end in EXPIRING_WINDOWS]
+    else:
+        figures.expiring = list(expiring[:expiring_rows])
+        spans = [(today + timedelta(days=start), today + timedelta(days=end)) for start, end in EXPIRING_WINDOWS]
+        windows = {f"w{n}": Count("pk", filter=Q(expires_on__range=span)) for n, span in enumerate(spans)}
+        counted = expiring.order_by().aggregate(total=Count("pk"), **windows)
+        figures.expiring_count = counted["total"]
+        figures.expiring_windows = [counted[f"w{n}"] for n in range(len(EXPIRING_WINDOWS))]
     per_hospital = (
         deployment_list(user=user)
         .order_by()

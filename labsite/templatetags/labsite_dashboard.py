@@ -1,19 +1,29 @@
 """The dashboard's cards that come from the apps: the signed-in user's projects
 and milestones, and the lab's key figures for direction and operations
 (SPEC §6): requests, projects and innovations, drawn as charts. Each count
-goes through the app's selector for the viewer."""
+goes through the app's selector for the viewer.
 
+At a million projects a card may not count a whole table per page: the
+viewer's own cards show their first ``DASHBOARD_ROWS`` rows and a count that
+stops at ``DASHBOARD_COUNT_LIMIT`` ("more than 100"), in the same query
+(``core.pagination.first_rows``); the lab's key figures, the same for everyone
+who sees them (direction and operations see every object: SPEC §3), are
+counted once per ``LAB_FIGURES_SECONDS`` under one shared key and say when."""
+
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagination import first_rows
 from labsite.templatetags.labsite_charts import bar_chart
-from people.models import PositionKind, PositionStatus
+from people.models import PositionKind, PositionStatus, User
 from people.roles import sees_everything
-from people.selectors import position_list
+from people.selectors import pending_accounts, position_list
 from projects.models import ProjectStatus
 from projects.selectors import milestones_due, project_list
 from transfer.models import PIPELINE, Stage
@@ -22,10 +32,42 @@ from transfer.selectors import innovation_list
 register = template.Library()
 
 DASHBOARD_ROWS = 5
+DASHBOARD_COUNT_LIMIT = 100
+LAB_FIGURES_SECONDS = 10 * 60
+# Only ever counted for, and shown to, a viewer who sees every object: the
+# figures are the same for all of them, and nobody else reads this key.
+LAB_FIGURES_KEY = "labsite:dashboard:lab-figures:sees-everything"
 
 
-def _counts(queryset: Any, field: str) -> dict[str, int]:
-    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+def _counts(queryset: Any, *fields: str) -> dict[Any, int]:
+    # The visibility rules filter with subqueries, never a join: a plain count.
+    rows = queryset.order_by().values_list(*fields).annotate(n=Count("pk"))
+    return {row[:-1] if len(fields) > 1 else row[0]: row[-1] for row in rows}
+
+
+def _count_lab(user: User) -> dict[str, Any]:
+    """What the key figures card and the accounts card show, as plain numbers
+    (no translated label: the cache serves every language)."""
+    positions = _counts(position_list(user=user).prefetch_related(None), "kind", "status")
+    return {
+        "positions": positions,
+        "projects": _counts(project_list(user=user).prefetch_related(None), "status"),
+        "stages": _counts(innovation_list(user=user), "stage"),
+        "pending": pending_accounts().prefetch_related(None).count(),
+        "computed_at": timezone.now(),
+    }
+
+
+def lab_figures(user: User) -> dict[str, Any] | None:
+    """The lab-wide figures, for a viewer who sees everything (else ``None``),
+    counted at most once per ``LAB_FIGURES_SECONDS``."""
+    if not sees_everything(user):
+        return None
+    figures = cache.get(LAB_FIGURES_KEY)
+    if figures is None:
+        figures = _count_lab(user)
+        cache.set(LAB_FIGURES_KEY, figures, LAB_FIGURES_SECONDS)
+    return figures
 
 
 @register.inclusion_tag("labsite/dashboard_cards.html", takes_context=True)
@@ -36,8 +78,7 @@ def project_cards(context: template.Context) -> dict[str, Any]:
     # The cards show neither methods nor units: none of the list's prefetching.
     mine = project_list(user=user, filters={"mine": True}).prefetch_related(None)
     return {
-        "my_projects": list(mine[:DASHBOARD_ROWS]),
-        "my_project_count": mine.count(),
+        "my_projects": first_rows(mine, DASHBOARD_ROWS, limit=DASHBOARD_COUNT_LIMIT),
         "milestones": list(milestones_due(user=user, today=today)[:DASHBOARD_ROWS]),
         "today": today,
     }
@@ -45,14 +86,14 @@ def project_cards(context: template.Context) -> dict[str, Any]:
 
 @register.inclusion_tag("labsite/dashboard_figures.html", takes_context=True)
 def lab_key_figures(context: dict[str, Any]) -> dict[str, Any]:
-    user = context["request"].user
-    if not sees_everything(user):
+    figures = context.get("lab_figures")
+    if figures is None:
         return {"shown": False}
-    positions = position_list(user=user)
-    hosts = _counts(positions.filter(kind=PositionKind.HOST), "status")
-    secondments = _counts(positions.filter(kind=PositionKind.SECONDMENT), "status")
-    projects = _counts(project_list(user=user), "status")
-    stages = _counts(innovation_list(user=user), "stage")
+    positions: dict[tuple[str, str], int] = figures["positions"]
+    hosts = {status: n for (kind, status), n in positions.items() if kind == PositionKind.HOST}
+    secondments = {status: n for (kind, status), n in positions.items() if kind == PositionKind.SECONDMENT}
+    projects: dict[str, int] = figures["projects"]
+    stages: dict[str, int] = figures["stages"]
     requests = bar_chart(
         chart_id="dashboard-requests",
         title=_("Requests by status"),
@@ -78,8 +119,10 @@ def lab_key_figures(context: dict[str, Any]) -> dict[str, Any]:
             for stage in (*PIPELINE, Stage.ABANDONED)
         ],
     )
+    computed_at: datetime = figures["computed_at"]
     return {
         "shown": True,
+        "computed_at": computed_at,
         "charts": [requests, by_status, pipeline],
         "totals": {
             "requests": sum(hosts.values()) + sum(secondments.values()),

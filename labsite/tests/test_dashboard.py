@@ -1,15 +1,20 @@
 """The lab's key figures with charts on the dashboard of direction and
-operations (SPEC §6), counted through each app's selector."""
+operations (SPEC §6), counted through each app's selector, once for all of
+them; the viewer's own cards, bounded; the page in ten queries at most."""
 
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from labsite.templatetags import labsite_dashboard
 from people.models import User
+from projects import services as project_services
+from projects.models import Project
 from transfer import services
 from transfer.tests.scenario import Scenario
 
@@ -54,3 +59,64 @@ def test_the_dashboard_costs_the_same_for_5_or_50_innovations(client, scenario: 
             client.get(HOME)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+EVERY_PERSONA = ["director", "ops", "transfer", "teamlead", "depthead", "researcher", "clinician2", "partner"]
+
+
+def add_projects(members: list[User], total: int) -> None:
+    """Projects until there are ``total``, every persona a member of each."""
+    lead = members[0]
+    while Project.objects.count() < total:
+        project = project_services.project_create(
+            by=lead, acronym=f"MORE{Project.objects.count()}", title="Counted on the dashboard"
+        )
+        for member in members[1:]:
+            project_services.member_add(project=project, by=lead, user=member)
+
+
+@pytest.mark.parametrize("persona", EVERY_PERSONA)
+def test_the_dashboard_answers_in_ten_queries_whatever_the_rows(client, scenario: Scenario, persona):
+    # Session, the user (with roles, permissions, units); Approvers (3), the request
+    # cards (one query); my projects with their capped count, my milestones; the lab's
+    # figures from the cache (one query with the database cache of production, none
+    # here); the session saved again.
+    user = scenario.users[persona]
+    members = [scenario.users["teamlead"], *(scenario.users[name] for name in EVERY_PERSONA if name != "teamlead")]
+    counts = []
+    for total in (5, 50):
+        add_projects(members, total)
+        home(client, user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(HOME).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10, counts
+
+
+def test_my_projects_are_counted_up_to_a_limit(client, scenario: Scenario, monkeypatch):
+    monkeypatch.setattr(labsite_dashboard, "DASHBOARD_COUNT_LIMIT", 3)
+    researcher = scenario.users["researcher"]
+    add_projects([scenario.users["teamlead"], researcher], Project.objects.count() + 4)
+    html = home(client, researcher)
+    card = html.split('id="my-projects"', 1)[1].split("</section>", 1)[0]
+    assert "more than 3" in card
+    assert card.count('class="dashboard-list__meta"') == labsite_dashboard.DASHBOARD_ROWS
+
+
+def test_the_lab_figures_are_counted_once_for_all_who_see_everything(client, scenario: Scenario):
+    director, ops = scenario.users["director"], scenario.users["ops"]
+    assert "4 innovations" in home(client, director)
+    services.innovation_create(by=scenario.users["transfer"], title="Counted later")
+    html = home(client, ops)
+    assert "4 innovations" in html  # the figures of a moment ago, and when they were counted
+    assert "As of " in html.split('class="card dashboard-figures"', 1)[1]
+    cache.delete(labsite_dashboard.LAB_FIGURES_KEY)
+    assert "5 innovations" in home(client, director)
+
+
+@pytest.mark.parametrize("persona", ["transfer", "teamlead", "researcher", "partner"])
+def test_nobody_else_reads_or_fills_the_shared_figures(client, scenario: Scenario, persona):
+    home(client, scenario.users[persona])
+    assert cache.get(labsite_dashboard.LAB_FIGURES_KEY) is None
+    assert labsite_dashboard.lab_figures(scenario.users[persona]) is None
+    assert cache.get(labsite_dashboard.LAB_FIGURES_KEY) is None

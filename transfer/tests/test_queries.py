@@ -5,6 +5,7 @@ agreement with its own partner company and a deployment."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -84,6 +85,7 @@ def counts_for(client: Client, scenario: Scenario, url: str) -> list[int]:
     counts = []
     for total in (5, 50):
         add_innovations(scenario, total - Innovation.objects.count())
+        cache.clear()  # the key figures are counted again, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
@@ -106,6 +108,22 @@ def test_the_lists_cost_the_same_for_5_or_50_innovations(sign_in, scenario, pers
 def test_the_key_figures_cost_the_same_for_5_or_50_innovations(sign_in, scenario, persona, url):
     counts = counts_for(sign_in(persona), scenario, url)
     assert counts[0] == counts[1], counts
+
+
+def test_the_key_figures_page_reads_its_counts_once_per_period(sign_in, scenario, django_assert_max_num_queries):
+    add_innovations(scenario, 50)
+    client = sign_in("director")
+    assert client.get(reverse("transfer:figures")).status_code == 200
+    # Session, user; the figures from the cache (a query of its own with the database cache
+    # of production); the session saved again.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("transfer:figures"))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures.expiring_count > len(figures.expiring) == 20  # the first listed, the export has them all
+    assert sum(figures.expiring_windows) == figures.expiring_count
+    assert figures.expiring_more == figures.expiring_count - 20
+    assert f"{figures.expiring_more} " in response.content.decode().split('id="expiring"', 1)[1]
 
 
 def test_the_board_answers_in_a_few_queries(sign_in, scenario, django_assert_max_num_queries):

@@ -3,13 +3,12 @@ export, an innovation with its agreements, deployments and history, its forms,
 and moving it along the pipeline."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from projects.selectors import project_choices, project_list
 from transfer import services
 from transfer.exports import innovation_export_response
 from transfer.forms import BoardFilterForm, InnovationFilterForm, InnovationForm, MoveForm
-from transfer.models import PIPELINE, Innovation, Stage
+from transfer.models import PIPELINE, Innovation, Kind, Route, Stage
 from transfer.selectors import (
     agreement_list,
     can_edit_transfer,
@@ -41,7 +40,10 @@ from transfer.selectors import (
 from transfer.views.common import PAGE_SIZE, bad_request, export_format, innovation_for_change
 from transfer.views.history import innovation_history
 
-BOARD_COLUMN_SIZE = 50  # cards per column; the column's count and a link to the list say the rest
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+BOARD_COLUMN_SIZE = 25  # cards per column; the column's count and a link to the list say the rest
 BOARD_STAGES = (*PIPELINE, Stage.ABANDONED)
 
 
@@ -73,6 +75,8 @@ def _back(request: HttpRequest, target: str) -> str:
 class Card:
     innovation: Innovation
     move_form: MoveForm | None
+    kind: "StrOrPromise"  # the labels, looked up once per page (``get_kind_display`` hashes every choice per card)
+    route: "StrOrPromise"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,18 @@ class Column:
         return self.count - len(self.cards)
 
 
+def _column_cards(shown: QuerySet[Innovation]) -> list[Innovation]:
+    """The latest moved ``BOARD_COLUMN_SIZE`` cards of each column, in
+    one query: a LIMITed query per stage, joined by UNION ALL (each reads its own
+    first rows, where a rank over every innovation the viewer sees read them all)."""
+    latest = [F("stage_changed_at").desc(), F("pk").desc()]
+    first, *others = [shown.filter(stage=stage).order_by(*latest)[:BOARD_COLUMN_SIZE] for stage in BOARD_STAGES]
+    cards = list(first.union(*others, all=True))
+    # A union keeps no order: each column's own, again.
+    cards.sort(key=lambda innovation: (innovation.stage_changed_at, innovation.pk), reverse=True)
+    return cards
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -95,17 +111,16 @@ def board(request: HttpRequest) -> HttpResponse:
     # Every match: the columns count them all (the board shows the latest moved, not the best ranked).
     shown = innovation_list(user=user, q=q, filters=filters, search_limit=None)
     counts = dict(shown.order_by().values_list("stage").annotate(n=Count("pk")))
-    ranked = _with_project_visibility(shown, user).annotate(
-        rank=Window(RowNumber(), partition_by=F("stage"), order_by=[F("stage_changed_at").desc(), F("pk").desc()])
-    )
     by_stage: dict[str, list[Card]] = {stage: [] for stage in BOARD_STAGES}
     officer = can_edit_transfer(user)
-    for innovation in ranked.filter(rank__lte=BOARD_COLUMN_SIZE).order_by("stage", "rank"):
+    kinds, routes = dict(Kind.choices), dict(Route.choices)
+    for innovation in _column_cards(_with_project_visibility(shown, user)):
         move_form = None
         if officer:
             initial = {"expected": innovation.stage, "next": request.get_full_path()}
             move_form = MoveForm(innovation=innovation, initial=initial)
-        by_stage[innovation.stage].append(Card(innovation, move_form))
+        kind, route = kinds.get(innovation.kind, innovation.kind), routes.get(innovation.route, innovation.route)
+        by_stage[innovation.stage].append(Card(innovation, move_form, kind, route))
     columns = [Column(stage, Stage(stage).label, counts.get(stage, 0), by_stage[stage]) for stage in BOARD_STAGES]
     context = {
         "form": form,
