@@ -215,7 +215,7 @@ def build_lab(n_users: int) -> dict[str, int]:
 
     from core.models import AuditEvent
     from people.grants import positions_grants_sync
-    from people.models import Company, Department, Hospital, Position, Team, User
+    from people.models import Company, Decision, Department, Hospital, Position, Team, User
     from people.roles import GROUPS, Role
     from projects.models import DataAccessRequest, Membership, Milestone, Project
     from transfer.models import Agreement, Deployment, Innovation
@@ -334,9 +334,25 @@ def build_lab(n_users: int) -> dict[str, int]:
                     topic=f"Sujet de recherche {n}",
                     status=status,
                     waiting_since=rng.choice(in_window) if status in ("submitted", "endorsed") else None,
+                    team_decided=status != "submitted",
+                    department_decided=status in ("endorsed", "approved"),
                 )
             )
         positions = Position.objects.bulk_create(positions, batch_size=2000)
+        # The decisions their states imply, as team_decided and department_decided say.
+        steps = {
+            "endorsed": [("team", "approved"), ("department", "approved")],
+            "approved": [("team", "approved"), ("department", "approved"), ("final", "approved")],
+            "rejected": [("team", "rejected")],
+        }
+        Decision.objects.bulk_create(
+            [
+                Decision(position=position, step=step, outcome=outcome, decided_by=users[0])
+                for position in positions
+                for step, outcome in steps.get(position.status, [])
+            ],
+            batch_size=2000,
+        )
         positions_grants_sync(today=today)
 
         innovations = Innovation.objects.bulk_create(

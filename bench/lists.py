@@ -73,17 +73,20 @@ INSERT INTO projects_membership (project_id, user_id, role, joined_at)
 INSERT INTO projects_membership (project_id, user_id, role, joined_at)
   SELECT p, 3, 'member', now() FROM unnest(ARRAY[5, 10, 15, 17, 23]) p;
 INSERT INTO people_position (id, kind, applicant_id, team_id, department_id, time_share, start_date, end_date,
-                             topic, justification, status, created_at, updated_at, submitted_at, waiting_since)
+                             topic, justification, status, created_at, updated_at, submitted_at, waiting_since,
+                             team_decided, department_decided)
   SELECT i, CASE WHEN i % 2 = 0 THEN 'host' ELSE 'secondment' END,
          3 * (34 + i % 6000), 1 + i % {teams}, 1 + i % {departments}, 50,
          date '2027-01-01', date '2028-01-01', 'Topic ' || i, '',
          (ARRAY['draft', 'submitted', 'submitted', 'submitted', 'endorsed', 'approved', 'approved', 'approved',
                 'rejected', 'withdrawn'])[1 + (i / 7) % 10],
          timestamp '2024-01-01' + i * interval '10 minutes', now(), now(),
-         CASE WHEN (i / 7) % 10 IN (1, 2, 3, 4) THEN timestamp '2024-01-01' + i * interval '11 minutes' END
+         CASE WHEN (i / 7) % 10 IN (1, 2, 3, 4) THEN timestamp '2024-01-01' + i * interval '11 minutes' END,
+         (i / 7) % 10 IN (4, 5, 6, 7, 8) OR ((i / 7) % 10 IN (1, 2, 3) AND i % 2 = 0), (i / 7) % 10 IN (4, 5, 6, 7)
   FROM generate_series(1, {positions}) i;
 -- Decisions: one of the two endorsements on half of the submitted ones, both on the
--- endorsed ones, all three on the approved ones, one on the rejected ones.
+-- endorsed ones, all three on the approved ones, one on the rejected ones (as the
+-- requests' team_decided and department_decided say).
 INSERT INTO people_decision (position_id, step, outcome, decided_at, comment, decided_by_id)
   SELECT id, 'team', 'approved', now(), '', 1 FROM people_position
   WHERE status IN ('endorsed', 'approved') OR (status = 'submitted' AND id % 2 = 0)

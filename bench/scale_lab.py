@@ -626,6 +626,9 @@ def _positions(loader: Loader, lab: Lab, rng: random.Random, n: int, now: dateti
                 submitted,
                 waiting,
                 closed,
+                # Whether each endorsement has its decision (below), as position_decide keeps them.
+                any(step == "team" for step, _ in steps),
+                any(step == "department" for step, _ in steps),
             )
         )
         for k, (step, outcome) in enumerate(steps):
@@ -653,6 +656,8 @@ def _positions(loader: Loader, lab: Lab, rng: random.Random, n: int, now: dateti
             "submitted_at",
             "waiting_since",
             "closed_at",
+            "team_decided",
+            "department_decided",
         ],
         positions,
     )
@@ -769,7 +774,6 @@ def grant_positions(connection: Any, loader: Loader) -> int:
     positions = (
         Position.objects.exclude(status=PositionStatus.DRAFT)
         .select_related("team__leader", "department__head")
-        .prefetch_related("decisions")
         .order_by("pk")
     )
 
@@ -794,7 +798,7 @@ def check_grants(*, sample: int) -> int:
     ids = list(Position.objects.values_list("pk", flat=True))
     chosen = random.Random(SEED).sample(ids, min(sample, len(ids)))  # nosec B311  # a sample, no secret
     positions = Position.objects.filter(pk__in=chosen).select_related("team__leader", "department__head")
-    for position in positions.prefetch_related("decisions"):
+    for position in positions:
         stored = set(
             PositionUserObjectPermission.objects.filter(content_object=position).values_list("user_id", flat=True)
         )

@@ -76,7 +76,6 @@ def positions_grants_sync(*, today: date, where: Q | None = None) -> int:
         Position.objects.exclude(status=PositionStatus.DRAFT)
         .filter(where or Q())
         .select_related("team__leader", "department__head")
-        .prefetch_related("decisions")
     )
     count = 0
     for position in positions.iterator(chunk_size=500):

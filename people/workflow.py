@@ -7,6 +7,10 @@ the applicant alone). An endorsed request waits on
 direction or operations. Nobody decides on their own request. A delegate acts
 for their delegator while the delegation runs.
 
+Which endorsements a request has is kept on its row (``team_decided``,
+``department_decided``, set with each decision), so that neither a request's
+steps nor a list of those awaiting someone reads its decisions.
+
 ``Approvers`` reads, once, what these rules need (direction and operations
 members, today's delegations), so that a list of requests costs a constant
 number of queries however long it is.
@@ -16,9 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 
-from people.models import Decision, Delegation, Position, PositionStatus, Step, User
+from people.models import Delegation, Position, PositionStatus, Step, User
+from people.models.positions import DECIDED_FIELDS
 from people.roles import GROUPS, Role
 
 
@@ -36,11 +41,11 @@ class Actor:
 
 
 def pending_steps(position: Position) -> list[Step]:
-    """The steps awaiting a decision, given the decisions already prefetched or queried."""
-    decided = {decision.step for decision in position.decisions.all()}
+    """The steps awaiting a decision (an endorsed request's final step is
+    decided by the decision that closes it)."""
     if position.status == PositionStatus.SUBMITTED:
-        return [step for step in (Step.TEAM, Step.DEPARTMENT) if step not in decided]
-    if position.status == PositionStatus.ENDORSED and Step.FINAL not in decided:
+        return [step for step, field in DECIDED_FIELDS.items() if not getattr(position, field)]
+    if position.status == PositionStatus.ENDORSED:
         return [Step.FINAL]
     return []
 
@@ -121,25 +126,6 @@ def active_delegations(today: date) -> QuerySet[Delegation]:
     return Delegation.objects.filter(starts_on__lte=today, ends_on__gte=today)
 
 
-def with_step_decisions(positions: QuerySet[Position]) -> QuerySet[Position]:
-    """``positions`` aliased with each endorsement step's decision, if any:
-    ``team_decision`` and ``department_decision`` (a decision's id, or null).
-    Each is a correlated sub-query taking one row (``LIMIT 1``) from the
-    one-per-step unique index of decisions: an index probe per request looked
-    at, which PostgreSQL cannot turn into a hash of the whole decisions table
-    (as it does with ``EXISTS`` under an ``OR``), so that a page walks its
-    ordering index and stops after a page of requests. Aliased, not annotated:
-    the select list never evaluates them again."""
-    return positions.alias(
-        **{
-            f"{step}_decision": Subquery(
-                Decision.objects.filter(position_id=OuterRef("pk"), step=step).order_by().values("pk")[:1]
-            )
-            for step in (Step.TEAM, Step.DEPARTMENT)
-        }
-    )
-
-
 def awaiting(
     positions: QuerySet[Position],
     *,
@@ -170,11 +156,11 @@ def awaiting(
                 deciders |= not_own & routed
             elif principal in final_ids:
                 deciders |= not_own & routed & direction_is_the_applicant
-        condition |= Q(status=PositionStatus.SUBMITTED, **{f"{step}_decision__isnull": True}) & deciders
+        condition |= Q(status=PositionStatus.SUBMITTED, **{DECIDED_FIELDS[step]: False}) & deciders
     for principal in principal_ids & final_ids:
         condition |= Q(status=PositionStatus.ENDORSED) & ~Q(applicant_id=principal)
     # Nobody decides on their own request, not even standing in for someone else.
-    return with_step_decisions(positions).filter(condition & ~Q(applicant_id=user_id))
+    return positions.filter(condition & ~Q(applicant_id=user_id))
 
 
 def waiting_age(position: Position, now: datetime) -> timedelta | None:

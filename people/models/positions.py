@@ -33,6 +33,7 @@ class PositionStatus(models.TextChoices):
 
 
 PENDING_STATUSES = (PositionStatus.SUBMITTED, PositionStatus.ENDORSED)
+PENDING = Q(status__in=PENDING_STATUSES)
 FINAL_STATUSES = (PositionStatus.APPROVED, PositionStatus.REJECTED, PositionStatus.WITHDRAWN)
 # What counts toward a person's time shares: approved, or on its way.
 COMMITTED_STATUSES = (PositionStatus.SUBMITTED, PositionStatus.ENDORSED, PositionStatus.APPROVED)
@@ -42,6 +43,10 @@ class Step(models.TextChoices):
     TEAM = "team", _("team leader")
     DEPARTMENT = "department", _("department head")
     FINAL = "final", _("direction")
+
+
+# The column of ``Position`` telling whether each endorsement is decided.
+DECIDED_FIELDS = {Step.TEAM: "team_decided", Step.DEPARTMENT: "department_decided"}
 
 
 class Call(models.Model):
@@ -118,6 +123,13 @@ class Position(models.Model):
     # When the request started waiting on its current step(s): the age shown to approvers.
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Whether each endorsement has its decision, set by ``position_decide`` with the
+    # decision itself: the lists of requests awaiting someone read them on the row
+    # instead of looking for a decision of each step of each request.
+    team_decided = models.BooleanField(_("team step decided"), default=False, db_default=False, editable=False)
+    department_decided = models.BooleanField(
+        _("department step decided"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("host position or secondment")
@@ -126,6 +138,15 @@ class Position(models.Model):
         constraints = [
             models.CheckConstraint(name="position_share_in_tens", condition=Q(time_share__in=TIME_SHARES)),
             models.CheckConstraint(name="position_ends_after_start", condition=Q(end_date__gt=F("start_date"))),
+            # A draft has no endorsement yet; an endorsed or approved request has both.
+            models.CheckConstraint(
+                name="position_endorsements_follow_status",
+                condition=(~Q(status=PositionStatus.DRAFT) | Q(team_decided=False, department_decided=False))
+                & (
+                    ~Q(status__in=[PositionStatus.ENDORSED, PositionStatus.APPROVED])
+                    | Q(team_decided=True, department_decided=True)
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["applicant", "status"]),
@@ -137,6 +158,12 @@ class Position(models.Model):
             models.Index(fields=["kind", "-created_at", "-id"], name="position_kind_created_idx"),
             models.Index(fields=["waiting_since", "id"], name="position_waiting_idx"),
             models.Index(fields=["kind", "waiting_since", "id"], name="position_kind_waiting_idx"),
+            # The same orders over the requests waiting on a decision only: the
+            # awaiting tab, the dashboard and the digests (oldest first), the API's
+            # ``awaiting_me`` (newest first), and their counts.
+            models.Index(fields=["waiting_since", "id"], name="position_pending_waiting_idx", condition=PENDING),
+            models.Index(fields=["kind", "waiting_since", "id"], name="position_pending_kind_idx", condition=PENDING),
+            models.Index(fields=["kind", "-created_at", "-id"], name="position_pending_created_idx", condition=PENDING),
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ from people.models import (
     Team,
     User,
 )
-from people.models.positions import COMMITTED_STATUSES, FINAL_STATUSES, PENDING_STATUSES, TIME_SHARES
+from people.models.positions import COMMITTED_STATUSES, DECIDED_FIELDS, FINAL_STATUSES, PENDING_STATUSES, TIME_SHARES
 from people.workflow import Approvers, pending_steps
 
 __all__ = [
@@ -260,17 +260,19 @@ def position_decide(
         on_behalf_of=actor.on_behalf_of,
         comment=comment.strip(),
     )
+    if step in DECIDED_FIELDS:
+        setattr(position, DECIDED_FIELDS[step], True)
     now = timezone.now()
     if not approve:
         position.status = PositionStatus.REJECTED
     elif step == Step.FINAL:
         position.status = PositionStatus.APPROVED
-    elif not pending_steps(_refreshed_decisions(position)):
+    elif not pending_steps(position):
         position.status = PositionStatus.ENDORSED
         position.waiting_since = now
     if position.status in FINAL_STATUSES:
         position.closed_at = now
-    position.save(update_fields=["status", "waiting_since", "closed_at", "updated_at"])
+    position.save(update_fields=["status", "waiting_since", "closed_at", *DECIDED_FIELDS.values(), "updated_at"])
     event = audit_log(
         actor=by,
         on_behalf_of=actor.on_behalf_of,
@@ -314,13 +316,7 @@ def _locked(position: Position) -> Position:
     locked = Position.objects.select_for_update(of=("self",)).select_related(
         "applicant", "team__leader", "department__head", "department__hospital", "call"
     )
-    return locked.prefetch_related("decisions").get(pk=position.pk)
-
-
-def _refreshed_decisions(position: Position) -> Position:
-    # Set by prefetch_related; the stubs do not declare it.
-    position._prefetched_objects_cache.pop("decisions", None)  # type: ignore[attr-defined]
-    return position
+    return locked.get(pk=position.pk)
 
 
 def _after_transition(
@@ -335,7 +331,6 @@ def _after_transition(
     ``also_told`` (approvers whose decision is no longer needed) are told by
     email once the transaction commits (the outbox)."""
     approvers = approvers or Approvers(today)
-    _refreshed_decisions(position)
     position_grants_sync(position, today=today, approvers=approvers)
     recipients: dict[int, tuple[User, str]] = {}
     if event.actor_id != position.applicant_id:

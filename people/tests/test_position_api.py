@@ -643,6 +643,9 @@ def add_requests(count: int, users: dict[str, User]) -> None:
                 end_date=start + timedelta(days=365),
                 topic=f"Request {n}",
                 status=plan[n % 3][0],
+                # The endorsements given below, as position_decide marks them.
+                team_decided=plan[n % 3][1] >= 1,
+                department_decided=plan[n % 3][1] >= 2,
             )
             for n in range(count)
         )

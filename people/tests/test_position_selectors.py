@@ -29,6 +29,7 @@ from people.models import (
     Step,
     User,
 )
+from people.models.positions import DECIDED_FIELDS
 from people.roles import GROUPS, Role
 from people.selectors import position_list
 from people.services import (
@@ -485,6 +486,11 @@ class Simulation:
         positions = list(
             Position.objects.select_related("team__leader", "department__head").prefetch_related("decisions")
         )
+        for position in positions:
+            # The endorsements kept on the row are those the decisions give.
+            decided = {d.step for d in position.decisions.all()}
+            marked = {step for step, field in DECIDED_FIELDS.items() if getattr(position, field)}
+            assert marked == decided - {Step.FINAL}, (position.pk, position.status, marked, decided)
         for user in User.objects.filter(username__in=PERSONAS):
             expected = {p.pk for p in positions if lab.sees(user, p)}
             seen = set(position_list(user=user, today=self.day).values_list("pk", flat=True))

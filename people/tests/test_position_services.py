@@ -9,6 +9,7 @@ import pytest
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -360,6 +361,21 @@ def test_the_department_head_then_the_team_leader_endorse_it(personas):
     position = approve(position, personas["teamlead2"])
     assert position.status == PositionStatus.ENDORSED
     assert decisions(position) == [(DEPARTMENT, "approved", "depthead", None), (TEAM, "approved", "teamlead2", None)]
+
+
+def test_each_endorsement_is_marked_on_the_request_with_its_decision(personas):
+    position = submit(host(personas["clinician"]))
+    assert (reloaded(position).team_decided, reloaded(position).department_decided) == (False, False)
+    approve(position, personas["depthead"])
+    assert (reloaded(position).team_decided, reloaded(position).department_decided) == (False, True)
+    reject(position, personas["teamlead2"])
+    assert (reloaded(position).team_decided, reloaded(position).department_decided) == (True, True)
+
+
+def test_a_request_cannot_be_endorsed_without_both_endorsements_marked(personas):
+    position = submit(host(personas["clinician"]))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Position.objects.filter(pk=position.pk).update(status=PositionStatus.ENDORSED, team_decided=True)
 
 
 def test_an_endorsed_request_awaits_direction_and_operations(personas):
