@@ -8,7 +8,8 @@ direction or operations. Nobody decides on their own request. A delegate acts
 for their delegator while the delegation runs.
 
 ``Approvers`` reads, once, what these rules need (direction and operations
-members, today's delegations), so that a list of requests costs a constant
+members with their accounts, in one query; today's delegations with both people,
+in another), so that a list of requests costs a constant
 number of queries however long it is.
 """
 
@@ -58,15 +59,18 @@ class Approvers:
 
     def __init__(self, today: date) -> None:
         self.today = today
+        # One row per membership, the user's columns with the group's name:
+        # someone in both groups comes twice.
         members = User.objects.filter(
             is_active=True, groups__name__in=[GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]]
-        ).values_list("pk", "groups__name")
+        ).annotate(group_name=F("groups__name"))
         by_group: dict[str, set[int]] = defaultdict(set)
-        for pk, group in members:
-            by_group[group].add(pk)
+        self.users: dict[int, User] = {}
+        for member in members:
+            by_group[member.group_name].add(member.pk)
+            self.users.setdefault(member.pk, member)
         self.direction_ids = by_group[GROUPS[Role.DIRECTION]]
         self.final_ids = self.direction_ids | by_group[GROUPS[Role.OPERATIONS]]
-        self.users: dict[int, User] = {user.pk: user for user in User.objects.filter(pk__in=self.final_ids)}
         self.delegates: dict[int, list[User]] = defaultdict(list)
         for delegation in active_delegations(today).select_related("delegate", "delegator"):
             self.delegates[delegation.delegator_id].append(delegation.delegate)
