@@ -12,8 +12,10 @@ from rest_framework.permissions import AllowAny
 from core.api.pagination import PageNumberPagination
 from labsite.urls import handler404
 from labsite.urls import urlpatterns as site_urlpatterns
+from people.models import Department
 from projects.api.serializers import ProjectSerializer
-from projects.models import Membership, Project
+from projects.models import Project
+from projects.selectors import with_leads
 
 
 class BaselineProjectList(ListAPIView):
@@ -23,13 +25,14 @@ class BaselineProjectList(ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self) -> QuerySet[Project]:
-        leads = Membership.objects.filter(role=Membership.Role.LEAD).select_related("user")
-        return (
+        return with_leads(
             Project.objects.all()
             .annotate(
                 is_member=Value(False, output_field=BooleanField()), is_lead=Value(False, output_field=BooleanField())
             )
-            .prefetch_related("methods", "teams", "departments__hospital", Prefetch("memberships", queryset=leads))
+            .prefetch_related(
+                "methods", "teams", Prefetch("departments", queryset=Department.objects.select_related("hospital"))
+            )
         )
 
 

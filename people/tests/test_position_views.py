@@ -745,8 +745,8 @@ def add_everything(count: int, personas: dict[str, User]) -> Call:
 # the model permissions read with the user (0).
 SESSION = 1 + 1 + 1
 ADMIN_LINK = 0
-# Approvers(today): direction and operations members, those users, today's delegations.
-APPROVERS = 3
+# Approvers(today): direction and operations members and today's delegates, in one UNION.
+APPROVERS = 1
 
 PAGES: list[tuple[str, str, dict[str, str], int]] = [
     # + the default tab: is teamlead an approver (leads a team), read with the user

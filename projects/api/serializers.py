@@ -36,7 +36,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.selectors import project_history, project_list
+from projects.selectors import leads_of, project_history, project_list
 
 MAX_ID = 2**31 - 1
 
@@ -119,7 +119,7 @@ class ProjectSerializer(ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_leads(self, project: Project) -> list[str]:
         """The usernames of its leads."""
-        return sorted(m.user.username for m in project.memberships.all() if m.role == Membership.Role.LEAD)
+        return leads_of(project)
 
 
 class ProjectDetailSerializer(ProjectSerializer):

@@ -13,7 +13,7 @@ A list costs a constant number of queries however long the page.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -44,8 +44,15 @@ from projects.api.serializers import (
     ProjectSerializer,
     ProjectWriteSerializer,
 )
-from projects.models import DataAccessRequest, Membership, Project
-from projects.selectors import can_manage, data_request_list, member_list, project_detail_queryset, project_list
+from projects.models import DataAccessRequest, Project
+from projects.selectors import (
+    can_manage,
+    data_request_list,
+    member_list,
+    project_detail_queryset,
+    project_list,
+    with_leads,
+)
 
 ERRORS = Errors(forbidden="You see this project but may not do this.")
 
@@ -125,10 +132,7 @@ class ProjectViewSet(EditableRecordViewSet):
     def listed(self, filters: dict[str, Any]) -> QuerySet[Project]:
         if self.action == "list":
             q = filters.pop("q", "")
-            leads = Membership.objects.filter(role=Membership.Role.LEAD).select_related("user")
-            return project_list(user=self.request.user, q=q, filters=filters).prefetch_related(
-                "departments__hospital", Prefetch("memberships", queryset=leads)
-            )
+            return with_leads(project_list(user=self.request.user, q=q, filters=filters))
         if self.action == "retrieve":
             return self.represented_queryset()
         return project_list(user=self.request.user)
@@ -137,7 +141,7 @@ class ProjectViewSet(EditableRecordViewSet):
         return project.confidential
 
     def represented_queryset(self) -> QuerySet[Project]:
-        return project_detail_queryset(user=self.request.user).prefetch_related("departments__hospital")
+        return with_leads(project_detail_queryset(user=self.request.user))
 
     def authorize_change(self, project: Project) -> None:
         _require_manager(self.request.user, project)
