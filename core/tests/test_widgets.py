@@ -39,15 +39,3 @@ def test_every_value_and_label_is_escaped():
 def test_a_single_choice_selects_only_the_first_option_with_its_value():
     html = OnePassSelect(choices=[(1, "One"), (1, "Again")]).render("x", 1)
     assert html.count("selected") == 1
-
-
-@pytest.mark.django_db
-def test_a_model_choice_reads_its_rows_once(django_assert_num_queries):
-    from people.models import Team
-    from people.tests.factories import TeamFactory
-
-    TeamFactory.create_batch(3)
-    field = forms.ModelChoiceField(queryset=Team.objects.only("pk", "acronym"), widget=OnePassSelect)
-    with django_assert_num_queries(1):
-        html = field.widget.render("team", None)
-    assert html.count("<option") == 4  # the empty choice and three teams

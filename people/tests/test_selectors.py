@@ -1,9 +1,9 @@
 """Who sees whom in the directory (SPEC §3), decided once in people.selectors."""
 
 from people.demo import PERSONAS
-from people.models import Institution, User
+from people.models import Institution, Team, User
 from people.selectors import department_list, person_list, team_list
-from people.tests.factories import CompanyFactory, UserFactory, project_with
+from people.tests.factories import CompanyFactory, TeamFactory, UserFactory, project_with
 
 STAFF_PERSONAS = {p.username for p in PERSONAS if p.institution != Institution.PARTNER}
 
@@ -110,3 +110,17 @@ def test_staff_see_every_team_and_department(personas):
 def test_partner_sees_no_team_or_department_even_sharing_a_project(personas, shared_project):
     assert not team_list(user=personas["partner"]).exists()
     assert not department_list(user=personas["partner"]).exists()
+
+
+def test_a_filter_s_team_choices_are_read_once_with_only_their_labels(db, django_assert_num_queries):
+    from django import forms
+
+    from core.widgets import OnePassSelect
+    from people.selectors import team_choices
+
+    TeamFactory.create_batch(3)
+    director = UserFactory()
+    field = forms.ModelChoiceField(queryset=team_choices(user=director), widget=OnePassSelect)
+    with django_assert_num_queries(1):
+        html = field.widget.render("team", None)
+    assert html.count("<option") == Team.objects.count() + 1  # and the empty choice
