@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable
+from core.lookups import AmongIds
 from people.models import (
     STAFF_INSTITUTIONS,
     Call,
@@ -104,8 +105,8 @@ def position_visible(user: User) -> Q:
     # One set of ids, the union of two index reads (their own, their grants), that
     # the page reads by primary key: "own OR granted" made PostgreSQL walk every
     # request in list order, testing each.
-    own = Position.objects.filter(applicant_id=user.pk).values("pk")
-    return Q(pk__in=granted.union(own))
+    own = Position.objects.filter(applicant_id=user.pk).values("pk").order_by()
+    return Q(AmongIds("pk", granted.order_by().union(own)))
 
 
 def position_list(

@@ -10,6 +10,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QueryS
 
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable
+from core.lookups import AmongIds
 from core.pagination import SEARCH_LIMIT
 from core.search import search
 from people.models import User
@@ -91,14 +92,14 @@ def follows_project(user: User, field: str = "project") -> Q:
     """``project_visible`` for the rows that follow their project (milestones,
     data-access requests), as a filter on them: the same rule, written so that
     the database reads it from indexes. Nothing to check for direction and
-    operations; a partner's (or an inactive account's) few memberships, an
-    index semi-join; for staff, "not in a confidential project they are not a
+    operations; a partner's (or an inactive account's) few memberships, read
+    first (``AmongIds``); for staff, "not in a confidential project they are not a
     member of" (an anti-join on the confidential projects, a fifth of the
     table) rather than "in a visible project" (a join on all the others)."""
     if sees_everything(user):
         return Q()
     if is_partner(user) or not user.is_active:
-        return Q(**{f"{field}__in": Membership.objects.filter(user_id=user.pk).values("project_id")})
+        return Q(AmongIds(f"{field}_id", Membership.objects.filter(user_id=user.pk).values("project_id").order_by()))
     hidden = Project.objects.filter(pk=OuterRef(f"{field}_id"), confidential=True).exclude(
         Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk))
     )
