@@ -158,6 +158,11 @@ class Membership(models.Model):
         verbose_name_plural = _("project members")
         ordering = ["role", "user__last_name", "user__username"]  # leads first
         constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique_per_project")]
+        indexes = [
+            # A user's projects, and their role in each, read from the index alone:
+            # what every visibility rule that follows membership starts from.
+            models.Index(fields=["user", "project", "role"], name="membership_user_project_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.project} ({self.role})"

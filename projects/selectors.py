@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable
+from core.lookups import AmongIds
 from core.pagination import SEARCH_LIMIT
 from core.search import search
 from people.models import Department, User
@@ -125,12 +126,26 @@ def member_list(*, project: Project) -> QuerySet[Membership]:
     )
 
 
-def _visible_ids(user: User) -> QuerySet[Project, Any]:
-    return Project.objects.filter(project_visible(user)).values("pk")
+def follows_project(user: User, field: str = "project") -> Q:
+    """``project_visible`` for the rows that follow their project (milestones,
+    data-access requests), as a filter on them: the same rule, written so that
+    the database reads it from indexes. Nothing to check for direction and
+    operations; a partner's (or an inactive account's) few memberships, read
+    first (``AmongIds``); for staff, "not in a confidential project they are not a
+    member of" (an anti-join on the confidential projects, a fifth of the
+    table) rather than "in a visible project" (a join on all the others)."""
+    if sees_everything(user):
+        return Q()
+    if is_partner(user) or not user.is_active:
+        return Q(AmongIds(f"{field}_id", Membership.objects.filter(user_id=user.pk).values("project_id").order_by()))
+    hidden = Project.objects.filter(pk=OuterRef(f"{field}_id"), confidential=True).exclude(
+        Exists(Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk))
+    )
+    return Q(~Exists(hidden))
 
 
 def milestone_list(*, user: User) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(project__in=_visible_ids(user)).select_related("project")
+    return Milestone.objects.filter(follows_project(user)).select_related("project")
 
 
 def milestones_due(*, user: User, today: date, within_days: int = 14) -> QuerySet[Milestone]:
@@ -147,7 +162,7 @@ def milestones_due(*, user: User, today: date, within_days: int = 14) -> QuerySe
 
 
 def data_request_list(*, user: User, status: str = "") -> QuerySet[DataAccessRequest]:
-    requests = DataAccessRequest.objects.filter(project__in=_visible_ids(user))
+    requests = DataAccessRequest.objects.filter(follows_project(user))
     if status:
         requests = requests.filter(status=status)
     return requests.select_related("project", "requested_by", "decided_by", "department__hospital")

@@ -169,7 +169,7 @@ def position_export(request: HttpRequest, kind: str) -> HttpResponse:
     form = _filter_form(request)
     approvers = Approvers(timezone.localdate())
     view, positions = _listed(request, kind, form, approvers)
-    rows = position_rows(positions, approvers, timezone.now())
+    rows = position_rows(positions.select_related("call"), approvers, timezone.now())
     return position_export_response(
         request, rows, export_format, filename=f"{KINDS[kind].prefix}-{view}-{approvers.today}"
     )
@@ -229,7 +229,7 @@ def _render_detail(
 
 
 def _visible(request: HttpRequest, kind: str, pk: int) -> Position:
-    return get_visible_or_404(position_list(user=request.user, kind=kind), pk=pk)
+    return get_visible_or_404(position_list(user=request.user, kind=kind).select_related("call"), pk=pk)
 
 
 @login_required
