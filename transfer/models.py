@@ -80,6 +80,8 @@ class Innovation(models.Model):
         indexes = [
             GinIndex(fields=["search_document"], name="innovation_search_document"),
             models.Index(fields=["title", "id"], name="innovation_title_idx"),
+            # The board's columns: each stage's latest moves (transfer.views.innovations).
+            models.Index(fields=["stage", "-stage_changed_at", "-id"], name="innovation_board_idx"),
         ]
         constraints = [
             models.CheckConstraint(name="innovation_readiness_1_to_9", condition=Q(readiness_level__range=(1, 9))),
