@@ -116,6 +116,9 @@ def main() -> None:
     personas = {name: get_user_model().objects.get(username=username) for name, username in PERSONAS.items()}
     pattern = re.compile(args.cases) if args.cases else None
     bench = InProcess(personas, pattern)
+    if not bench.cases and args.cases:
+        print(f"No case matches --cases {args.cases!r}: the lab is built, nothing is timed.")
+        return
     print(f"\n{len(bench.cases)} in-process cases, {args.rounds} rounds (after a warm-up round)...", flush=True)
     bench.run(args.rounds, slow_ms=args.slow_ms)
     http = run_http(personas, args.http_seconds, pattern) if args.http_seconds > 0 else []
