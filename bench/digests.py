@@ -313,6 +313,7 @@ def build_lab(n_users: int) -> dict[str, int]:
                     status=rng.choice(["submitted", "approved"]),
                     committee_reference="CSE-24-001",
                     expires_on=today + timedelta(days=rng.randint(10, 400)),
+                    project_confidential=project.confidential,
                 )
                 for project in projects
             ]

@@ -531,6 +531,7 @@ def _projects(loader: Loader, lab: Lab, rng: random.Random, n: int, now: datetim
                 date(2027, 6, 1) if status == "approved" else None,
                 "",
                 now,
+                confidential[pk],
             )
 
     loader.copy(
@@ -549,6 +550,7 @@ def _projects(loader: Loader, lab: Lab, rng: random.Random, n: int, now: datetim
             "expires_on",
             "reason",
             "created_at",
+            "project_confidential",
         ],
         data_requests(),
     )

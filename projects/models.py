@@ -230,6 +230,10 @@ class DataAccessRequest(models.Model):
     expires_on = models.DateField(_("approval expires on"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The project's confidentiality, copied so that a list of requests is
+    # filtered on its own rows (projects.selectors.data_request_list): set when
+    # the request is saved first, kept in step by projects.services.project_update.
+    project_confidential = models.BooleanField(_("in a confidential project"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("data-access request")
@@ -245,3 +249,8 @@ class DataAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} — {self.get_route_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            self.project_confidential = self.project.confidential
+        super().save(*args, **kwargs)

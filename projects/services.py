@@ -127,6 +127,9 @@ def project_update(
     else:
         project.full_clean()
         project.save()
+    if "confidential" in changes:
+        # Its data-access requests follow it (DataAccessRequest.project_confidential).
+        project.data_requests.update(project_confidential=project.confidential)
     changes |= _set_relations(project, methods, teams, departments)
     if changes:
         audit_log(actor=by, obj=project, action=ProjectAction.UPDATED, changes=changes)

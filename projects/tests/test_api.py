@@ -724,6 +724,7 @@ def add_projects(count: int, users: dict[str, User]) -> None:
             committee_reference="CSE",
             expires_on=today() + timedelta(days=30),
             decided_by=users["ops"],
+            project_confidential=project.confidential,
         )
         for project in projects
     )

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import F
 
 from people.models import User
 from people.tests.factories import UserFactory
@@ -91,9 +92,32 @@ def test_membership_change_is_effective_at_once(personas, owner):
 
 def test_confidentiality_change_is_effective_at_once(personas, owner):
     project = make(owner, "P")
-    assert visible(personas["clinician2"]) == {"P"}
+    request = services.data_request_create(
+        project=project, by=owner, route="committee", perimeter="All.", categories=["imaging"]
+    )
+    outsider = personas["clinician2"]
+
+    def requests_seen() -> bool:
+        return selectors.data_request_list(user=outsider).filter(pk=request.pk).exists()
+
+    assert visible(outsider) == {"P"} and requests_seen()
     services.project_update(project=project, by=owner, confidential=True)
-    assert visible(personas["clinician2"]) == set()
+    assert visible(outsider) == set() and not requests_seen()
+    services.project_update(project=project, by=owner, confidential=False)
+    assert visible(outsider) == {"P"} and requests_seen()
+
+
+@pytest.mark.parametrize("confidential", [False, True], ids=["open", "confidential"])
+def test_a_data_request_carries_its_project_s_confidentiality(owner, confidential):
+    project = make(owner, "P", confidential=confidential)
+    request = services.data_request_create(
+        project=project, by=owner, route="committee", perimeter="All.", categories=["imaging"]
+    )
+    assert DataAccessRequest.objects.get(pk=request.pk).project_confidential is confidential
+    services.project_update(project=project, by=owner, confidential=not confidential)
+    assert DataAccessRequest.objects.get(pk=request.pk).project_confidential is not confidential
+    # Every request of the table agrees with its project, whatever was done to it.
+    assert not DataAccessRequest.objects.exclude(project_confidential=F("project__confidential")).exists()
 
 
 def test_a_deactivated_direction_account_no_longer_sees_everything(personas, owner):
