@@ -31,8 +31,8 @@ from people.tests.matrix import POSITION_API, POSITION_API_LISTS
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
 KINDS = {"hostposition": PositionKind.HOST, "secondment": PositionKind.SECONDMENT}
-ACTIONS = ["submit", "approve", "reject", "withdraw"]
-STATES = ["draft", "submitted", "endorsed", "approved", "rejected", "withdrawn"]
+ACTIONS = ["submit", "approve", "reject", "request-changes", "withdraw"]
+STATES = ["draft", "submitted", "endorsed", "approved", "rejected", "withdrawn", "changes_requested"]
 
 
 # Who plays which part in each kind's requests (the mirror of SPEC §4).
@@ -99,6 +99,9 @@ def make_request(basename: str, state: str, users: dict[str, User]) -> int:
         services.position_withdraw(position=position, by=cast["applicant"])
     elif state == "rejected":
         services.position_decide(position=position, by=cast["head"], approve=False, comment="No room.")
+    elif state == "changes_requested":
+        services.position_decide(position=position, by=cast["leader"], approve=True)
+        services.position_request_changes(position=position, by=cast["head"], comment="Add the funding.")
     elif state in ("endorsed", "approved"):
         services.position_decide(position=position, by=cast["leader"], approve=True)
         services.position_decide(position=position, by=cast["head"], approve=True)
@@ -149,6 +152,11 @@ AFTER = {
     ("withdraw", "draft"): "withdrawn",
     ("withdraw", "submitted"): "withdrawn",
     ("withdraw", "endorsed"): "withdrawn",
+    ("request-changes", "submitted"): "changes_requested",
+    ("request-changes", "endorsed"): "changes_requested",
+    ("partial_update", "changes_requested"): "changes_requested",
+    ("submit", "changes_requested"): "submitted",
+    ("withdraw", "changes_requested"): "withdrawn",
 }
 
 
@@ -738,6 +746,9 @@ def test_the_schema_names_the_fields_of_a_request(schema: dict) -> None:
         "comment",
     }
     assert components["RejectRequest"]["required"] == ["reason"]
+    assert components["ChangesRequest"]["required"] == ["comment"]
+    assert "round" in components["Decision"]["properties"]
+    assert "changes_requested" in components["PositionStatusEnum"]["enum"]
     assert set(components["HostPositionWriteRequest"]["required"]) == {
         "host_team",
         "time_share",
