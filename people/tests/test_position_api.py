@@ -390,6 +390,51 @@ def test_who_may_not_reject_is_told_so_before_being_asked_a_reason(
     assert response.status_code == expected
 
 
+def test_a_request_sent_back_and_submitted_again_is_endorsed_anew(client: Client, world: World) -> None:
+    pk = world.requests["hostposition", "submitted"]
+    approved = decide(client, "hostposition", pk, "teamlead", world.users)
+    assert steps(approved) == [("team", "approved", "teamlead", None)]
+    client = world.client(client, "depthead")
+    body = {"comment": "  Name the clinical days. "}
+    data = post(client, reverse("api:hostposition-request-changes", args=[pk]), body).json()
+    assert (data["status"], data["awaiting"]) == ("changes_requested", [])
+    assert [(d["round"], d["step"], d["outcome"]) for d in data["decisions"]] == [
+        (1, "team", "approved"),
+        (1, "department", "changes_requested"),
+    ]
+    assert data["decisions"][-1]["comment"] == "Name the clinical days."
+    assert transitions(data)[-1] == ("changes_requested", "depthead", None, "submitted", "changes_requested")
+    assert data["history"][-1]["comment"] == "Name the clinical days."
+
+    client = world.client(client, "clinician")
+    patched = post(client, reverse("api:hostposition-detail", args=[pk]), {"topic": "Two days"}, method="PATCH")
+    assert patched.status_code == 200, patched.content[:500]
+    data = post(client, reverse("api:hostposition-submit", args=[pk])).json()
+    assert (data["status"], data["awaiting"]) == ("submitted", ["teamlead", "depthead"])
+    assert transitions(data)[-1] == ("resubmitted", "clinician", None, "changes_requested", "submitted")
+    data = decide(client, "hostposition", pk, "teamlead", world.users)
+    assert [(d["round"], d["step"]) for d in data["decisions"]][-1] == (2, "team")
+    assert data["awaiting"] == ["depthead"]
+
+
+@pytest.mark.parametrize("body", [{}, {"comment": ""}, {"comment": "   "}])
+def test_sending_back_needs_a_comment(client: Client, world: World, body: dict) -> None:
+    pk = world.requests["secondment", "submitted"]
+    response = post(world.client(client, "depthead2"), reverse("api:secondment-request-changes", args=[pk]), body)
+    assert response.status_code == 400
+    assert list(response.json()) == ["comment"]
+    assert Position.objects.get(pk=pk).status == PositionStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("researcher", 403), ("director", 409), ("clinician", 404)])
+def test_who_may_not_send_back_is_told_so_before_being_asked_a_comment(
+    client: Client, world: World, persona: str, expected: int
+) -> None:
+    pk = world.requests["secondment", "submitted"]
+    response = post(world.client(client, persona), reverse("api:secondment-request-changes", args=[pk]), {})
+    assert response.status_code == expected
+
+
 def test_a_team_leader_cannot_approve_twice(client: Client, world: World) -> None:
     pk = world.requests["hostposition", "submitted"]
     url = reverse("api:hostposition-approve", args=[pk])
