@@ -314,7 +314,9 @@ def test_sending_back_from_the_page(sign_in, english, personas):
     assert reloaded(position).status == PositionStatus.CHANGES_REQUESTED
     page = sign_in("clinician").get(url("detail", position)).content.decode()
     assert "Changes requested" in page
-    assert CHANGES in page
+    # The step's decision and the history's line each carry the comment.
+    assert "sent the request back for changes" in page
+    assert page.count(CHANGES) == 2
     assert f'action="{url("submit", position)}"' in page
     assert f'href="{url("update", position)}"' in page
     assert sign_in("clinician").get(url("update", position)).status_code == 200
