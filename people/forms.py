@@ -174,6 +174,18 @@ class RejectForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     )
 
 
+class ChangesForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
+    """Sending a request back for changes: what should change, which the service
+    requires (after checking who may decide), as for a rejection."""
+
+    changes = forms.CharField(
+        label=_("What should change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        help_text=_("The applicant reads it, edits the request and submits it again."),
+    )
+
+
 def person_with_unit(person: User) -> str:
     """A person in a choice: their name and unit (the people of ``person_list``, whose units are joined)."""
     unit = person.team or person.department or person.company

@@ -17,6 +17,8 @@ class PositionAction(models.TextChoices):
     APPROVED = "approved", gettext_lazy("approved")
     REJECTED = "rejected", gettext_lazy("rejected")
     WITHDRAWN = "withdrawn", gettext_lazy("withdrew the request")
+    CHANGES_REQUESTED = "changes_requested", gettext_lazy("sent the request back for changes")
+    RESUBMITTED = "resubmitted", gettext_lazy("submitted the request again")
 
 
 def _status_label(value: Any) -> str:

@@ -19,6 +19,12 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
         path(f"{prefix}/<int:pk>/submit/", views.position_submit_view, k, name=f"{name}-submit"),
         path(f"{prefix}/<int:pk>/approve/", views.position_decide_view, {**k, "approve": True}, name=f"{name}-approve"),
         path(f"{prefix}/<int:pk>/reject/", views.position_decide_view, {**k, "approve": False}, name=f"{name}-reject"),
+        path(
+            f"{prefix}/<int:pk>/request-changes/",
+            views.position_request_changes_view,
+            k,
+            name=f"{name}-request-changes",
+        ),
         path(f"{prefix}/<int:pk>/withdraw/", views.position_withdraw_view, k, name=f"{name}-withdraw"),
     ]
 

@@ -7,7 +7,12 @@ the applicant alone). An endorsed request waits on
 direction or operations. Nobody decides on their own request. A delegate acts
 for their delegator while the delegation runs.
 
-Which endorsements a request has is kept on its row (``team_decided``,
+An approver whose step is awaited may instead send the request back for
+changes: it then awaits nobody until its applicant submits it again, and its
+endorsements start over, in a new round (``Position.round``; the earlier
+rounds' decisions stay, as its history).
+
+Which endorsements a request has (in its current round) is kept on its row (``team_decided``,
 ``department_decided``, set with each decision), so that neither a request's
 steps nor a list of those awaiting someone reads its decisions.
 

@@ -17,7 +17,7 @@ from notifications.content.sections import (
     deadlines_for,
     section_rows,
 )
-from people.models import User
+from people.models import PositionStatus, User
 from people.roles import sees_everything
 from projects.models import DataAccessRequest
 from projects.selectors import data_request_list
@@ -100,7 +100,9 @@ def _changed_section(user: User, ctx: RunContext, section: Section) -> None:
 
 def _changed_item(label: str, columns: tuple[Any, ...], note: str) -> Item:
     if label == "position":
-        pk, kind, topic, first, last, username = columns
+        pk, kind, topic, first, last, username, status = columns
+        if status == PositionStatus.CHANGES_REQUESTED:
+            note = str(_("sent back for changes"))
         return Item("position", position_title(kind, topic, first, last, username), position_path(pk, kind), note)
     if label == "project":
         pk, acronym, title = columns

@@ -78,7 +78,8 @@ class Changed(NamedTuple):
 
 
 CHANGED: dict[str, Changed] = {
-    "position": Changed("changed-positions", Position, position_visible, POSITION_FIELDS),
+    # With its status: a request sent back for changes says so.
+    "position": Changed("changed-positions", Position, position_visible, (*POSITION_FIELDS, "status")),
     "project": Changed("changed-projects", Project, project_visible, ("pk", "acronym", "title")),
     "innovation": Changed("changed-innovations", Innovation, innovation_visible, ("pk", "title")),
 }

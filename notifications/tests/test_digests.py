@@ -31,6 +31,7 @@ from notifications.tests.helpers import (
 )
 from people.models import DigestFrequency, Position, User
 from people.selectors import position_list
+from people.services import position_request_changes
 from people.tests.positions import host, submit
 from projects import services as project_services
 from projects.models import Project
@@ -276,6 +277,21 @@ def test_a_change_by_someone_else_to_the_readers_own_project_is_news(personas):
     assert recipients("digest:") == ["teamlead"]
     [item] = digest_as_run(personas["teamlead"], tomorrow, Job.DAILY_DIGEST).changed.items
     assert (item.title, item.note) == ("OWNWORK — Own work, revised", "modifié")
+
+
+def test_a_request_sent_back_for_changes_says_so(personas):
+    set_frequencies(clinician=DigestFrequency.DAILY, teamlead2=DigestFrequency.DAILY)
+    position = submit(host(personas["clinician"], "NEUROLEARN", topic="EEG at night"))
+    position_request_changes(position=position, by=personas["depthead"], comment="Name the clinical days.")
+    tomorrow = today() + timedelta(days=1)
+    send_digests(tomorrow)
+    for username in ("clinician", "teamlead2"):
+        [item] = digest_as_run(personas[username], tomorrow, Job.DAILY_DIGEST).changed.items
+        assert item.title.endswith("EEG at night")
+        with translation.override(User.objects.get(username=username).language):
+            assert item.note == translation.gettext("sent back for changes"), username
+    # It awaits nobody: in no one's waiting section.
+    assert not digest_as_run(personas["teamlead2"], tomorrow, Job.DAILY_DIGEST).waiting
 
 
 def test_a_weekly_digest_reports_the_seven_days_before_its_monday(personas, monday):

@@ -35,7 +35,7 @@ class DecisionSerializer(ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = ["step", "outcome", "decided_by", "decided_at", "on_behalf_of", "comment"]
+        fields = ["round", "step", "outcome", "decided_by", "decided_at", "on_behalf_of", "comment"]
         read_only_fields = fields
 
 
@@ -188,6 +188,12 @@ class PositionFilterSerializer(Serializer):
 
 class CommentSerializer(Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
+
+
+class ChangesSerializer(Serializer):
+    comment = serializers.CharField(
+        allow_blank=True, style=MULTILINE, help_text="What the applicant should change (required, not blank)."
+    )
 
 
 class RejectSerializer(Serializer):

@@ -24,6 +24,7 @@ from core.api.permissions import RulePermissions
 from core.api.schema import Errors, crud_schema, record_action
 from core.api.viewsets import EditableRecordViewSet, parsed
 from people.api.position_serializers import (
+    ChangesSerializer,
     CommentSerializer,
     HostPositionDetailSerializer,
     HostPositionSerializer,
@@ -40,6 +41,7 @@ from people.services import (
     position_create,
     position_decide,
     position_refusal,
+    position_request_changes,
     position_submit,
     position_update,
     position_withdraw,
@@ -135,6 +137,15 @@ class PositionViewSet(EditableRecordViewSet):
         position = position_decide(position=position, by=request.user, approve=False, comment=reason, today=self.today)
         return Response(self.represent(position))
 
+    @action(detail=True, methods=["post"], url_path="request-changes", url_name="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        position = self.get_object()
+        # Read as partial, as a rejection's reason: a missing or blank comment is
+        # refused by the service (400), after who asks (403) and the state (409).
+        comment = self._parsed(ChangesSerializer, partial=True).get("comment", "")
+        position = position_request_changes(position=position, by=request.user, comment=comment, today=self.today)
+        return Response(self.represent(position))
+
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         position = self.get_object()
@@ -174,7 +185,10 @@ def _documented(
             f"`{host_field}` names the host unit.",
         ),
         retrieve=f"One {noun}",
-        partial_update=(f"Edit a draft {noun}", "Its applicant only, while it is a draft."),
+        partial_update=(
+            f"Edit a draft {noun}",
+            "Its applicant only, while it is a draft or sent back for changes (`changes_requested`).",
+        ),
         create_errors=(400,),
         update_errors=(400, 403, 404, 409),
         submit=record_action(
@@ -199,6 +213,17 @@ def _documented(
         ),
         reject=record_action(
             ERRORS, ("Reject", "Like approve; `reason` is required."), read=detail, request=RejectSerializer
+        ),
+        request_changes=record_action(
+            ERRORS,
+            (
+                "Send back for changes",
+                "Like reject, by whoever may decide a step awaiting them; `comment` is required. The request "
+                "becomes `changes_requested` and awaits nobody: its applicant edits it (PATCH) and submits it "
+                "again, and its endorsements start over in a new `round` (earlier decisions stay, with theirs).",
+            ),
+            read=detail,
+            request=ChangesSerializer,
         ),
         withdraw=record_action(
             ERRORS, ("Withdraw", "Its applicant only, until it is decided."), read=detail, request=CommentSerializer

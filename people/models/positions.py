@@ -30,6 +30,8 @@ class PositionStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    # Sent back by an approver: the applicant edits it and submits it again.
+    CHANGES_REQUESTED = "changes_requested", _("changes requested")
 
 
 PENDING_STATUSES = (PositionStatus.SUBMITTED, PositionStatus.ENDORSED)
@@ -37,6 +39,8 @@ PENDING = Q(status__in=PENDING_STATUSES)
 FINAL_STATUSES = (PositionStatus.APPROVED, PositionStatus.REJECTED, PositionStatus.WITHDRAWN)
 # What counts toward a person's time shares: approved, or on its way.
 COMMITTED_STATUSES = (PositionStatus.SUBMITTED, PositionStatus.ENDORSED, PositionStatus.APPROVED)
+# What its applicant may still edit and submit.
+EDITABLE_STATUSES = (PositionStatus.DRAFT, PositionStatus.CHANGES_REQUESTED)
 
 
 class Step(models.TextChoices):
@@ -115,7 +119,7 @@ class Position(models.Model):
         Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=PositionStatus.choices, default=PositionStatus.DRAFT, db_index=True
+        _("status"), max_length=20, choices=PositionStatus.choices, default=PositionStatus.DRAFT, db_index=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -130,6 +134,9 @@ class Position(models.Model):
     department_decided = models.BooleanField(
         _("department step decided"), default=False, db_default=False, editable=False
     )
+    # Which round of endorsements is under way: sending a request back for
+    # changes starts the next one (its decisions stay, under their round).
+    round = models.PositiveSmallIntegerField(_("round"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("host position or secondment")
@@ -138,10 +145,14 @@ class Position(models.Model):
         constraints = [
             models.CheckConstraint(name="position_share_in_tens", condition=Q(time_share__in=TIME_SHARES)),
             models.CheckConstraint(name="position_ends_after_start", condition=Q(end_date__gt=F("start_date"))),
-            # A draft has no endorsement yet; an endorsed or approved request has both.
+            # A draft, or a request sent back for changes, has no endorsement (of its
+            # round) yet; an endorsed or approved request has both.
             models.CheckConstraint(
                 name="position_endorsements_follow_status",
-                condition=(~Q(status=PositionStatus.DRAFT) | Q(team_decided=False, department_decided=False))
+                condition=(
+                    ~Q(status__in=[PositionStatus.DRAFT, PositionStatus.CHANGES_REQUESTED])
+                    | Q(team_decided=False, department_decided=False)
+                )
                 & (
                     ~Q(status__in=[PositionStatus.ENDORSED, PositionStatus.APPROVED])
                     | Q(team_decided=True, department_decided=True)
@@ -191,16 +202,20 @@ class Position(models.Model):
 
 
 class Decision(models.Model):
-    """One decided step of a request. At most one per step: the constraint is
-    the last guard against two approvers clicking at once."""
+    """One decided step of a request, in a round of endorsements. At most one per
+    step and round: the constraint is the last guard against two approvers
+    clicking at once. A request sent back for changes starts a new round; the
+    decisions of the earlier ones stay, as its history."""
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        CHANGES_REQUESTED = "changes_requested", _("changes requested")
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="decisions")
     step = models.CharField(_("step"), max_length=10, choices=Step.choices)
-    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    round = models.PositiveSmallIntegerField(_("round"), default=1, db_default=1)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -219,7 +234,9 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["decided_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["position", "step"], name="decision_one_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["position", "round", "step"], name="decision_one_per_step_and_round")
+        ]
 
     def __str__(self) -> str:
         return f"{self.position_id} {self.step} {self.outcome}"

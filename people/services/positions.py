@@ -27,13 +27,21 @@ from people.models import (
     Team,
     User,
 )
-from people.models.positions import COMMITTED_STATUSES, DECIDED_FIELDS, FINAL_STATUSES, PENDING_STATUSES, TIME_SHARES
-from people.workflow import Approvers, pending_steps
+from people.models.positions import (
+    COMMITTED_STATUSES,
+    DECIDED_FIELDS,
+    EDITABLE_STATUSES,
+    FINAL_STATUSES,
+    PENDING_STATUSES,
+    TIME_SHARES,
+)
+from people.workflow import Actor, Approvers, pending_steps
 
 __all__ = [
     "position_create",
     "position_decide",
     "position_refusal",
+    "position_request_changes",
     "position_submit",
     "position_update",
     "position_withdraw",
@@ -136,12 +144,12 @@ def position_create(
 
 @transaction.atomic
 def position_update(*, position: Position, by: User, today: date | None = None, **fields: Any) -> Position:
-    """Change a draft; only its applicant may."""
+    """Change a draft, or a request sent back for changes; only its applicant may."""
     today = today or timezone.localdate()
     position = Position.objects.select_for_update().select_related("applicant").get(pk=position.pk)
     if by.pk != position.applicant_id:
         raise PermissionDenied(_("Only the applicant edits a request."))
-    if position.status != PositionStatus.DRAFT:
+    if position.status not in EDITABLE_STATUSES:
         raise Conflict(_("Only a draft can be changed."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -204,7 +212,8 @@ def _check_time_shares(position: Position) -> None:
 
 @transaction.atomic
 def position_submit(*, position: Position, by: User, today: date | None = None) -> Position:
-    """Send a draft to its approvers."""
+    """Send a draft to its approvers, or a request sent back for changes again
+    (its endorsements start over: the round began when it was sent back)."""
     today = today or timezone.localdate()
     # The applicant's row is locked first, so that two of their requests
     # submitted at once cannot together pass the 100 % check.
@@ -212,16 +221,20 @@ def position_submit(*, position: Position, by: User, today: date | None = None) 
     position = _locked(position)
     if by.pk != position.applicant_id:
         raise PermissionDenied(_("Only the applicant submits a request."))
-    if position.status != PositionStatus.DRAFT:
+    if position.status not in EDITABLE_STATUSES:
         raise Conflict(_("This request has already been submitted."))
     _validate(position, today=today)
     _check_time_shares(position)
+    before = position.status
     now = timezone.now()
     position.status = PositionStatus.SUBMITTED
     position.submitted_at = position.waiting_since = now
     position.save(update_fields=["status", "submitted_at", "waiting_since", "updated_at"])
     event = audit_log(
-        actor=by, obj=position, action=PositionAction.SUBMITTED, changes={"status": ["draft", "submitted"]}
+        actor=by,
+        obj=position,
+        action=PositionAction.SUBMITTED if before == PositionStatus.DRAFT else PositionAction.RESUBMITTED,
+        changes={"status": [before, position.status]},
     )
     _after_transition(position, event, today=today)
     return position
@@ -237,23 +250,14 @@ def position_decide(
     today = today or timezone.localdate()
     position = _locked(position)
     approvers = Approvers(today)
-    # Someone who decides any step of the request is refused for its state (409),
-    # whatever the state: of an endorser clicking twice, the second click meets a
-    # decided step or an endorsed request depending only on timing.
-    if approvers.actor_for(position, by, [Step.TEAM, Step.DEPARTMENT, Step.FINAL]) is None:
-        raise PermissionDenied(_("Not an approver of this request."))
-    if position.status in FINAL_STATUSES or position.status == PositionStatus.DRAFT:
-        raise Conflict(_("This request is not awaiting a decision."))
-    found = approvers.actor_for(position, by, pending_steps(position))
-    if found is None:
-        raise Conflict(_("This request is not awaiting your decision."))
-    step, actor = found
+    step, actor = _awaited_step(position, by, approvers)
     if not approve and not comment.strip():
         raise ValidationError({"reason": [_("Say why the request is rejected.")]})
     before = position.status
     were_awaited = [user for user in approvers.awaiting(position) if user.pk != by.pk]
     Decision.objects.create(
         position=position,
+        round=position.round,
         step=step,
         outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
         decided_by=by,
@@ -282,6 +286,67 @@ def position_decide(
         comment=comment.strip(),
     )
     _after_transition(position, event, today=today, approvers=approvers, also_told=[] if approve else were_awaited)
+    return position
+
+
+def _awaited_step(position: Position, by: User, approvers: Approvers) -> tuple[Step, Actor]:
+    """The first step of the (locked) request awaiting ``by``, and as whom: 403
+    for who decides no step of it, 409 for a step not open to them."""
+    # Someone who decides any step of the request is refused for its state (409),
+    # whatever the state: of an endorser clicking twice, the second click meets a
+    # decided step or an endorsed request depending only on timing.
+    if approvers.actor_for(position, by, [Step.TEAM, Step.DEPARTMENT, Step.FINAL]) is None:
+        raise PermissionDenied(_("Not an approver of this request."))
+    if position.status not in PENDING_STATUSES:
+        raise Conflict(_("This request is not awaiting a decision."))
+    found = approvers.actor_for(position, by, pending_steps(position))
+    if found is None:
+        raise Conflict(_("This request is not awaiting your decision."))
+    return found
+
+
+@transaction.atomic
+def position_request_changes(*, position: Position, by: User, comment: str, today: date | None = None) -> Position:
+    """``by``, whose step of ``position`` is awaited, sends it back to its
+    applicant for changes: it awaits nobody until submitted again, and its
+    endorsements start over in a new round (this round's decisions stay). The
+    row is locked, as for a decision: of this and a decision at once, one wins
+    and the other gets a Conflict. Everyone who was awaited, and the applicant,
+    are told by email once the transaction commits."""
+    today = today or timezone.localdate()
+    position = _locked(position)
+    approvers = Approvers(today)
+    step, actor = _awaited_step(position, by, approvers)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": [_("Say what should change.")]})
+    before, round_before = position.status, position.round
+    were_awaited = [user for user in approvers.awaiting(position) if user.pk != by.pk]
+    Decision.objects.create(
+        position=position,
+        round=position.round,
+        step=step,
+        outcome=Decision.Outcome.CHANGES_REQUESTED,
+        decided_by=by,
+        on_behalf_of=actor.on_behalf_of,
+        comment=comment,
+    )
+    # One UPDATE: the status, the endorsements of the new round (none) and the round.
+    position.status = PositionStatus.CHANGES_REQUESTED
+    for field in DECIDED_FIELDS.values():
+        setattr(position, field, False)
+    position.round += 1
+    position.waiting_since = None
+    position.save(update_fields=["status", "round", "waiting_since", *DECIDED_FIELDS.values(), "updated_at"])
+    event = audit_log(
+        actor=by,
+        on_behalf_of=actor.on_behalf_of,
+        obj=position,
+        action=PositionAction.CHANGES_REQUESTED,
+        changes={"status": [before, position.status], "step": step, "round": [round_before, position.round]},
+        comment=comment,
+    )
+    _after_transition(position, event, today=today, approvers=approvers, also_told=were_awaited)
     return position
 
 

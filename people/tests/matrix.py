@@ -436,6 +436,9 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:hostposition-reject", "POST", ("<hostposition:submitted>",), {"reason": "No"}, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-request-changes", "POST", ("<hostposition:submitted>",), {"changes": "Add the funding."}, {
+        "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     ("people:hostposition-withdraw", "POST", ("<hostposition:submitted>",), None, {
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
         "depthead2": 404, "clinician": 302, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
@@ -468,6 +471,9 @@ POSITION_PAGES: list[MatrixRow] = [
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     ("people:secondment-reject", "POST", ("<secondment:submitted>",), {"reason": "No"}, {
+        "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-request-changes", "POST", ("<secondment:submitted>",), {"changes": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     ("people:secondment-withdraw", "POST", ("<secondment:submitted>",), None, {
@@ -578,19 +584,37 @@ POSITION_API: list[MatrixRow] = [
     ("api:hostposition-reject", "POST", ("<hostposition:draft>",), {"reason": "No room this year."}, {
         "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:draft>",), {"comment": "Add the funding."}, {
+        "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:hostposition-reject", "POST", ("<hostposition:submitted>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:submitted>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:hostposition-reject", "POST", ("<hostposition:endorsed>",), {"reason": "No room this year."}, {
         "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:endorsed>",), {"comment": "Add the funding."}, {
+        "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:hostposition-reject", "POST", ("<hostposition:approved>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:approved>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:hostposition-reject", "POST", ("<hostposition:rejected>",), {"reason": "No room this year."}, {
         "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:rejected>",), {"comment": "Add the funding."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:hostposition-reject", "POST", ("<hostposition:withdrawn>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:withdrawn>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:hostposition-withdraw", "POST", ("<hostposition:draft>",), {"comment": "Plans changed."}, {
@@ -611,6 +635,28 @@ POSITION_API: list[MatrixRow] = [
     ("api:hostposition-withdraw", "POST", ("<hostposition:withdrawn>",), {"comment": "Plans changed."}, {
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
         "depthead2": 404, "clinician": 409, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    # Sent back for changes: its applicant edits, submits again or withdraws it; it awaits nobody.
+    ("api:hostposition-detail", "GET", ("<hostposition:changes_requested>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-detail", "PATCH", ("<hostposition:changes_requested>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-submit", "POST", ("<hostposition:changes_requested>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-approve", "POST", ("<hostposition:changes_requested>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-reject", "POST", ("<hostposition:changes_requested>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-request-changes", "POST", ("<hostposition:changes_requested>",), {"comment": "Add funding."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 404, "depthead": 409,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-withdraw", "POST", ("<hostposition:changes_requested>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     # Secondments: researcher asks to join Neuroradiologie (headed by depthead2); teamlead leads researcher's team.
     ("api:secondment-detail", "GET", ("<secondment:draft>",), None, {
         "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
@@ -687,19 +733,37 @@ POSITION_API: list[MatrixRow] = [
     ("api:secondment-reject", "POST", ("<secondment:draft>",), {"reason": "No room this year."}, {
         "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:draft>",), {"comment": "Add the funding."}, {
+        "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-reject", "POST", ("<secondment:submitted>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:submitted>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-reject", "POST", ("<secondment:endorsed>",), {"reason": "No room this year."}, {
         "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:endorsed>",), {"comment": "Add the funding."}, {
+        "director": 200, "ops": 200, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-reject", "POST", ("<secondment:approved>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:approved>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-reject", "POST", ("<secondment:rejected>",), {"reason": "No room this year."}, {
         "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:rejected>",), {"comment": "Add the funding."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-reject", "POST", ("<secondment:withdrawn>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:withdrawn>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-withdraw", "POST", ("<secondment:draft>",), {"comment": "Plans changed."}, {
@@ -719,6 +783,28 @@ POSITION_API: list[MatrixRow] = [
         "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
     ("api:secondment-withdraw", "POST", ("<secondment:withdrawn>",), {"comment": "Plans changed."}, {
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 409, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    # Sent back for changes: its applicant edits, submits again or withdraws it; it awaits nobody.
+    ("api:secondment-detail", "GET", ("<secondment:changes_requested>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-detail", "PATCH", ("<secondment:changes_requested>",), {"topic": "A revised topic"}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-submit", "POST", ("<secondment:changes_requested>",), {}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-approve", "POST", ("<secondment:changes_requested>",), {"comment": "A good fit."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-reject", "POST", ("<secondment:changes_requested>",), {"reason": "No room this year."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-request-changes", "POST", ("<secondment:changes_requested>",), {"comment": "Add funding."}, {
+        "director": 409, "ops": 409, "teamlead": 409, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 409, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-withdraw", "POST", ("<secondment:changes_requested>",), {"comment": "Plans changed."}, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 200, "depthead": 404,
         "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
 ]
 

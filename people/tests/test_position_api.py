@@ -31,8 +31,8 @@ from people.tests.matrix import POSITION_API, POSITION_API_LISTS
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
 KINDS = {"hostposition": PositionKind.HOST, "secondment": PositionKind.SECONDMENT}
-ACTIONS = ["submit", "approve", "reject", "withdraw"]
-STATES = ["draft", "submitted", "endorsed", "approved", "rejected", "withdrawn"]
+ACTIONS = ["submit", "approve", "reject", "request-changes", "withdraw"]
+STATES = ["draft", "submitted", "endorsed", "approved", "rejected", "withdrawn", "changes_requested"]
 
 
 # Who plays which part in each kind's requests (the mirror of SPEC §4).
@@ -99,6 +99,9 @@ def make_request(basename: str, state: str, users: dict[str, User]) -> int:
         services.position_withdraw(position=position, by=cast["applicant"])
     elif state == "rejected":
         services.position_decide(position=position, by=cast["head"], approve=False, comment="No room.")
+    elif state == "changes_requested":
+        services.position_decide(position=position, by=cast["leader"], approve=True)
+        services.position_request_changes(position=position, by=cast["head"], comment="Add the funding.")
     elif state in ("endorsed", "approved"):
         services.position_decide(position=position, by=cast["leader"], approve=True)
         services.position_decide(position=position, by=cast["head"], approve=True)
@@ -149,6 +152,11 @@ AFTER = {
     ("withdraw", "draft"): "withdrawn",
     ("withdraw", "submitted"): "withdrawn",
     ("withdraw", "endorsed"): "withdrawn",
+    ("request-changes", "submitted"): "changes_requested",
+    ("request-changes", "endorsed"): "changes_requested",
+    ("partial_update", "changes_requested"): "changes_requested",
+    ("submit", "changes_requested"): "submitted",
+    ("withdraw", "changes_requested"): "withdrawn",
 }
 
 
@@ -379,6 +387,51 @@ def test_who_may_not_reject_is_told_so_before_being_asked_a_reason(
 ) -> None:
     pk = world.requests["hostposition", "submitted"]
     response = post(world.client(client, persona), reverse("api:hostposition-reject", args=[pk]), {})
+    assert response.status_code == expected
+
+
+def test_a_request_sent_back_and_submitted_again_is_endorsed_anew(client: Client, world: World) -> None:
+    pk = world.requests["hostposition", "submitted"]
+    approved = decide(client, "hostposition", pk, "teamlead", world.users)
+    assert steps(approved) == [("team", "approved", "teamlead", None)]
+    client = world.client(client, "depthead")
+    body = {"comment": "  Name the clinical days. "}
+    data = post(client, reverse("api:hostposition-request-changes", args=[pk]), body).json()
+    assert (data["status"], data["awaiting"]) == ("changes_requested", [])
+    assert [(d["round"], d["step"], d["outcome"]) for d in data["decisions"]] == [
+        (1, "team", "approved"),
+        (1, "department", "changes_requested"),
+    ]
+    assert data["decisions"][-1]["comment"] == "Name the clinical days."
+    assert transitions(data)[-1] == ("changes_requested", "depthead", None, "submitted", "changes_requested")
+    assert data["history"][-1]["comment"] == "Name the clinical days."
+
+    client = world.client(client, "clinician")
+    patched = post(client, reverse("api:hostposition-detail", args=[pk]), {"topic": "Two days"}, method="PATCH")
+    assert patched.status_code == 200, patched.content[:500]
+    data = post(client, reverse("api:hostposition-submit", args=[pk])).json()
+    assert (data["status"], data["awaiting"]) == ("submitted", ["teamlead", "depthead"])
+    assert transitions(data)[-1] == ("resubmitted", "clinician", None, "changes_requested", "submitted")
+    data = decide(client, "hostposition", pk, "teamlead", world.users)
+    assert [(d["round"], d["step"]) for d in data["decisions"]][-1] == (2, "team")
+    assert data["awaiting"] == ["depthead"]
+
+
+@pytest.mark.parametrize("body", [{}, {"comment": ""}, {"comment": "   "}])
+def test_sending_back_needs_a_comment(client: Client, world: World, body: dict) -> None:
+    pk = world.requests["secondment", "submitted"]
+    response = post(world.client(client, "depthead2"), reverse("api:secondment-request-changes", args=[pk]), body)
+    assert response.status_code == 400
+    assert list(response.json()) == ["comment"]
+    assert Position.objects.get(pk=pk).status == PositionStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("researcher", 403), ("director", 409), ("clinician", 404)])
+def test_who_may_not_send_back_is_told_so_before_being_asked_a_comment(
+    client: Client, world: World, persona: str, expected: int
+) -> None:
+    pk = world.requests["secondment", "submitted"]
+    response = post(world.client(client, persona), reverse("api:secondment-request-changes", args=[pk]), {})
     assert response.status_code == expected
 
 
@@ -738,6 +791,9 @@ def test_the_schema_names_the_fields_of_a_request(schema: dict) -> None:
         "comment",
     }
     assert components["RejectRequest"]["required"] == ["reason"]
+    assert components["ChangesRequest"]["required"] == ["comment"]
+    assert "round" in components["Decision"]["properties"]
+    assert "changes_requested" in components["PositionStatusEnum"]["enum"]
     assert set(components["HostPositionWriteRequest"]["required"]) == {
         "host_team",
         "time_share",

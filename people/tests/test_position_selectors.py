@@ -39,6 +39,7 @@ from people.services import (
     department_save,
     position_create,
     position_decide,
+    position_request_changes,
     position_submit,
     position_withdraw,
     team_save,
@@ -324,7 +325,8 @@ class Lab:
                 self.delegates.setdefault(d.delegator_id, set()).add(d.delegate_id)
 
     def principals(self, position: Position) -> set[int]:
-        decided = {d.step for d in position.decisions.all()}
+        # A request sent back for changes awaits nobody; submitted again, its new round's endorsements.
+        decided = {d.step for d in position.decisions.all() if d.round == position.round}
         applicant = position.applicant_id
         if position.status == PositionStatus.ENDORSED:
             return self.final - {applicant}
@@ -371,6 +373,7 @@ operations = st.one_of(
     st.tuples(st.just("create"), st.sampled_from(APPLICANTS), st.integers(0, 2)),
     st.tuples(st.just("submit"), st.integers(0, 9)),
     st.tuples(st.just("decide"), st.integers(0, 9), st.integers(0, 9), st.booleans()),
+    st.tuples(st.just("send_back"), st.integers(0, 9), st.integers(0, 9)),
     st.tuples(st.just("withdraw"), st.integers(0, 9)),
     st.tuples(st.just("head"), st.sampled_from(UNITS), st.sampled_from(HEADS)),
     st.tuples(
@@ -419,7 +422,7 @@ class Simulation:
         try:
             position_submit(position=position, by=position.applicant, today=self.day)
         except Conflict:
-            assert reloaded(position).status != PositionStatus.DRAFT
+            assert reloaded(position).status not in (PositionStatus.DRAFT, PositionStatus.CHANGES_REQUESTED)
 
     def decide(self, index: int, who: int, approve_it: bool) -> None:
         position = self.pick(self.positions, index)
@@ -431,6 +434,21 @@ class Simulation:
             return
         by = User.objects.get(pk=awaited[who % len(awaited)])
         position_decide(position=position, by=by, approve=approve_it, comment="Because.", today=self.day)
+
+    def send_back(self, index: int, who: int) -> None:
+        """An awaited approver sends the request back; ``submit`` then submits it again."""
+        position = self.pick(self.positions, index)
+        if position is None:
+            return
+        position = Position.objects.select_related("team__leader", "department__head").get(pk=position.pk)
+        awaited = sorted(Lab(self.day).awaited(position))
+        if not awaited:
+            return
+        by = User.objects.get(pk=awaited[who % len(awaited)])
+        round_before = position.round
+        position = position_request_changes(position=position, by=by, comment="Say more.", today=self.day)
+        assert (position.status, position.round) == (PositionStatus.CHANGES_REQUESTED, round_before + 1)
+        assert not Lab(self.day).awaited(reloaded(position))
 
     def withdraw(self, index: int) -> None:
         position = self.pick(self.positions, index)
@@ -487,10 +505,18 @@ class Simulation:
             Position.objects.select_related("team__leader", "department__head").prefetch_related("decisions")
         )
         for position in positions:
-            # The endorsements kept on the row are those the decisions give.
-            decided = {d.step for d in position.decisions.all()}
+            # The endorsements kept on the row are those the decisions of its current round give.
+            current = [d for d in position.decisions.all() if d.round == position.round]
+            decided = {d.step for d in current}
             marked = {step for step, field in DECIDED_FIELDS.items() if getattr(position, field)}
             assert marked == decided - {Step.FINAL}, (position.pk, position.status, marked, decided)
+            assert all(d.outcome == Decision.Outcome.APPROVED for d in current if d.step != Step.FINAL) or (
+                position.status == PositionStatus.REJECTED
+            )
+            # Earlier rounds each ended with a request for changes, and are kept.
+            for earlier in range(1, position.round):
+                outcomes = [d.outcome for d in position.decisions.all() if d.round == earlier]
+                assert outcomes.count(Decision.Outcome.CHANGES_REQUESTED) == 1, (position.pk, earlier, outcomes)
         for user in User.objects.filter(username__in=PERSONAS):
             expected = {p.pk for p in positions if lab.sees(user, p)}
             seen = set(position_list(user=user, today=self.day).values_list("pk", flat=True))

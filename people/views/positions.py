@@ -28,7 +28,7 @@ from core.errors import Conflict
 from core.exports import ExportFormat
 from people import services
 from people.exports import position_export_response
-from people.forms import DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
+from people.forms import ChangesForm, DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
 from people.history import POSITION_HISTORY
 from people.models import (
     Position,
@@ -37,7 +37,7 @@ from people.models import (
     Step,
     User,
 )
-from people.models.positions import FINAL_STATUSES
+from people.models.positions import EDITABLE_STATUSES, FINAL_STATUSES
 from people.roles import is_approver
 from people.selectors import (
     call_list,
@@ -70,7 +70,8 @@ class KindText:
     @property
     def names(self) -> dict[str, str]:
         actions = ("list", "create", "export", "detail", "update", "submit", "approve", "reject", "withdraw")
-        return {action: f"people:{self.prefix}-{action}" for action in actions}
+        names = {action: f"people:{self.prefix}-{action}" for action in actions}
+        return {**names, "request_changes": f"people:{self.prefix}-request-changes"}
 
 
 KINDS = {
@@ -188,7 +189,11 @@ class StepRow:
 
 
 def _steps(position: Position, approvers: Approvers, pending: list[Step]) -> list[StepRow]:
-    decisions = {d.step: d for d in position.decisions.all()}
+    """Each step with its decision in the current round; a request sent back for
+    changes shows the round that sent it back (the next starts once submitted
+    again). Earlier rounds are in its history."""
+    shown = position.round - 1 if position.status == PositionStatus.CHANGES_REQUESTED else position.round
+    decisions = {d.step: d for d in position.decisions.all() if d.round == shown}
     return [
         StepRow(
             step=step,
@@ -218,11 +223,12 @@ def _render_detail(
         "history": POSITION_HISTORY.entries(position_history(user=user, position=position)),
         "actor": found[1] if found else None,
         "acting_step": found[0] if found else None,
-        "may_edit": is_applicant and position.status == PositionStatus.DRAFT,
+        "may_edit": is_applicant and position.status in EDITABLE_STATUSES,
         "may_withdraw": is_applicant and position.status not in FINAL_STATUSES,
         "phase": position.phase(approvers.today),
         "approve_form": DecisionForm(),
         "reject_form": RejectForm(),
+        "changes_form": ChangesForm(),
         **extra,
     }
     return render(request, "people/position_detail.html", context, status=status)
@@ -291,7 +297,7 @@ def position_update_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     position = _visible(request, kind, pk)
     if position.applicant_id != request.user.pk:
         raise PermissionDenied(_("Only the applicant edits a request."))
-    if position.status != PositionStatus.DRAFT:
+    if position.status not in EDITABLE_STATUSES:
         return _render_detail(request, position, kind, status=409, conflict=_("Only a draft can be changed."))
     form = _form(request, kind, position)
     if request.method != "POST":
@@ -351,6 +357,26 @@ def position_decide_view(request: HttpRequest, kind: str, pk: int, approve: bool
     return _after_action(
         request, position, kind, _("Your approval is recorded.") if approve else _("The request is rejected.")
     )
+
+
+@login_required
+@require_POST
+def position_request_changes_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Send the request back to its applicant: as a rejection, the service
+    answers who may (403), in which state (409), then asks what should change."""
+    position = _visible(request, kind, pk)
+    form = ChangesForm(request.POST)
+    form.is_valid()
+    try:
+        services.position_request_changes(
+            position=position, by=request.user, comment=form.cleaned_data.get("changes", "")
+        )
+    except ValidationError as error:
+        form.add_error("changes", error.messages)
+        return _render_detail(request, position, kind, status=400, changes_form=form)
+    except Conflict as error:
+        return _render_detail(request, position, kind, status=409, conflict=str(error))
+    return _after_action(request, position, kind, _("The request is sent back to its applicant for changes."))
 
 
 @login_required
