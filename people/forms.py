@@ -35,7 +35,7 @@ def digest_schedule() -> str:
     at = time_format(time(*settings.DIGESTS_AT), "TIME_FORMAT")
     return gettext(
         "A summary by email of what waits for you and what changed. "
-        "Daily digest: every day at %(time)s. Weekly digest: every %(weekday)s at %(time)s."
+        "Daily digest: at %(time)s every day. Weekly digest: at %(time)s every %(weekday)s."
     ) % {"time": at, "weekday": WEEKDAYS[settings.WEEKLY_DIGEST_WEEKDAY]}
 
 
