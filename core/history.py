@@ -11,10 +11,14 @@ when, what, the changes with field and choice labels) for the pages
 events (``core.api.history``)."""
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, NamedTuple, Protocol
 
-from django.db.models import Model
+from django.db.models import DateField, DateTimeField, Model
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -42,6 +46,12 @@ class HistoryEvent:
     changes: dict[str, Any]
     actor: Person | None = None
     on_behalf_of: Person | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The people its changes name (by username, as the audit row keeps them), by full name."""
+
+
+WHO = "%(who)s"
+"""Where a sentence (``HistoryEntry.sentence``) names who acted."""
 
 
 class Transition(NamedTuple):
@@ -53,17 +63,19 @@ class Transition(NamedTuple):
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """An event in words: ``action`` its label and ``detail`` what follows it (a
-    step, the fields changed), ``changes`` its (field label, text) lines,
-    ``transition`` the change of state it made, if the describer shows one."""
+    """An event in words: ``action`` its label, ``changes`` its (field label,
+    text) lines, ``transition`` the change of state it made, if the describer
+    shows one."""
 
     event: AuditEvent
     actor: Person | None
     on_behalf_of: Person | None
     action: str
     changes: list[tuple[str, str]]
-    detail: str = ""
     transition: Transition | None = None
+    sentence: str = ""
+    """The event in a sentence naming who acted with ``WHO`` ("Approved by
+    %(who)s, department head"); empty: who acted, then the action."""
 
     @property
     def who(self) -> str:
@@ -73,6 +85,20 @@ class HistoryEntry:
             return by
         other = self.on_behalf_of.full_name if self.on_behalf_of else _("someone")
         return _("%(by)s on behalf of %(other)s") % {"by": by, "other": other}
+
+    def _parts(self) -> tuple[str, str, str]:
+        before, _who, after = (self.sentence or f"{WHO} {self.action}").partition(WHO)
+        return before, self.who if before else capfirst(self.who), after
+
+    @property
+    def text(self) -> str:
+        """The event in a sentence, as an email's text says it."""
+        return "".join(self._parts())
+
+    @property
+    def html(self) -> SafeString:
+        """The event in a sentence, who acted in bold, as a page says it."""
+        return format_html("{}<strong>{}</strong>{}", *self._parts())
 
 
 def values_of(events: Iterable[AuditEvent], key: str) -> set[str]:
@@ -132,7 +158,11 @@ def actor_ids(events: Iterable[AuditEvent]) -> set[int]:
 
 
 def readable(
-    events: Iterable[AuditEvent], seen: Mapping[str, set[str]], *, actors: Collection[int]
+    events: Iterable[AuditEvent],
+    seen: Mapping[str, set[str]],
+    *,
+    actors: Collection[int],
+    names: Mapping[str, str] | None = None,
 ) -> list[HistoryEvent]:
     """``events`` for a reader who sees, for each key of ``seen``, only the values
     in it; keys not in ``seen`` are shown whole. Any other value is left out,
@@ -140,7 +170,9 @@ def readable(
     change that then says nothing (a hidden owner added) is not shown at all,
     nor an event left with no change, so no history announces what its reader may not see (SPEC §3). Of the
     people who acted, the reader sees those whose id is in ``actors``; the
-    others read "someone" (``HistoryEntry.who``; null in the API)."""
+    others read "someone" (``HistoryEntry.who``; null in the API). ``names``
+    gives the full names of the people the changes name (by username), asked
+    once for the whole history."""
     result = []
     for event in events:
         changes = {}
@@ -155,25 +187,45 @@ def readable(
             continue  # a change made only of what the reader may not see: not even that it happened
         actor = event.actor if event.actor_id in actors else None
         on_behalf_of = event.on_behalf_of if event.on_behalf_of_id in actors else None
-        result.append(HistoryEvent(event, changes, actor, on_behalf_of))
+        result.append(HistoryEvent(event, changes, actor, on_behalf_of, names or {}))
     return result
+
+
+def usernames_of(events: Iterable[AuditEvent], keys: Iterable[str]) -> set[str]:
+    """Every username the events' changes name under ``keys`` (to ask once for their full names)."""
+    events = list(events)
+    return {name for key in keys for name in values_of(events, key)}
+
+
+def date_keys(*models: type[Model]) -> frozenset[str]:
+    """The names of the models' date fields (the audit keeps a date in ISO form)."""
+    return frozenset(
+        field.name
+        for model in models
+        for field in model._meta.get_fields()
+        if isinstance(field, DateField) and not isinstance(field, DateTimeField)
+    )
 
 
 def field_labels(*models: type[Model]) -> dict[str, Any]:
     """The verbose names of the models' fields, the first model's first."""
     labels: dict[str, Any] = {}
     for model in models:
-        for field in model._meta.get_fields():
-            if hasattr(field, "verbose_name"):
-                labels.setdefault(field.name, field.verbose_name)
+        for model_field in model._meta.get_fields():
+            if hasattr(model_field, "verbose_name"):
+                labels.setdefault(model_field.name, model_field.verbose_name)
     return labels
 
 
 class Describer:
     """Audit events in words. ``actions`` names each action, ``labels`` each
-    changed field, ``choices(key)`` the labels of a field's values (capitalised
-    with ``capitalise``); a change ``[before, after]`` reads "before → after",
-    except for the keys in ``plain_lists`` whose value is a list of two items."""
+    changed field, ``choices(key)`` the labels of a field's values (capitalised);
+    a change ``[before, after]`` reads "before → after",
+    except for the keys in ``plain_lists`` whose value is a list of two items.
+    A yes/no value reads "Yes" or "No", a date (the keys in ``dates``) as people
+    write it, in the reader's language, a person (the keys in ``people``, kept
+    by username) by full name (``HistoryEvent.names``). A field that had and
+    has no value is not listed."""
 
     def __init__(
         self,
@@ -181,37 +233,48 @@ class Describer:
         actions: Mapping[str, Any],
         labels: Mapping[str, Any],
         choices: Callable[[str], Mapping[str, Any]],
-        capitalise: bool = True,
         plain_lists: frozenset[str] = frozenset(),
+        dates: frozenset[str] = frozenset(),
+        people: frozenset[str] = frozenset(),
     ) -> None:
         self.actions = actions
         self.labels = labels
         self.choices = choices
-        self.capitalise = capitalise
         self.plain_lists = plain_lists
+        self.dates = dates
+        self.people = people
 
-    def value(self, key: str, value: Any) -> str:
+    def value(self, key: str, value: Any, names: Mapping[str, str] | None = None) -> str:
         if value is None or value == "" or value == []:
             return "—"
         if isinstance(value, bool):
-            return _("yes") if value else _("no")
+            return _("Yes") if value else _("No")
         if isinstance(value, list):
-            return ", ".join(self.value(key, item) for item in value)
+            return ", ".join(self.value(key, item, names) for item in value)
+        if key in self.people and names is not None:
+            return names.get(str(value), str(value))
+        if key in self.dates and isinstance(value, str):
+            try:
+                return date_format(date.fromisoformat(value), "DATE_FORMAT")
+            except ValueError:
+                return value
         choices = self.choices(key)
         if isinstance(value, str) and value in choices:
             text = str(choices[value])
-            return capfirst(text) if self.capitalise else text
+            return capfirst(text)
         return str(value)
 
-    def lines(self, changes: Mapping[str, Any]) -> list[tuple[str, str]]:
+    def lines(self, changes: Mapping[str, Any], names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
         lines = []
         for key, value in changes.items():
-            label = str(self.labels.get(key, key))
+            label = capfirst(str(self.labels.get(key, key)))
             if isinstance(value, list) and len(value) == 2 and key not in self.plain_lists:
-                texts = [self.value(key, item) for item in value]
-                text = texts[1] if value[0] is None else " → ".join(texts)
+                if _blank(value[0]) is None and _blank(value[1]) is None:
+                    continue
+                texts = [self.value(key, item, names) for item in value]
+                text = texts[1] if _blank(value[0]) is None else " → ".join(texts)
             else:
-                text = self.value(key, value)
+                text = self.value(key, value, names)
             lines.append((label, text))
         return lines
 
@@ -220,7 +283,11 @@ class Describer:
 
     def entry(self, event: HistoryEvent) -> HistoryEntry:
         return HistoryEntry(
-            event.event, event.actor, event.on_behalf_of, self.action(event.event), self.lines(event.changes)
+            event.event,
+            event.actor,
+            event.on_behalf_of,
+            self.action(event.event),
+            self.lines(event.changes, event.names),
         )
 
     def entries(self, events: Iterable[HistoryEvent]) -> list[HistoryEntry]:

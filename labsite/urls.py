@@ -100,6 +100,7 @@ api = [
 
 # Under /api/, a 404 is JSON even where no route matched.
 handler404 = "core.api.exceptions.page_not_found"
+handler403 = "core.access.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import require_permission
 from core.pagination import CappedCount, FirstRows
@@ -31,6 +32,10 @@ from transfer.views.common import bad_request, export_format
 # and counts its figures once per ten minutes.
 KEY_FIGURES_ROWS = 20
 KEY_FIGURES_SECONDS = 10 * 60
+# Who may read them (transfer.view_keyfigures), as their 403 page says it.
+KEY_FIGURES_READERS = gettext_lazy(
+    "The key figures are for the lab’s direction, its operations team and its transfer officers."
+)
 
 # The dashboard's two cards of requests, told apart in their one query.
 AWAITING, MINE = 1, 2
@@ -142,7 +147,7 @@ def _key_figures(user: User, today: Any) -> tuple[KeyFigures, datetime | None]:
 
 @login_required
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_permission(request.user, "transfer.view_keyfigures")
+    require_permission(request.user, "transfer.view_keyfigures", who=str(KEY_FIGURES_READERS))
     today = timezone.localdate()
     data, computed_at = _key_figures(request.user, today)
     context = {
@@ -158,7 +163,7 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def figures_export(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, "transfer.view_keyfigures")
+    require_permission(request.user, "transfer.view_keyfigures", who=str(KEY_FIGURES_READERS))
     try:
         figure = Figure(request.GET.get("figure", ""))
     except ValueError:

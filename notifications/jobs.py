@@ -48,9 +48,9 @@ def chunk_grace() -> timedelta:
 
 
 def digest_jobs(today: date) -> list[str]:
-    """Daily digests every day; weekly ones on Mondays."""
+    """Daily digests every day; weekly ones on WEEKLY_DIGEST_WEEKDAY (Mondays)."""
     jobs: list[str] = [Job.DAILY_DIGEST]
-    if today.weekday() == 0:
+    if today.weekday() == settings.WEEKLY_DIGEST_WEEKDAY:
         jobs.append(Job.WEEKLY_DIGEST)
     return jobs
 

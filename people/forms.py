@@ -1,10 +1,14 @@
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
@@ -20,7 +24,19 @@ class ProfileForm(CleanTextMixin, forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "language", "digest"]
         widgets = {"language": forms.RadioSelect, "digest": forms.RadioSelect}
-        help_texts = {"digest": _("A summary by email of what waits for you and what changed.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["digest"].help_text = digest_schedule()
+
+
+def digest_schedule() -> str:
+    """When digests arrive, as beat sends them (DIGESTS_AT, WEEKLY_DIGEST_WEEKDAY)."""
+    at = time_format(time(*settings.DIGESTS_AT), "TIME_FORMAT")
+    return gettext(
+        "A summary by email of what waits for you and what changed. "
+        "Daily digest: at %(time)s every day. Weekly digest: at %(time)s every %(weekday)s."
+    ) % {"time": at, "weekday": WEEKDAYS[settings.WEEKLY_DIGEST_WEEKDAY]}
 
 
 class DirectorySearchForm(CleanTextMixin, forms.Form):

@@ -4,9 +4,10 @@ how its history names them (on its page and in its emails)."""
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.history import Describer, HistoryEntry, HistoryEvent, Transition, field_labels
+from core.history import WHO, Describer, HistoryEntry, HistoryEvent, Transition, field_labels
 from people.models import Position, PositionStatus, Step
 
 
@@ -25,10 +26,23 @@ def _status_label(value: Any) -> str:
     return str(PositionStatus(value).label) if value in PositionStatus.values else ""
 
 
+def _decision(action: str, step: str) -> str:
+    """A decision in a sentence naming who took it and, if known, the step it
+    was taken for: "Approved by Damien Chef-Service, department head"."""
+    if action == PositionAction.APPROVED:
+        if step:
+            return _("Approved by %(who)s, %(step)s") % {"who": WHO, "step": step}
+        return _("Approved by %(who)s") % {"who": WHO}
+    if step:
+        return _("Rejected by %(who)s, %(step)s") % {"who": WHO, "step": step}
+    return _("Rejected by %(who)s") % {"who": WHO}
+
+
 class PositionDescriber(Describer):
-    """A request's history in words: a decision names its step (the role it was
-    taken in), an edit the fields it changed but not their values, and a change
-    of status reads "before → after" (a transition, not a line of changes)."""
+    """A request's history in words: a decision says who took it for which step
+    (the role it was taken in), an edit names the fields it changed but not
+    their values, and a change of status reads "before → after" (a transition,
+    not a line of changes)."""
 
     def __init__(self) -> None:
         super().__init__(actions=dict(PositionAction.choices), labels=field_labels(Position), choices=lambda key: {})
@@ -37,17 +51,22 @@ class PositionDescriber(Describer):
         changes = event.changes
         before, after = (_status_label(value) for value in (changes.get("status") or [None, None])[:2])
         step = changes.get("step")
-        detail = f" ({Step(step).label})" if step in Step.values else ""
-        if event.event.action == PositionAction.UPDATED and changes:
-            detail += ": " + ", ".join(str(self.labels.get(name, name)) for name in changes)
+        step_label = str(Step(step).label) if step in Step.values else ""
+        action = event.event.action
+        sentence = ""
+        if action in (PositionAction.APPROVED, PositionAction.REJECTED):
+            sentence = _decision(action, step_label)
+        elif action == PositionAction.UPDATED and changes:
+            fields = ", ".join(str(self.labels.get(name, name)) for name in changes)
+            sentence = _("%(who)s changed the draft: %(fields)s") % {"who": WHO, "fields": fields}
         return HistoryEntry(
             event.event,
             event.actor,
             event.on_behalf_of,
             self.action(event.event),
             [],
-            detail=detail,
             transition=Transition(before, after) if after and before != after else None,
+            sentence=sentence,
         )
 
 

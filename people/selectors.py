@@ -74,6 +74,16 @@ def actors_seen(*, user: User, ids: Collection[int]) -> set[int]:
     return set(person_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def full_names(people: QuerySet[User], usernames: Collection[str]) -> dict[str, str]:
+    """The full names (``User.full_name``) of those of ``usernames`` among
+    ``people``: how a history names the people its changes name (the audit row
+    keeps them by username). One query for the whole history; none for no one."""
+    if not usernames:
+        return {}
+    rows = people.filter(username__in=usernames).values_list("username", "first_name", "last_name")
+    return {username: f"{first} {last}".strip() or username for username, first, last in rows}
+
+
 def team_list(*, user: User) -> QuerySet[Team]:
     """Staff see every project-team. A partner is part of none: they see none
     (the team of a person they see is named in that person's record)."""

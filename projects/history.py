@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from core.history import Describer, field_labels
-from projects.models import ClinicalDomain, DataAccessRequest, Membership, Project, ProjectStatus
+from core.history import Describer, date_keys, field_labels
+from projects.models import ClinicalDomain, DataAccessRequest, Membership, Milestone, Project, ProjectStatus
 
 
 class ProjectAction(models.TextChoices):
@@ -39,11 +39,13 @@ VALUE_LABELS = {
 }
 
 # Any field's value may be one of the project's choices; a data request's
-# categories are a list, never a change from one to another.
+# categories are a list, never a change from one to another; a member is kept
+# by username ("user") and named by full name.
 PROJECT_HISTORY = Describer(
     actions=dict(ProjectAction.choices),
     labels={**field_labels(Project), **CHANGE_LABELS},
     choices=lambda key: VALUE_LABELS,
-    capitalise=False,
     plain_lists=frozenset({"categories"}),
+    dates=date_keys(Project, Milestone, DataAccessRequest) | {"due"},
+    people=frozenset({"user"}),
 )

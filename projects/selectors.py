@@ -21,13 +21,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.audit import audit_history
-from core.history import HistoryEvent, actor_ids, readable
+from core.history import HistoryEvent, actor_ids, readable, usernames_of
 from core.lookups import AmongIds
 from core.pagination import SEARCH_LIMIT
 from core.search import search
 from people.models import Department, User
 from people.roles import is_partner, sees_everything
-from people.selectors import actors_seen
+from people.selectors import actors_seen, full_names
 from projects.models import DataAccessRequest, Membership, Milestone, Project
 
 
@@ -202,6 +202,8 @@ def project_history(*, user: User, project: Project) -> list[HistoryEvent]:
     """A project's history for ``user``, who sees the project: it names its
     members, units, milestones and data requests, which whoever sees the project
     sees (SPEC §3: a partner member is shown by name), so nothing of them is left
-    out; who acted reads "someone" to a reader who does not see them in the directory."""
+    out; who acted reads "someone" to a reader who does not see them in the
+    directory. The members are named by full name, asked once."""
     events = list(audit_history(project))
-    return readable(events, {}, actors=actors_seen(user=user, ids=actor_ids(events)))
+    names = full_names(User.objects.all(), usernames_of(events, ["user"]))
+    return readable(events, {}, actors=actors_seen(user=user, ids=actor_ids(events)), names=names)

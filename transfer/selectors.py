@@ -26,7 +26,7 @@ from core.pagination import SEARCH_LIMIT
 from core.search import search
 from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
-from people.selectors import actors_seen, person_list
+from people.selectors import actors_seen, full_names, person_list
 from projects.models import Membership, Project
 from projects.selectors import project_visible
 from transfer.history import TransferAction
@@ -248,14 +248,17 @@ def innovation_history(*, user: User, innovation: Innovation) -> list[HistoryEve
             e for e in events if e.action != TransferAction.AGREEMENT_ADDED or e.changes.get("agreement") in references
         ]
     seen: dict[str, set[str]] = {}
-    if not sees_everything(user):
+    owners = values_of(events, "owners")
+    if sees_everything(user):
+        names = full_names(User.objects.all(), owners)
+    else:
         acronyms = values_of(events, "project")
         seen["project"] = set(
             Project.objects.filter(project_visible(user), acronym__in=acronyms).values_list("acronym", flat=True)
         )
-        usernames = values_of(events, "owners")
-        seen["owners"] = set(person_list(user=user).filter(username__in=usernames).values_list("username", flat=True))
-    return readable(events, seen, actors=actors_seen(user=user, ids=actor_ids(events)))
+        names = full_names(person_list(user=user), owners)
+        seen["owners"] = set(names)
+    return readable(events, seen, actors=actors_seen(user=user, ids=actor_ids(events)), names=names)
 
 
 def agreement_history(*, user: User, agreement: Agreement) -> list[HistoryEvent]:

@@ -347,6 +347,8 @@ CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
 # When beat starts the reminder and digest jobs each day, HH:MM in TIME_ZONE (Europe/Paris).
 REMINDERS_AT = env.clock("REMINDERS_AT", "06:30")
 DIGESTS_AT = env.clock("DIGESTS_AT", "07:00")
+# The weekly digests go out with the daily ones on this day of the week (0 is Monday).
+WEEKLY_DIGEST_WEEKDAY = 0
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "labsite.sweep_outbox", "schedule": 60.0},
     "sync-delegation-grants": {

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from core.models import AuditEvent, Email
@@ -106,6 +106,27 @@ def test_profile_form_saves_and_is_audited(sign_in, personas):
         "language": ["fr", "en"],
         "digest": ["weekly", "off"],
     }
+
+
+@pytest.mark.parametrize(("language", "saved"), [("en", "Your profile has been saved."), ("fr", "Votre profil")])
+def test_the_profile_is_saved_in_the_language_just_chosen(sign_in, personas, language, saved):
+    User.objects.filter(username="clinician").update(language="fr" if language == "en" else "en")
+    client = sign_in("clinician")
+    data = {"first_name": "Camille", "last_name": "Clinicienne", "language": language, "digest": "weekly"}
+    response = client.post(reverse("people:me"), data, follow=True)
+    [message] = [str(message) for message in response.context["messages"]]
+    assert message.startswith(saved)
+    assert response["Content-Language"] == language
+
+
+@override_settings(DIGESTS_AT=(7, 0), WEEKLY_DIGEST_WEEKDAY=0)
+def test_the_profile_says_when_digests_arrive(sign_in):
+    client = sign_in("clinician")
+    html = client.get(reverse("people:me")).content.decode()
+    assert "lundi" in html and "07:00" in html  # the weekly digest's day and time, in French
+    User.objects.filter(username="clinician").update(language="en")
+    html = client.get(reverse("people:me")).content.decode()
+    assert "Daily digest: at 7 a.m. every day. Weekly digest: at 7 a.m. every Monday." in html
 
 
 def test_profile_form_refuses_bad_values_and_changes_nothing(sign_in):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -72,6 +73,8 @@ def me(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=User.objects.get(pk=request.user.pk), by=request.user, **form.cleaned_data)
+        # The next page speaks the language just chosen: so does the message saying it was saved.
+        translation.activate(form.cleaned_data["language"])
         messages.success(request, _("Your profile has been saved."))
         return redirect("people:me")
     context = {

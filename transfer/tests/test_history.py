@@ -5,10 +5,12 @@ in the API) to a reader who does not see them in the directory."""
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from people import services as people_services
 from people.models import Team, User
 from people.selectors import person_list
 from projects import services as project_services
+from projects.selectors import project_history
 from transfer import services
 from transfer.selectors import innovation_history
 from transfer.tests.scenario import Scenario
@@ -159,8 +162,11 @@ def test_a_projects_history_names_only_its_own_members_and_is_hidden_with_it(
     project_services.member_remove(project=open_project, by=personas["teamlead"], user=personas["clinician2"])
     page = reverse("projects:project-detail", args=[open_project.pk])
     api = reverse("api:project-detail", args=[open_project.pk])
-    for text in (_history_page(personas["partner"], page), _history_api(personas["partner"], api)):
-        assert "clinician2" in text  # a former member, by name
+    # A former member, by full name on the page and by username in the API.
+    page_text, api_text = _history_page(personas["partner"], page), _history_api(personas["partner"], api)
+    assert personas["clinician2"].full_name in page_text
+    assert "clinician2" in api_text
+    for text in (page_text, api_text):
         for name in ("SECRET", "Secret oncology", "researcher", "Clinicienne"):
             assert name not in text
     client = Client()
@@ -245,8 +251,8 @@ def test_a_host_position_requests_history_names_who_acted_only_to_those_who_see_
     api = reverse("api:hostposition-detail", args=[position.pk])
     text = _history_page(teamlead, page)
     assert depthead.full_name not in text
-    assert "Someone</strong> approved (department head)" in text
-    assert f"{teamlead.full_name}</strong> approved (team leader)" in text
+    assert "Approved by <strong>someone</strong>, department head" in text
+    assert f"Approved by <strong>{teamlead.full_name}</strong>, team leader" in text
     assert f"{applicant.full_name}</strong> submitted the request" in text
     rows = _history_rows(teamlead, api)
     assert [(row["action"], row["actor"]) for row in rows] == [
@@ -279,3 +285,85 @@ def test_a_history_costs_the_same_however_many_people_acted(
         # 5. of all who acted, those they see in the directory
         events = innovation_history(user=partner, innovation=innovation)
     assert [event.actor for event in events if event.event.action == "updated"] == [None] * officers
+
+
+# Histories read as people write: sentences, names, dates, labels ---------------------------------
+
+MOMENT = datetime(2026, 12, 6, 14, 5, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def _text(html: str) -> str:
+    """What the page says (no markup, no attribute such as a ``<time>``'s ISO datetime)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_a_requests_history_reads_in_sentences(personas: dict[str, User]) -> None:
+    """Who acted by full name, the decision in a sentence naming the step, the
+    fields of a changed draft by their labels, and when, as people write it."""
+    applicant, depthead, reader = personas["clinician"], personas["depthead"], personas["director"]
+    today = MOMENT.date()
+    with time_machine.travel(MOMENT, tick=False):
+        position = people_services.position_create(
+            kind="host",
+            applicant=applicant,
+            team=Team.objects.get(acronym="CARDIOSIM"),
+            time_share=20,
+            start_date=today + timedelta(days=30),
+            end_date=today + timedelta(days=395),
+            topic="Cardiac imaging",
+        )
+        people_services.position_update(
+            position=position, by=applicant, time_share=30, start_date=today + timedelta(days=40)
+        )
+        people_services.position_submit(position=position, by=applicant)
+        people_services.position_decide(position=position, by=depthead, approve=True)
+    User.objects.filter(pk=reader.pk).update(language="en")
+    html = _history_page(reader, position.get_absolute_url())
+    text = _text(html)
+    assert f"<strong>{applicant.full_name}</strong> created the request" in html
+    assert f"{applicant.full_name} changed the draft: start, time share (%)" in text
+    assert f"Approved by <strong>{depthead.full_name}</strong>, department head" in html
+    assert "Dec. 6, 2026 at 2:05 p.m." in text
+    for raw in ("clinician", "depthead", "time_share", "start_date", "2026-12-06", "approved (", "True"):
+        assert raw not in text, raw
+    User.objects.filter(pk=reader.pk).update(language="fr")
+    text = _text(_history_page(reader, position.get_absolute_url()))
+    assert "6 décembre 2026" in text and "14:05" in text
+    assert f"{applicant.full_name} a créé la demande" in text
+
+
+def test_a_projects_history_reads_with_labels_names_and_dates(personas: dict[str, User], scenario: Scenario) -> None:
+    """A change reads "Label: before → after" with the field's label, a yes/no
+    as Yes or No, a choice by its label, a date as people write it, and a member
+    by full name, never by username."""
+    project, lead = scenario.projects["open"], personas["teamlead"]
+    project_services.project_update(
+        project=project, by=lead, confidential=True, status="active", start_date=MOMENT.date()
+    )
+    project_services.member_add(project=project, by=lead, user=personas["researcher"])
+    User.objects.filter(pk=lead.pk).update(language="en")
+    text = _text(_history_page(lead, project.get_absolute_url()))
+    assert "Confidential: No → Yes" in text
+    assert "Status: Proposed → Active" in text
+    assert "Start: Dec. 6, 2026" in text
+    assert f"Person: {personas['researcher'].full_name}" in text
+    for raw in ("researcher", "clinician2", "confidential:", "start_date", "2026-12-06", "False", "True"):
+        assert raw not in text, raw
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_a_projects_history_names_its_members_in_one_query(
+    personas: dict[str, User], scenario: Scenario, django_assert_num_queries, members: int
+) -> None:
+    project, lead = scenario.projects["open"], personas["teamlead"]
+    for username in ["researcher", "clinician", "transfer"][:members]:
+        project_services.member_add(project=project, by=lead, user=personas[username])
+    director = User.objects.get(username="director")  # their roles not read yet
+    with django_assert_num_queries(3):
+        # 1. the events, with who acted and for whom
+        # 2. the full names of the members the changes name, all at once
+        # 3. the director's roles (groups): they see everyone, so no query for
+        #    which of those who acted they see
+        events = project_history(user=director, project=project)
+    names = {name for event in events for name in event.names.values()}
+    assert personas["researcher"].full_name in names

@@ -668,6 +668,16 @@ def test_the_key_figures_are_for_direction_operations_and_the_transfer_office(si
     assert reverse("transfer:figures") not in client.get(reverse("home")).content.decode()
 
 
+def test_the_key_figures_refusal_says_who_may_see_them(sign_in, english, scenario):
+    """Not "your account can see this page": the page says who it is for."""
+    for response in (sign_in("clinician").get(FIGURES), sign_in("clinician").get(FIGURES_EXPORT)):
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "This page is not for your account" in html
+        assert "for the lab’s direction, its operations team and its transfer officers" in html
+        assert "can see this page" not in html
+
+
 def test_each_figure_exports_its_data(sign_in, english, personas, scenario):
     services.innovation_move(innovation=scenario.innovations["orphan"], by=personas["transfer"], to="transferred")
     client = sign_in("transfer")

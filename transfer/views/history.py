@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from core.history import Describer, HistoryEntry, field_labels
+from core.history import Describer, HistoryEntry, date_keys, field_labels
 from people.models import Company, User
 from transfer import selectors
 from transfer.history import TransferAction
@@ -32,6 +32,8 @@ def _describer(model: type, choices: dict[str, dict[str, Any]]) -> Describer:
         actions=dict(TransferAction.choices),
         labels={**field_labels(model, Agreement, Deployment), **CHANGE_LABELS},
         choices=lambda key: choices.get(key, {}),
+        dates=date_keys(model, Innovation, Agreement, Deployment),
+        people=frozenset({"owners"}),
     )
 
 
