@@ -17,6 +17,8 @@ class PositionAction(models.TextChoices):
     APPROVED = "approved", gettext_lazy("approved")
     REJECTED = "rejected", gettext_lazy("rejected")
     WITHDRAWN = "withdrawn", gettext_lazy("withdrew the request")
+    ATTACHED = "attached", gettext_lazy("attached a file")
+    DETACHED = "detached", gettext_lazy("removed a file")
 
 
 def _status_label(value: Any) -> str:
@@ -38,6 +40,8 @@ class PositionDescriber(Describer):
         detail = f" ({Step(step).label})" if step in Step.values else ""
         if event.event.action == PositionAction.UPDATED and changes:
             detail += ": " + ", ".join(str(self.labels.get(name, name)) for name in changes)
+        if event.event.action in (PositionAction.ATTACHED, PositionAction.DETACHED):
+            detail += ": " + next((str(name) for name in changes.get("attachment") or [] if name), "")
         return HistoryEntry(
             event.event,
             event.actor,
