@@ -209,12 +209,14 @@ ATTACHMENT_OPEN_STATUSES = frozenset({"draft", "submitted", "endorsed", "changes
 
 def may_attach(position: Position, user: User, approvers: Approvers) -> bool:
     """Whether ``user``, who sees ``position``, may attach a file to it: its
-    applicant, or anyone who decides (or stands in for who decides) one of its
-    steps, while the request is open."""
+    applicant while it is open; once submitted, anyone who decides (or stands
+    in for who decides) one of its steps, too. A draft is its applicant's."""
     if position.status not in ATTACHMENT_OPEN_STATUSES:
         return False
     if position.applicant_id == user.pk:
         return True
+    if position.status == "draft":
+        return False
     return any(actor.user.pk == user.pk for step in Step for actor in approvers.actors(position, step))
 
 

@@ -78,6 +78,8 @@ class PositionViewSet(EditableRecordViewSet):
     host_unit: ClassVar[str]
 
     queryset = Position.objects.none()
+    # DELETE only removes an attachment: a request itself is withdrawn, never deleted.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_classes = [PositionPermissions]
     filter_serializer_class = PositionFilterSerializer
 

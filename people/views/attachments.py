@@ -4,10 +4,11 @@ removal forms of the request's page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,7 @@ from people.forms import AttachmentForm
 from people.models import PositionAttachment
 from people.selectors import position_list
 from people.views.positions import _render_detail, _visible
+from people.workflow import Approvers, may_attach
 
 
 @login_required
@@ -31,6 +33,8 @@ def position_attachment(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def position_attach_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     position = _visible(request, kind, pk)
+    if not may_attach(position, request.user, Approvers(timezone.localdate())):
+        raise PermissionDenied(_("Only the applicant and the request's approvers attach files, while it is open."))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
