@@ -231,5 +231,5 @@ class DirectoryImportForm(CleanTextMixin, forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("File"), help_text=ACCEPTED_HELP)

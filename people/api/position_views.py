@@ -152,7 +152,7 @@ class PositionViewSet(EditableRecordViewSet):
         position = position_withdraw(position=position, by=request.user, comment=comment, today=self.today)
         return Response(self.represent(position))
 
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=None)
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         position = self.get_object()
         if request.method == "GET":

@@ -4,7 +4,7 @@ file leaves the store once the transaction commits, never before."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +28,10 @@ def position_attachment_add(
     position = Position.objects.select_for_update(of=("self",)).select_related("team", "department").get(pk=position.pk)
     if not may_attach(position, by, Approvers(today or timezone.localdate())):
         raise PermissionDenied(_("Only the applicant and the request's approvers attach files, while it is open."))
-    content_type = validate_upload(file)
+    try:
+        content_type = validate_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
     attachment = PositionAttachment(
         position=position,
         name=clean_name(file.name or ""),

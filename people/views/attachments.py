@@ -40,7 +40,7 @@ def position_attach_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         try:
             services.position_attachment_add(position=position, by=request.user, file=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error("file", error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _("The file is attached."))
             return redirect(position)
