@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.attachments import ACCEPTED_HELP
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
 from core.suggest import SuggestField
 from core.widgets import OnePassSelect
@@ -229,7 +228,3 @@ class DirectoryImportForm(CleanTextMixin, forms.Form):
             "Only people of the institutions in the file who have an employee id; never direction or operations."
         ),
     )
-
-
-class AttachmentForm(ServiceErrorsMixin, forms.Form):
-    file = forms.FileField(label=_("File"), help_text=ACCEPTED_HELP)

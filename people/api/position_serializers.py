@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.attachments import AttachmentSerializer as BaseAttachmentSerializer
 from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Call, Decision, Department, Position, PositionStatus, Team
@@ -197,22 +197,5 @@ class RejectSerializer(Serializer):
     )
 
 
-class AttachmentSerializer(serializers.Serializer):
-    """A file attached to a request; ``url`` downloads it (for whoever sees the request)."""
-
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    size = serializers.IntegerField(read_only=True, help_text="In bytes.")
-    content_type = serializers.CharField(read_only=True, help_text="Detected from the content, not the name.")
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, attachment: Any) -> str:
-        url = reverse("people:position-attachment", args=[attachment.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
-
-
-class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        help_text="A PDF, PNG, JPEG, docx, xlsx, pptx, odt, ods, doc or xls file of at most 10 MB."
-    )
+class AttachmentSerializer(BaseAttachmentSerializer):
+    download_view = "people:position-attachment"

@@ -23,12 +23,12 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from core.access import get_visible_or_404
+from core.api.attachments import AttachmentUploadSerializer
 from core.api.permissions import RulePermissions
 from core.api.schema import Errors, crud_schema, operation, record_action
 from core.api.viewsets import EditableRecordViewSet, parsed
 from people.api.position_serializers import (
     AttachmentSerializer,
-    AttachmentUploadSerializer,
     CommentSerializer,
     HostPositionDetailSerializer,
     HostPositionSerializer,

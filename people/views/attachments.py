@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible_or_404
 from core.attachments import attachment_response
+from core.forms import AttachmentForm
 from people import services
-from people.forms import AttachmentForm
 from people.models import PositionAttachment
 from people.selectors import position_list
 from people.views.positions import _render_detail, _visible

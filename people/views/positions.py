@@ -26,9 +26,10 @@ from django.views.decorators.http import require_POST
 from core.access import get_visible_or_404
 from core.errors import Conflict
 from core.exports import ExportFormat
+from core.forms import AttachmentForm
 from people import services
 from people.exports import position_export_response
-from people.forms import AttachmentForm, DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
+from people.forms import DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
 from people.history import POSITION_HISTORY
 from people.models import (
     Position,
