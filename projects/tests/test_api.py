@@ -97,10 +97,12 @@ class Fixture:
     projects: dict[tuple[str, bool], int]
     milestones: dict[tuple[str, bool], int]
     requests: dict[tuple[str, bool, str], int]
+    # The file attached to each project's submitted request, by its lead.
+    attachments: dict[tuple[str, bool], int]
 
 
 def make_projects(users: dict[str, User]) -> Fixture:
-    fixture = Fixture({}, {}, {})
+    fixture = Fixture({}, {}, {}, {})
     for cast, confidential in PROJECTS:
         members = CASTS[cast]
         lead = users[next(name for name, role in members.items() if role == "lead")]
@@ -140,7 +142,7 @@ def make_projects(users: dict[str, User]) -> Fixture:
                 attachment = services.data_request_attachment_add(
                     request=request, by=lead, file=upload("protocol.pdf", PDF_BYTES)
                 )
-                fixture.requests[cast, confidential, "attachment"] = attachment.pk
+                fixture.attachments[key] = attachment.pk
     return fixture
 
 
@@ -200,7 +202,7 @@ def lookup(world: World) -> Lookup:
         if kind == "datarequest":
             return world.fixture.requests[(*project, key.rpartition("-")[2])]
         if kind == "attachment":
-            return world.fixture.requests[(*project, "attachment")]
+            return world.fixture.attachments[project]
         return world.fixture.projects[project]
 
     return find
