@@ -18,7 +18,9 @@ from core.attachments import DOCX, MAX_ATTACHMENT_SIZE, PDF
 from core.models import AuditEvent
 from core.tests.attachments import EXE_BYTES, HTML_BYTES, PDF_BYTES, PNG_BYTES, ooxml, upload
 from people import services
+from people.history import POSITION_HISTORY
 from people.models import Position, PositionAttachment, User
+from people.selectors import position_history
 from people.tests.positions import host, submit
 
 
@@ -232,3 +234,13 @@ def test_the_page_removal_redirects_to_the_request(request_, personas, sign_in):
     response = sign_in("clinician").post(url)
     assert response.status_code == 302
     assert not PositionAttachment.objects.exists()
+
+
+def test_the_history_names_the_file_attached_and_removed(request_, personas):
+    attachment = attach(request_, personas["clinician"], name="CV Dupont.pdf")
+    services.position_attachment_remove(attachment=attachment, by=personas["clinician"])
+    entries = POSITION_HISTORY.entries(position_history(user=personas["teamlead"], position=request_))
+    assert [(entry.action, entry.detail) for entry in entries[-2:]] == [
+        ("attached a file", ": CV Dupont.pdf"),
+        ("removed a file", ": CV Dupont.pdf"),
+    ]
