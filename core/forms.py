@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments import ACCEPTED_HELP
 from core.text import text_refusal
 
 
@@ -74,3 +75,9 @@ class DateRangeMixin:
         if start and end and end <= start:
             self.add_error(end_field, self.date_range_error)
         return data
+
+
+class AttachmentForm(ServiceErrorsMixin, forms.Form):
+    """The upload of one attached file (its checks are the service's: core.attachments)."""
+
+    file = forms.FileField(label=_("File"), help_text=ACCEPTED_HELP)

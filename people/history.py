@@ -20,6 +20,8 @@ class PositionAction(models.TextChoices):
     WITHDRAWN = "withdrawn", gettext_lazy("withdrew the request")
     CHANGES_REQUESTED = "changes_requested", gettext_lazy("sent the request back for changes")
     RESUBMITTED = "resubmitted", gettext_lazy("submitted the request again")
+    ATTACHED = "attached", gettext_lazy("attached a file")
+    DETACHED = "detached", gettext_lazy("removed a file")
 
 
 def _status_label(value: Any) -> str:
@@ -59,6 +61,12 @@ class PositionDescriber(Describer):
         elif action == PositionAction.UPDATED and changes:
             fields = ", ".join(str(self.labels.get(name, name)) for name in changes)
             sentence = _("%(who)s changed the draft: %(fields)s") % {"who": WHO, "fields": fields}
+        elif action in (PositionAction.ATTACHED, PositionAction.DETACHED):
+            name = next((str(name) for name in changes.get("attachment") or [] if name), "")
+            if action == PositionAction.ATTACHED:
+                sentence = _("%(who)s attached a file: %(name)s") % {"who": WHO, "name": name}
+            else:
+                sentence = _("%(who)s removed a file: %(name)s") % {"who": WHO, "name": name}
         return HistoryEntry(
             event.event,
             event.actor,

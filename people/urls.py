@@ -26,6 +26,13 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
             name=f"{name}-request-changes",
         ),
         path(f"{prefix}/<int:pk>/withdraw/", views.position_withdraw_view, k, name=f"{name}-withdraw"),
+        path(f"{prefix}/<int:pk>/attachments/", views.position_attach_view, k, name=f"{name}-attach"),
+        path(
+            f"{prefix}/<int:pk>/attachments/<int:attachment_id>/remove/",
+            views.position_detach_view,
+            k,
+            name=f"{name}-detach",
+        ),
     ]
 
 
@@ -44,6 +51,7 @@ urlpatterns = [
     path("me/personal-data/download/", views.me_personal_data_download, name="me-personal-data-download"),
     *_position_urls("host-positions", "hostposition", PositionKind.HOST),
     *_position_urls("secondments", "secondment", PositionKind.SECONDMENT),
+    path("attachments/<int:pk>/", views.position_attachment, name="position-attachment"),
     path("delegations/", views.delegation_list_view, name="delegation-list"),
     path("delegations/<int:pk>/end/", views.delegation_end_view, name="delegation-end"),
     path("calls/", views.call_list_view, name="call-list"),

@@ -205,3 +205,26 @@ def waiting_age(position: Position, now: datetime) -> timedelta | None:
     if position.waiting_since is None or position.status not in (PositionStatus.SUBMITTED, PositionStatus.ENDORSED):
         return None
     return now - position.waiting_since
+
+
+# A request takes and loses files while someone may still act on it (a request
+# sent back for changes, should that state exist, is open too).
+ATTACHMENT_OPEN_STATUSES = frozenset({"draft", "submitted", "endorsed", "changes_requested"})
+
+
+def may_attach(position: Position, user: User, approvers: Approvers) -> bool:
+    """Whether ``user``, who sees ``position``, may attach a file to it: its
+    applicant while it is open; once submitted, anyone who decides (or stands
+    in for who decides) one of its steps, too. A draft is its applicant's."""
+    if position.status not in ATTACHMENT_OPEN_STATUSES:
+        return False
+    if position.applicant_id == user.pk:
+        return True
+    if position.status == "draft":
+        return False
+    return any(actor.user.pk == user.pk for step in Step for actor in approvers.actors(position, step))
+
+
+def may_remove_attachment(position: Position, uploaded_by_id: int, user: User) -> bool:
+    """Its uploader removes a file, while the request is open."""
+    return position.status in ATTACHMENT_OPEN_STATUSES and uploaded_by_id == user.pk

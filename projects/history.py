@@ -20,12 +20,15 @@ class ProjectAction(models.TextChoices):
     DATA_REQUEST_SUBMITTED = "data_request_submitted", gettext_lazy("submitted a data-access request")
     DATA_REQUEST_APPROVED = "data_request_approved", gettext_lazy("approved a data-access request")
     DATA_REQUEST_REJECTED = "data_request_rejected", gettext_lazy("rejected a data-access request")
+    DATA_REQUEST_ATTACHED = "data_request_attached", gettext_lazy("attached a file to a data-access request")
+    DATA_REQUEST_DETACHED = "data_request_detached", gettext_lazy("removed a file from a data-access request")
 
 
 CHANGE_LABELS = {
     "user": gettext_lazy("person"),
     "due": gettext_lazy("due"),
     "request": gettext_lazy("request"),
+    "attachment": gettext_lazy("file"),
     "methods": gettext_lazy("digital methods"),
     "role": Membership._meta.get_field("role").verbose_name,
     "route": DataAccessRequest._meta.get_field("route").verbose_name,

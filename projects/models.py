@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments import AttachmentBase
+
 
 class ClinicalDomain(models.TextChoices):
     CARDIOLOGY = "cardiology", _("Cardiology")
@@ -254,3 +256,15 @@ class DataAccessRequest(models.Model):
         if self._state.adding:
             self.project_confidential = self.project.confidential
         super().save(*args, **kwargs)
+
+
+class DataAccessAttachment(AttachmentBase):
+    """A file attached to a data-access request (a protocol, the committee's opinion)."""
+
+    request = models.ForeignKey(
+        DataAccessRequest, verbose_name=_("data-access request"), on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta(AttachmentBase.Meta):
+        verbose_name = _("data-access request attachment")
+        verbose_name_plural = _("data-access request attachments")

@@ -5,16 +5,27 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.attachments import clean_name, validate_upload
 from core.audit import audit_log, audit_value, model_update
 from core.errors import Conflict
 from people.models import Department, Team, User
 from people.roles import is_partner, sees_everything
 from projects.history import ProjectAction
-from projects.models import DataAccessRequest, DataCategory, Membership, Method, Milestone, Project, acronym_key
+from projects.models import (
+    DataAccessAttachment,
+    DataAccessRequest,
+    DataCategory,
+    Membership,
+    Method,
+    Milestone,
+    Project,
+    acronym_key,
+)
 from projects.selectors import can_manage, project_visible
 
 PROJECT_FIELDS = ("acronym", "title", "summary", "clinical_domain", "status", "confidential", "start_date", "end_date")
@@ -353,3 +364,66 @@ def data_request_decide(
         comment=reason.strip(),
     )
     return request
+
+
+# Files attached to data-access requests -------------------------------------------------
+
+ATTACHMENT_OPEN_STATUSES = (DataAccessRequest.Status.DRAFT, DataAccessRequest.Status.SUBMITTED)
+
+
+def data_request_may_attach(user: User, request: DataAccessRequest) -> bool:
+    """Who prepares or decides a request (the project's leads, direction and
+    operations: ``can_manage``) attaches files to it until it is decided."""
+    return request.status in ATTACHMENT_OPEN_STATUSES and can_manage(user, request.project)
+
+
+@transaction.atomic
+def data_request_attachment_add(*, request: DataAccessRequest, by: User, file: UploadedFile) -> DataAccessAttachment:
+    """Attach ``file`` to ``request``; a ValidationError (on ``file``) if it is
+    too big or not of an accepted type."""
+    request = _lock_request(request)
+    if not data_request_may_attach(by, request):
+        raise PermissionDenied(_("Only the project's leads, direction and operations attach files, until decided."))
+    try:
+        content_type = validate_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
+    attachment = DataAccessAttachment(
+        request=request,
+        name=clean_name(file.name or ""),
+        size=file.size or 0,
+        content_type=content_type,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", file, save=False)
+    try:
+        attachment.save()
+        audit_log(
+            actor=by,
+            obj=request.project,
+            action=ProjectAction.DATA_REQUEST_ATTACHED,
+            changes={"request": request.pk, "attachment": [None, attachment.name]},
+        )
+    except BaseException:
+        # No row, no file: the store keeps nothing a failed upload left.
+        attachment.file.storage.delete(attachment.file.name or "")
+        raise
+    return attachment
+
+
+@transaction.atomic
+def data_request_attachment_remove(*, attachment: DataAccessAttachment, by: User) -> None:
+    """Remove ``attachment``: its uploader, until the request is decided. The
+    file leaves the store once the transaction commits."""
+    request = _lock_request(attachment.request)
+    if request.status not in ATTACHMENT_OPEN_STATUSES or attachment.uploaded_by_id != by.pk:
+        raise PermissionDenied(_("Only who attached a file removes it, until the request is decided."))
+    storage, stored, name = attachment.file.storage, attachment.file.name or "", attachment.name
+    attachment.delete()
+    audit_log(
+        actor=by,
+        obj=request.project,
+        action=ProjectAction.DATA_REQUEST_DETACHED,
+        changes={"request": request.pk, "attachment": [name, None]},
+    )
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -21,4 +21,15 @@ urlpatterns = [
     path("projects/<int:pk>/data-requests/new/", views.data_request_create_view, name="datarequest-create"),
     path("projects/data-requests/<int:pk>/submit/", views.data_request_submit_view, name="datarequest-submit"),
     path("projects/data-requests/<int:pk>/decide/", views.data_request_decide_view, name="datarequest-decide"),
+    path("projects/data-requests/<int:pk>/attachments/", views.data_request_attach_view, name="datarequest-attach"),
+    path(
+        "projects/data-requests/<int:pk>/attachments/<int:attachment_id>/remove/",
+        views.data_request_detach_view,
+        name="datarequest-detach",
+    ),
+    path(
+        "projects/data-requests/attachments/<int:pk>/",
+        views.data_request_attachment,
+        name="datarequest-attachment",
+    ),
 ]

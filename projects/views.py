@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible_or_404, require_permission
+from core.attachments import attachment_response
 from core.audit import read_log
 from core.errors import Conflict
 from core.exports import ExportFormat
+from core.forms import AttachmentForm
 from core.models import ReadLog
 from core.pagination import paginator_for
 from core.suggest import suggest_response
@@ -45,7 +47,7 @@ from projects.forms import (
     project_prefix,
 )
 from projects.history import PROJECT_HISTORY
-from projects.models import DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
+from projects.models import DataAccessAttachment, DataAccessRequest, DataCategory, Membership, Project, ProjectStatus
 from projects.selectors import (
     can_manage,
     data_request_list,
@@ -133,15 +135,24 @@ class DataRequestRow:
     request: DataAccessRequest
     categories: list[str]
     decision_form: DataDecisionForm | None
+    may_attach: bool
+    attachment_form: AttachmentForm | None
 
 
 def _data_request_rows(
-    request: HttpRequest, project: Project, decision_form: DataDecisionForm | None
+    request: HttpRequest,
+    project: Project,
+    decision_form: DataDecisionForm | None,
+    attachment_form: AttachmentForm | None = None,
 ) -> list[DataRequestRow]:
     labels = dict(DataCategory.choices)
     decides = sees_everything(request.user)
+    manages = can_manage(request.user, project)
     rows = []
-    for data_request in project.data_requests.select_related("requested_by", "decided_by", "department__hospital"):
+    data_requests = project.data_requests.select_related(
+        "requested_by", "decided_by", "department__hospital"
+    ).prefetch_related(Prefetch("attachments", queryset=DataAccessAttachment.objects.select_related("uploaded_by")))
+    for data_request in data_requests:
         form = None
         if decides and data_request.status == DataAccessRequest.Status.SUBMITTED:
             # Several forms on one page: each its own element ids, all the same field names.
@@ -149,7 +160,12 @@ def _data_request_rows(
             kept = decision_form is not None and decision_form.auto_id == auto_id
             form = decision_form if kept else DataDecisionForm(auto_id=auto_id)
         categories = [str(labels.get(name, name)) for name in data_request.categories]
-        rows.append(DataRequestRow(data_request, categories, form))
+        may_attach = manages and data_request.status in services.ATTACHMENT_OPEN_STATUSES
+        upload = None
+        if may_attach:
+            kept = attachment_form is not None and attachment_form.auto_id == f"at{data_request.pk}-%s"
+            upload = attachment_form if kept else AttachmentForm(auto_id=f"at{data_request.pk}-%s")
+        rows.append(DataRequestRow(data_request, categories, form, may_attach, upload))
     return rows
 
 
@@ -160,6 +176,7 @@ def _render_detail(
     status: int = 200,
     milestone_form: MilestoneForm | None = None,
     decision_form: DataDecisionForm | None = None,
+    attachment_form: AttachmentForm | None = None,
     conflict: str = "",
 ) -> HttpResponse:
     context = {
@@ -167,7 +184,7 @@ def _render_detail(
         "may_manage": can_manage(request.user, project),
         "members": project.memberships.all(),
         "milestones": project.milestones.all(),
-        "data_requests": _data_request_rows(request, project, decision_form),
+        "data_requests": _data_request_rows(request, project, decision_form, attachment_form),
         "history": PROJECT_HISTORY.entries(project_history(user=request.user, project=project)),
         "milestone_form": milestone_form or MilestoneForm(),
         "today": timezone.localdate(),
@@ -442,3 +459,43 @@ def data_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, project, status=409, conflict=str(error))
     messages.success(request, _("The request is approved.") if approve else _("The request is rejected."))
     return redirect(reverse("projects:project-detail", args=[project.pk]) + "#data-requests")
+
+
+# Files attached to data-access requests -------------------------------------------------
+
+
+@login_required
+@require_GET
+def data_request_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """One attached file, to whoever sees its request (404 otherwise)."""
+    visible = DataAccessAttachment.objects.filter(request__in=data_request_list(user=request.user).values("pk"))
+    return attachment_response(get_visible_or_404(visible, pk=pk))
+
+
+@login_required
+@require_POST
+def data_request_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
+    data_request = _visible_data_request(request, pk)
+    if not services.data_request_may_attach(request.user, data_request):
+        raise PermissionDenied(_("Only the project's leads, direction and operations attach files, until decided."))
+    form = AttachmentForm(request.POST, request.FILES, auto_id=f"at{data_request.pk}-%s")
+    if form.is_valid():
+        try:
+            services.data_request_attachment_add(request=data_request, by=request.user, file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect(reverse("projects:project-detail", args=[data_request.project_id]) + "#data-requests")
+    project = _visible(request, data_request.project_id)
+    return _render_detail(request, project, status=400, attachment_form=form)
+
+
+@login_required
+@require_POST
+def data_request_detach_view(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    data_request = _visible_data_request(request, pk)
+    attachment = get_visible_or_404(data_request.attachments.all(), pk=attachment_id)
+    services.data_request_attachment_remove(attachment=attachment, by=request.user)
+    messages.success(request, _("The file is removed."))
+    return redirect(reverse("projects:project-detail", args=[data_request.project_id]) + "#data-requests")

@@ -224,10 +224,36 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments (the only uploaded files): kept through the storage API under a
+# random name, in a private directory that no URL serves (no MEDIA_URL route):
+# they are downloaded through views that apply their request's visibility. An
+# S3-compatible store instead: ATTACHMENTS_STORAGE=storages.backends.s3.S3Storage
+# (django-storages and boto3 installed) with the ATTACHMENTS_S3_* settings.
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "private" / "media")))
+MEDIA_URL = None
+ATTACHMENTS_STORAGE = env.string("ATTACHMENTS_STORAGE", "django.core.files.storage.FileSystemStorage")
+ATTACHMENTS_STORAGE_OPTIONS: dict[str, Any] = {}
+if ATTACHMENTS_STORAGE != "django.core.files.storage.FileSystemStorage":
+    ATTACHMENTS_STORAGE_OPTIONS = {
+        "bucket_name": env.string("ATTACHMENTS_S3_BUCKET", ""),
+        "endpoint_url": env.string("ATTACHMENTS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env.string("ATTACHMENTS_S3_REGION", "") or None,
+        "access_key": env.string("ATTACHMENTS_S3_ACCESS_KEY_ID", ""),
+        "secret_key": env.string("ATTACHMENTS_S3_SECRET_ACCESS_KEY", ""),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": ATTACHMENTS_STORAGE, "OPTIONS": ATTACHMENTS_STORAGE_OPTIONS},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# A form's fields (an attachment's 10 MB are checked by core.attachments, and
+# by nginx's client_max_body_size); a file past 2.5 MB is spooled to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Security headers ------------------------------------------------------------
 

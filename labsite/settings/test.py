@@ -1,6 +1,10 @@
 """Settings for the test suite: PostgreSQL and Redis, as in production."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from labsite.settings import env
 from labsite.settings.base import *  # noqa: F403
@@ -20,6 +24,10 @@ postgres_options(DATABASES["default"])  # noqa: F405
 # that the real settings use Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Attachments go to a directory of this run's own, removed at its end (a test
+# that checks files uses the ``settings`` fixture's MEDIA_ROOT of its own).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="labsite-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.attachments import AttachmentSerializer as BaseAttachmentSerializer
 from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Call, Decision, Department, Position, PositionStatus, Team
@@ -200,3 +201,7 @@ class RejectSerializer(Serializer):
     reason = serializers.CharField(
         allow_blank=True, style=MULTILINE, help_text="Why the request is rejected (required, not blank)."
     )
+
+
+class AttachmentSerializer(BaseAttachmentSerializer):
+    download_view = "people:position-attachment"

@@ -12,18 +12,23 @@ from datetime import date
 from functools import cached_property
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.access import get_visible_or_404
+from core.api.attachments import AttachmentUploadSerializer
 from core.api.permissions import RulePermissions
-from core.api.schema import Errors, crud_schema, record_action
+from core.api.schema import Errors, crud_schema, operation, record_action
 from core.api.viewsets import EditableRecordViewSet, parsed
 from people.api.position_serializers import (
+    AttachmentSerializer,
     ChangesSerializer,
     CommentSerializer,
     HostPositionDetailSerializer,
@@ -35,9 +40,11 @@ from people.api.position_serializers import (
     SecondmentSerializer,
     SecondmentWriteSerializer,
 )
-from people.models import Decision, Position, PositionKind
+from people.models import Decision, Position, PositionAttachment, PositionKind
 from people.selectors import position_list
 from people.services import (
+    position_attachment_add,
+    position_attachment_remove,
     position_create,
     position_decide,
     position_refusal,
@@ -46,8 +53,9 @@ from people.services import (
     position_update,
     position_withdraw,
 )
-from people.workflow import Approvers
+from people.workflow import Approvers, may_attach
 
+ATTACH_FORBIDDEN = "Only the applicant and the request's approvers attach files, while it is open."
 ERRORS = Errors(
     forbidden="You see this request but may not do this.", not_visible="No such request, or not one you see."
 )
@@ -60,7 +68,7 @@ class PositionPermissions(RulePermissions):
     answers who may act (403) and in which state (409)."""
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        if request.method == "POST":
+        if request.method == "POST" or getattr(view, "action", "") == "attachment":
             return True
         return super().has_object_permission(request, view, obj)
 
@@ -72,6 +80,8 @@ class PositionViewSet(EditableRecordViewSet):
     host_unit: ClassVar[str]
 
     queryset = Position.objects.none()
+    # DELETE only removes an attachment: a request itself is withdrawn, never deleted.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_classes = [PositionPermissions]
     filter_serializer_class = PositionFilterSerializer
 
@@ -153,6 +163,26 @@ class PositionViewSet(EditableRecordViewSet):
         position = position_withdraw(position=position, by=request.user, comment=comment, today=self.today)
         return Response(self.represent(position))
 
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=None)
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        position = self.get_object()
+        if request.method == "GET":
+            rows = position.attachments.all()
+            return Response(AttachmentSerializer(rows, many=True, context={"request": request}).data)
+        # Who may attach is answered before the body is read (403 before 400 or 415).
+        if not may_attach(position, request.user, self.approvers):
+            raise PermissionDenied(ATTACH_FORBIDDEN)
+        file = parsed(AttachmentUploadSerializer, request.data)["file"]
+        attachment = position_attachment_add(position=position, by=request.user, file=file, today=self.today)
+        return Response(AttachmentSerializer(attachment, context={"request": request}).data, status=201)
+
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment(self, request: Request, pk: str | None = None, attachment_id: str | None = None) -> Response:
+        position = self.get_object()
+        attachment = get_visible_or_404(PositionAttachment.objects.filter(position=position), pk=attachment_id)
+        position_attachment_remove(attachment=attachment, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     def _parsed(self, serializer_class: type[BaseSerializer], *, partial: bool = False) -> dict[str, Any]:
         # Without the serializer context (``self.body``): the approvers are read
         # only once the service has answered, never for a refused step.
@@ -227,6 +257,29 @@ def _documented(
         ),
         withdraw=record_action(
             ERRORS, ("Withdraw", "Its applicant only, until it is decided."), read=detail, request=CommentSerializer
+        ),
+        attachments=[
+            operation(
+                (
+                    "Attach a file",
+                    "Multipart, field `file`: a PDF, PNG, JPEG or office document of at most 10 MB, its type "
+                    "read from its content. The applicant, or whoever decides one of its steps, while the "
+                    "request is open (draft, submitted, endorsed).",
+                ),
+                methods=["POST"],
+                request={"multipart/form-data": AttachmentUploadSerializer},
+                responses={201: AttachmentSerializer, **ERRORS(400, 403, 404)},
+            ),
+            operation(
+                (f"The {noun}'s attachments", "`url` downloads one, for whoever sees the request."),
+                methods=["GET"],
+                responses={200: AttachmentSerializer(many=True), **ERRORS(404)},
+            ),
+        ],
+        attachment=operation(
+            ("Remove an attachment", "Who attached it, while the request is open."),
+            request=None,
+            responses={204: None, **ERRORS(403, 404)},
         ),
     )
 

@@ -1,3 +1,4 @@
+from people.models.attachments import PositionAttachment
 from people.models.positions import (
     Call,
     Chair,
@@ -35,6 +36,7 @@ __all__ = [
     "Institution",
     "Language",
     "Position",
+    "PositionAttachment",
     "PositionGroupObjectPermission",
     "PositionKind",
     "PositionStatus",

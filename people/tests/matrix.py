@@ -479,6 +479,29 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:secondment-withdraw", "POST", ("<secondment:submitted>",), None, {
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 302, "depthead": 404,
         "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    # Attachments: <attachment:hostposition> (by clinician) on <hostposition:submitted>,
+    # <attachment:secondment> (by researcher) on <secondment:submitted>. No file sent: 400 to who may attach.
+    ("people:hostposition-attach", "POST", ("<hostposition:submitted>",), None, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 404, "researcher": 404, "depthead": 400,
+        "depthead2": 404, "clinician": 400, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-detach", "POST", ("<hostposition:submitted>", "<attachment:hostposition>"), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 302, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:position-attachment", "GET", ("<attachment:hostposition>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-attach", "POST", ("<secondment:submitted>",), None, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 404, "researcher": 400, "depthead": 404,
+        "depthead2": 400, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-detach", "POST", ("<secondment:submitted>", "<attachment:secondment>"), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 302, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:position-attachment", "GET", ("<attachment:secondment>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-attach", "POST", ("<hostposition:draft>",), None, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 400, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     # Delegations, calls and chairs.
     ("people:delegation-list", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
@@ -824,6 +847,68 @@ POSITION_API_LISTS: list[MatrixRow] = [
         "director": 201, "ops": 201, "teamlead": 201, "teamlead2": 201, "researcher": 201, "depthead": 400,
         "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 201, "partner": 400, "anonymous": 401}),
 ]
+# Attachments (test_position_api.py): <attachment:hostposition> (by clinician) on
+# <hostposition:submitted>, <attachment:secondment> (by researcher) on <secondment:submitted>.
+# Who may upload: the applicant while open, and once submitted whoever decides a step (or
+# stands in); who may remove: the uploader while open. A closed request takes no file (403).
+POSITION_ATTACHMENT_API: list[MatrixRow] = [
+    # hostposition: the list, an upload (a JSON body is no file: 415 to who may upload), a removal.
+    ("api:hostposition-attachments", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachments", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachments", "POST", ("<hostposition:draft>",), None, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 415, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachments", "POST", ("<hostposition:submitted>",), None, {
+        "director": 415, "ops": 415, "teamlead": 415, "teamlead2": 404, "researcher": 404, "depthead": 415,
+        "depthead2": 404, "clinician": 415, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachments", "POST", ("<hostposition:endorsed>",), None, {
+        "director": 415, "ops": 415, "teamlead": 415, "teamlead2": 404, "researcher": 404, "depthead": 415,
+        "depthead2": 404, "clinician": 415, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachments", "POST", ("<hostposition:approved>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachments", "POST", ("<hostposition:withdrawn>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachment", "DELETE", ("<hostposition:submitted>", "<attachment:hostposition>"), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 403,
+        "depthead2": 404, "clinician": 204, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-attachment", "DELETE", ("<hostposition:endorsed>", "<attachment:hostposition>"), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    # secondment: the list, an upload (a JSON body is no file: 415 to who may upload), a removal.
+    ("api:secondment-attachments", "GET", ("<secondment:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachments", "GET", ("<secondment:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachments", "POST", ("<secondment:draft>",), None, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 415, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachments", "POST", ("<secondment:submitted>",), None, {
+        "director": 415, "ops": 415, "teamlead": 415, "teamlead2": 404, "researcher": 415, "depthead": 404,
+        "depthead2": 415, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachments", "POST", ("<secondment:endorsed>",), None, {
+        "director": 415, "ops": 415, "teamlead": 415, "teamlead2": 404, "researcher": 415, "depthead": 404,
+        "depthead2": 415, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachments", "POST", ("<secondment:approved>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachments", "POST", ("<secondment:withdrawn>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachment", "DELETE", ("<secondment:submitted>", "<attachment:secondment>"), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 204, "depthead": 404,
+        "depthead2": 403, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-attachment", "DELETE", ("<secondment:endorsed>", "<attachment:secondment>"), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+]
 # fmt: on
 
-ROWS = [*SITE, *POSITION_PAGES, *POSITION_API, *POSITION_API_LISTS]
+ROWS = [*SITE, *POSITION_PAGES, *POSITION_API, *POSITION_API_LISTS, *POSITION_ATTACHMENT_API]

@@ -22,11 +22,23 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 
 from core.testing import Check, check_case, filled, matrix
+from core.tests.attachments import PDF_BYTES, upload
 from people import services
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.grants import positions_grants_sync
-from people.models import Call, Decision, Department, Position, PositionKind, PositionStatus, Step, Team, User
-from people.tests.matrix import POSITION_API, POSITION_API_LISTS
+from people.models import (
+    Call,
+    Decision,
+    Department,
+    Position,
+    PositionAttachment,
+    PositionKind,
+    PositionStatus,
+    Step,
+    Team,
+    User,
+)
+from people.tests.matrix import POSITION_API, POSITION_API_LISTS, POSITION_ATTACHMENT_API
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -117,7 +129,15 @@ def requests_once(seeded_once: None, django_db_blocker) -> Iterator[dict[tuple[s
     test of the module runs among them, each in its own savepoint."""
     with django_db_blocker.unblock():
         users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
-        yield {(basename, state): make_request(basename, state, users) for basename in KINDS for state in STATES}
+        requests = {(basename, state): make_request(basename, state, users) for basename in KINDS for state in STATES}
+        for basename in KINDS:
+            position = Position.objects.get(pk=requests[basename, "submitted"])
+            uploader = users[CAST[basename]["applicant"]]
+            attachment = services.position_attachment_add(
+                position=position, by=uploader, file=upload("cv.pdf", PDF_BYTES)
+            )
+            requests["attachment", basename] = attachment.pk
+        yield requests
 
 
 @dataclass
@@ -186,6 +206,15 @@ def test_object_matrix(client: Client, world: World, case: Check) -> None:
         assert data["status"] == AFTER.get((action, state), state)
         if action == "partial_update":
             assert data["topic"] == case.data["topic"]
+
+
+@pytest.mark.parametrize("case", matrix(POSITION_ATTACHMENT_API))
+def test_attachment_matrix(client: Client, world: World, case: Check) -> None:
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected == 200:
+        assert [row["name"] for row in response.json()] == (["cv.pdf"] if "submitted" in case.args[0] else [])
+    if case.expected == 204:
+        assert not PositionAttachment.objects.filter(pk=filled(case.args[1], lookup(world))).exists()
 
 
 @pytest.mark.parametrize("case", matrix(POSITION_API_LISTS))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.testing import Check, check_case, matrix, world_fixture
+from core.tests.attachments import PDF_BYTES, upload
 from people import services
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
@@ -820,6 +821,14 @@ def build_position_world() -> dict[str, int]:
     chair = Chair.objects.create(title="Chair", start_date=today(), end_date=tomorrow)
     chair.holders.set([users["teamlead"]])
     records["chair"] = chair.pk
+    host_request = Position.objects.get(pk=records["hostposition:submitted"])
+    second = Position.objects.get(pk=records["secondment:submitted"])
+    records["attachment:hostposition"] = services.position_attachment_add(
+        position=host_request, by=users["clinician"], file=upload("cv.pdf", PDF_BYTES)
+    ).pk
+    records["attachment:secondment"] = services.position_attachment_add(
+        position=second, by=users["researcher"], file=upload("cv.pdf", PDF_BYTES)
+    ).pk
     return records
 
 

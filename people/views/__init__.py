@@ -13,6 +13,7 @@ from people.views.accounts import (
     person_suggest,
     set_language,
 )
+from people.views.attachments import position_attach_view, position_attachment, position_detach_view
 from people.views.calls import call_detail, call_list_view, chair_detail, chair_list_view
 from people.views.delegations import delegation_end_view, delegation_list_view
 from people.views.directory import directory_import_apply_view, directory_import_view
@@ -48,8 +49,11 @@ __all__ = [
     "person_list_view",
     "person_mfa_reset",
     "person_suggest",
+    "position_attach_view",
+    "position_attachment",
     "position_create_view",
     "position_decide_view",
+    "position_detach_view",
     "position_detail",
     "position_export",
     "position_list_view",

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from core.access import get_visible_or_404
 from core.errors import Conflict
 from core.exports import ExportFormat
+from core.forms import AttachmentForm
 from people import services
 from people.exports import position_export_response
 from people.forms import ChangesForm, DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
@@ -49,7 +50,7 @@ from people.selectors import (
     team_list,
 )
 from people.services.positions import EDITABLE_FIELDS
-from people.workflow import Approvers, pending_steps, waiting_age
+from people.workflow import Approvers, may_attach, may_remove_attachment, pending_steps, waiting_age
 
 PAGE_SIZE = 25
 
@@ -69,7 +70,19 @@ class KindText:
 
     @property
     def names(self) -> dict[str, str]:
-        actions = ("list", "create", "export", "detail", "update", "submit", "approve", "reject", "withdraw")
+        actions = (
+            "list",
+            "create",
+            "export",
+            "detail",
+            "update",
+            "submit",
+            "approve",
+            "reject",
+            "withdraw",
+            "attach",
+            "detach",
+        )
         names = {action: f"people:{self.prefix}-{action}" for action in actions}
         return {**names, "request_changes": f"people:{self.prefix}-request-changes"}
 
@@ -226,6 +239,10 @@ def _render_detail(
         "may_edit": is_applicant and position.status in EDITABLE_STATUSES,
         "may_withdraw": is_applicant and position.status not in FINAL_STATUSES,
         "phase": position.phase(approvers.today),
+        "attachments": position.attachments.select_related("uploaded_by"),
+        "may_attach": may_attach(position, user, approvers),
+        "may_remove_attachments": may_remove_attachment(position, user.pk, user),
+        "attachment_form": AttachmentForm(),
         "approve_form": DecisionForm(),
         "reject_form": RejectForm(),
         "changes_form": ChangesForm(),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.attachments import AttachmentSerializer
 from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import (
     MULTILINE,
@@ -285,3 +286,7 @@ class DataRequestRejectSerializer(Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", style=MULTILINE, help_text="Required, not blank."
     )
+
+
+class DataRequestAttachmentSerializer(AttachmentSerializer):
+    download_view = "projects:datarequest-attachment"

@@ -18,18 +18,22 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.access import get_visible_or_404
+from core.api.attachments import AttachmentUploadSerializer
 from core.api.permissions import RulePermissions
 from core.api.schema import Errors, crud_schema, operation, record_action, sub_collection
-from core.api.viewsets import CreatableRecordViewSet, EditableRecordViewSet
+from core.api.viewsets import CreatableRecordViewSet, EditableRecordViewSet, parsed
 from people.models import User
 from people.roles import sees_everything
 from projects import services
 from projects.api.serializers import (
     DataRequestApproveSerializer,
+    DataRequestAttachmentSerializer,
     DataRequestFilterSerializer,
     DataRequestRejectSerializer,
     DataRequestSerializer,
@@ -229,9 +233,33 @@ class ProjectViewSet(EditableRecordViewSet):
         read=DataRequestSerializer,
         request=DataRequestRejectSerializer,
     ),
+    attachments=[
+        operation(
+            (
+                "Attach a file",
+                "Multipart, field `file`: a PDF, PNG, JPEG or office document of at most 10 MB, its type read "
+                "from its content. The project's leads, direction and operations, until the request is decided.",
+            ),
+            methods=["POST"],
+            request={"multipart/form-data": AttachmentUploadSerializer},
+            responses={201: DataRequestAttachmentSerializer, **ERRORS(400, 403, 404)},
+        ),
+        operation(
+            ("The request's attachments", "`url` downloads one, for whoever sees the request."),
+            methods=["GET"],
+            responses={200: DataRequestAttachmentSerializer(many=True), **ERRORS(404)},
+        ),
+    ],
+    attachment=operation(
+        ("Remove an attachment", "Who attached it, until the request is decided."),
+        request=None,
+        responses={204: None, **ERRORS(403, 404)},
+    ),
 )
 class DataRequestViewSet(CreatableRecordViewSet):
     queryset = DataAccessRequest.objects.none()
+    # DELETE only removes an attachment: a request itself is never deleted.
+    http_method_names = ["get", "post", "delete", "head", "options"]
     serializer_class = DataRequestSerializer
     filter_serializer_class = DataRequestFilterSerializer
     write_serializer_class = DataRequestWriteSerializer
@@ -263,6 +291,29 @@ class DataRequestViewSet(CreatableRecordViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(approve=False, body=DataRequestRejectSerializer)
+
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=None)
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        data_request = self.get_object()
+        if request.method == "GET":
+            rows = data_request.attachments.all()
+            return Response(DataRequestAttachmentSerializer(rows, many=True, context={"request": request}).data)
+        # Who may attach is answered before the body is read (403 before 400 or 415).
+        if not services.data_request_may_attach(request.user, data_request):
+            raise PermissionDenied(_("Only the project's leads, direction and operations attach files, until decided."))
+        file = parsed(AttachmentUploadSerializer, request.data)["file"]
+        attachment = services.data_request_attachment_add(request=data_request, by=request.user, file=file)
+        return Response(
+            DataRequestAttachmentSerializer(attachment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment(self, request: Request, pk: str | None = None, attachment_id: str | None = None) -> Response:
+        data_request = self.get_object()
+        attachment = get_visible_or_404(data_request.attachments.all(), pk=attachment_id)
+        services.data_request_attachment_remove(attachment=attachment, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _decide(self, *, approve: bool, body: type[BaseSerializer]) -> Response:
         data_request = self.get_object()

@@ -219,6 +219,26 @@ PAGES: list[MatrixRow] = [
         {"decision": "reject", "reason": "Too broad"}, {
         "director": 409, "ops": 409, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    # Attachments: <attachment:secret> (by researcher) on <datarequest:secret-submitted>,
+    # <attachment:other> (by teamlead2) on <datarequest:other-submitted>. No file sent: 400 to who may attach.
+    ("projects:datarequest-attach", "POST", ("<datarequest:secret-submitted>",), None, {
+        "director": 400, "ops": 400, "teamlead": 404, "teamlead2": 404, "researcher": 400, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:datarequest-attach", "POST", ("<datarequest:open-draft>",), None, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("projects:datarequest-detach", "POST", ("<datarequest:secret-submitted>", "<attachment:secret>"), None, {
+        "director": 403, "ops": 403, "teamlead": 404, "teamlead2": 404, "researcher": 302, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:datarequest-detach", "POST", ("<datarequest:other-submitted>", "<attachment:secret>"), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:datarequest-attachment", "GET", ("<attachment:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:datarequest-attachment", "GET", ("<attachment:other>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
 ]
 
 # The API (test_api.py), on four projects, each open or confidential: A-open and A-secret (teamlead
@@ -477,6 +497,36 @@ API_DATA_REQUESTS: list[MatrixRow] = [
         "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
 ]
 
+# The files attached to data-access requests (test_api.py).
+API_DATA_ATTACHMENTS: list[MatrixRow] = [
+    # Attachments: <attachment:A-secret> (by teamlead) on <datarequest:A-secret-submitted>. Who may
+    # upload: the project's managers until decided (a JSON body is no file: 415); who may remove: the uploader.
+    ("api:datarequest-attachments", "GET", ("<datarequest:A-secret-submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 200, "anonymous": 401}),
+    ("api:datarequest-attachments", "GET", ("<datarequest:B-open-draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:datarequest-attachments", "POST", ("<datarequest:A-secret-draft>",), None, {
+        "director": 415, "ops": 415, "teamlead": 415, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 401}),
+    ("api:datarequest-attachments", "POST", ("<datarequest:A-secret-submitted>",), None, {
+        "director": 415, "ops": 415, "teamlead": 415, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 401}),
+    ("api:datarequest-attachments", "POST", ("<datarequest:B-open-submitted>",), None, {
+        "director": 415, "ops": 415, "teamlead": 403, "teamlead2": 415, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
+    ("api:datarequest-attachments", "POST", ("<datarequest:A-secret-approved>",), None, {
+        "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 401}),
+    ("api:datarequest-attachment", "DELETE", ("<datarequest:A-secret-submitted>", "<attachment:A-secret>"), None, {
+        "director": 403, "ops": 403, "teamlead": 204, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 401}),
+    ("api:datarequest-attachment", "DELETE", ("<datarequest:A-secret-draft>", "<attachment:A-secret>"), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+]
+
 # Lists and creation: anyone signed in lists.
 API_LISTS: list[MatrixRow] = [
     ("api:project-list", "GET", (), None, {
@@ -498,4 +548,4 @@ API_LISTS: list[MatrixRow] = [
 ]
 # fmt: on
 
-ROWS = [*PAGES, *API_PROJECTS, *API_DATA_REQUESTS, *API_LISTS]
+ROWS = [*PAGES, *API_PROJECTS, *API_DATA_REQUESTS, *API_DATA_ATTACHMENTS, *API_LISTS]

@@ -23,12 +23,13 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from core.testing import Check, Lookup, check_case, filled, matrix, world_fixture
+from core.tests.attachments import PDF_BYTES, upload
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import Department, Team, User
 from projects import services
-from projects.models import DataAccessRequest, Membership, Method, Milestone, Project
-from projects.tests.matrix import API_DATA_REQUESTS, API_LISTS, API_PROJECTS
+from projects.models import DataAccessAttachment, DataAccessRequest, Membership, Method, Milestone, Project
+from projects.tests.matrix import API_DATA_ATTACHMENTS, API_DATA_REQUESTS, API_LISTS, API_PROJECTS
 from projects.tests.worlds import build_projects
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
@@ -49,6 +50,8 @@ API_URL_NAMES = frozenset(
         "datarequest-submit",
         "datarequest-approve",
         "datarequest-reject",
+        "datarequest-attachments",
+        "datarequest-attachment",
     )
 )
 
@@ -94,10 +97,12 @@ class Fixture:
     projects: dict[tuple[str, bool], int]
     milestones: dict[tuple[str, bool], int]
     requests: dict[tuple[str, bool, str], int]
+    # The file attached to each project's submitted request, by its lead.
+    attachments: dict[tuple[str, bool], int]
 
 
 def make_projects(users: dict[str, User]) -> Fixture:
-    fixture = Fixture({}, {}, {})
+    fixture = Fixture({}, {}, {}, {})
     for cast, confidential in PROJECTS:
         members = CASTS[cast]
         lead = users[next(name for name, role in members.items() if role == "lead")]
@@ -133,6 +138,11 @@ def make_projects(users: dict[str, User]) -> Fixture:
                     expires_on=today() + timedelta(days=365),
                 )
             fixture.requests[cast, confidential, state] = request.pk
+            if state == "submitted":
+                attachment = services.data_request_attachment_add(
+                    request=request, by=lead, file=upload("protocol.pdf", PDF_BYTES)
+                )
+                fixture.attachments[key] = attachment.pk
     return fixture
 
 
@@ -191,6 +201,8 @@ def lookup(world: World) -> Lookup:
             return world.fixture.milestones[project]
         if kind == "datarequest":
             return world.fixture.requests[(*project, key.rpartition("-")[2])]
+        if kind == "attachment":
+            return world.fixture.attachments[project]
         return world.fixture.projects[project]
 
     return find
@@ -235,6 +247,16 @@ def acronym_title(cast: str, confidential: bool) -> str:
 # The permission matrix of data-access requests: ``API_DATA_REQUESTS`` -------------------------
 
 DR_AFTER = {"submit": "submitted", "approve": "approved", "reject": "rejected"}
+
+
+@pytest.mark.parametrize("case", matrix(API_DATA_ATTACHMENTS))
+def test_data_request_attachment_matrix(client: Client, world: World, case: Check) -> None:
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected == 200:
+        attached = ["protocol.pdf"] if case.args[0].endswith("-submitted>") else []
+        assert [row["name"] for row in response.json()] == attached
+    if case.expected == 204:
+        assert not DataAccessAttachment.objects.filter(pk=filled(case.args[1], lookup(world))).exists()
 
 
 @pytest.mark.parametrize("case", matrix(API_DATA_REQUESTS))

@@ -9,16 +9,29 @@ import pytest
 from django.test import Client
 
 from core.testing import Check, Lookup, check_case, matrix, world_fixture
+from core.tests.attachments import PDF_BYTES, upload
 from people.demo import PERSONAS as DEMO_PERSONAS
 from people.demo import seed
 from people.models import User
-from projects.models import DataAccessRequest, Project
+from projects import services
+from projects.models import DataAccessAttachment, DataAccessRequest, Project
 from projects.tests.matrix import PAGES
 from projects.tests.worlds import build_projects
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 
-projects_world = world_fixture(lambda: build_projects(seed()))
+
+def build_world() -> dict[str, Project]:
+    """The projects, and a file attached by its lead to each one's submitted request."""
+    users = seed()
+    projects = build_projects(users)
+    for key, lead in (("secret", "researcher"), ("other", "teamlead2")):
+        submitted = projects[key].data_requests.get(status=DataAccessRequest.Status.SUBMITTED)
+        services.data_request_attachment_add(request=submitted, by=users[lead], file=upload("protocol.pdf", PDF_BYTES))
+    return projects
+
+
+projects_world = world_fixture(build_world)
 
 
 @pytest.fixture
@@ -34,6 +47,8 @@ def lookup(users: dict[str, User], projects: dict[str, Project]) -> Lookup:
         kind, _sep, key = name.partition(":")
         if kind == "user":
             return users[key].pk
+        if kind == "attachment":
+            return DataAccessAttachment.objects.get(request__project=projects[key]).pk
         project, _sep, status = key.partition("-")
         if kind == "milestone":
             return projects[project].milestones.get().pk
