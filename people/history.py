@@ -35,6 +35,10 @@ def _decision(action: str, step: str) -> str:
         if step:
             return _("Approved by %(who)s, %(step)s") % {"who": WHO, "step": step}
         return _("Approved by %(who)s") % {"who": WHO}
+    if action == PositionAction.CHANGES_REQUESTED:
+        if step:
+            return _("Sent back for changes by %(who)s, %(step)s") % {"who": WHO, "step": step}
+        return _("Sent back for changes by %(who)s") % {"who": WHO}
     if step:
         return _("Rejected by %(who)s, %(step)s") % {"who": WHO, "step": step}
     return _("Rejected by %(who)s") % {"who": WHO}
@@ -56,7 +60,7 @@ class PositionDescriber(Describer):
         step_label = str(Step(step).label) if step in Step.values else ""
         action = event.event.action
         sentence = ""
-        if action in (PositionAction.APPROVED, PositionAction.REJECTED):
+        if action in (PositionAction.APPROVED, PositionAction.REJECTED, PositionAction.CHANGES_REQUESTED):
             sentence = _decision(action, step_label)
         elif action == PositionAction.UPDATED and changes:
             fields = ", ".join(str(self.labels.get(name, name)) for name in changes)

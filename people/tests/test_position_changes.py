@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from core.audit import audit_history
 from core.errors import Conflict
+from core.history import WHO
 from core.models import Email
 from people.history import POSITION_HISTORY, PositionAction
 from people.models import Decision, Position, PositionStatus, Step, User
@@ -254,8 +255,8 @@ def test_the_history_keeps_the_request_for_changes_and_its_comment(personas):
     position_submit(position=position, by=personas["clinician"])
     with translation.override("en"):
         entries = POSITION_HISTORY.entries(position_history(user=personas["clinician"], position=position))
-        lines = [(entry.action, entry.detail, entry.event.comment) for entry in entries]
-    assert ("sent the request back for changes", " (department head)", CHANGES) in lines
+        lines = [(entry.action, entry.sentence, entry.event.comment) for entry in entries]
+    assert ("sent the request back for changes", f"Sent back for changes by {WHO}, department head", CHANGES) in lines
     assert ("submitted the request again", "", "") in lines
 
 
@@ -315,7 +316,7 @@ def test_sending_back_from_the_page(sign_in, english, personas):
     page = sign_in("clinician").get(url("detail", position)).content.decode()
     assert "Changes requested" in page
     # The step's decision and the history's line each carry the comment.
-    assert "sent the request back for changes" in page
+    assert "Sent back for changes by" in page
     assert page.count(CHANGES) == 2
     assert f'action="{url("submit", position)}"' in page
     assert f'href="{url("update", position)}"' in page
