@@ -3,7 +3,15 @@ and outcome, and rounds of endorsements: a decision is unique per request,
 round and step, so that a request submitted again is endorsed again while the
 earlier round's decisions stay. Existing requests and decisions are of round 1."""
 
+from typing import Any
+
 from django.db import migrations, models
+
+
+def analyze_altered_tables(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("ANALYZE people_position, people_decision")
 
 
 class Migration(migrations.Migration):
@@ -86,4 +94,9 @@ class Migration(migrations.Migration):
                 name="position_endorsements_follow_status",
             ),
         ),
+        # PostgreSQL forgets a column's statistics when its type changes (status and
+        # outcome widened above), and autovacuum only analyzes a table after enough
+        # rows change: without this, the planner guessed 876 open requests out of
+        # 44,908 at a million projects and the awaiting list took 240 ms, not 50.
+        migrations.RunPython(analyze_altered_tables, migrations.RunPython.noop, elidable=True),
     ]
