@@ -230,7 +230,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # S3-compatible store instead: ATTACHMENTS_STORAGE=storages.backends.s3.S3Storage
 # (django-storages and boto3 installed) with the ATTACHMENTS_S3_* settings.
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "private" / "media")))
-MEDIA_URL = None
+# Django's default: no prefix, and no URL routes it (None breaks the test server's
+# file handlers, which parse it as a URL).
+MEDIA_URL = ""
 ATTACHMENTS_STORAGE = env.string("ATTACHMENTS_STORAGE", "django.core.files.storage.FileSystemStorage")
 ATTACHMENTS_STORAGE_OPTIONS: dict[str, Any] = {}
 if ATTACHMENTS_STORAGE != "django.core.files.storage.FileSystemStorage":
