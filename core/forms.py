@@ -77,7 +77,7 @@ class DateRangeMixin:
         return data
 
 
-class AttachmentForm(ServiceErrorsMixin, forms.Form):
+class AttachmentForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     """The upload of one attached file (its checks are the service's: core.attachments)."""
 
     file = forms.FileField(label=_("File"), help_text=ACCEPTED_HELP)

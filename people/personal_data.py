@@ -10,7 +10,17 @@ from rest_framework.authtoken.models import Token
 
 from core.models import AuditEvent
 from core.personal_data import Row, register
-from people.models import Chair, Decision, Delegation, Department, Position, PositionUserObjectPermission, Team, User
+from people.models import (
+    Chair,
+    Decision,
+    Delegation,
+    Department,
+    Position,
+    PositionAttachment,
+    PositionUserObjectPermission,
+    Team,
+    User,
+)
 
 
 @register("profile", title=_("Your profile"))
@@ -218,3 +228,15 @@ def second_factor(user: User) -> list[Row]:
         dict(row)
         for row in Authenticator.objects.filter(user=user).order_by("id").values("type", "created_at", "last_used_at")
     ]
+
+
+@register(
+    "position_attachments",
+    title=_("Files you attached to requests"),
+    covers=("people.PositionAttachment.uploaded_by",),
+)
+def position_attachments(user: User) -> list[Row]:
+    """What each file is (its name, size and type) and where; not its content,
+    which the request's page downloads for whoever sees the request."""
+    rows = PositionAttachment.objects.filter(uploaded_by=user).order_by("uploaded_at", "id")
+    return [dict(row) for row in rows.values("position_id", "name", "size", "content_type", "uploaded_at")]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Row, register
 from people.models import User
-from projects.models import DataAccessRequest, Membership, Project
+from projects.models import DataAccessAttachment, DataAccessRequest, Membership, Project
 from projects.selectors import project_visible
 
 
@@ -49,3 +49,14 @@ def data_requests(user: User) -> list[Row]:
             }
         )
     return rows
+
+
+@register(
+    "data_request_attachments",
+    title=_("Files you attached to data-access requests"),
+    covers=("projects.DataAccessAttachment.uploaded_by",),
+)
+def data_request_attachments(user: User) -> list[Row]:
+    """What each file is and on which request; not its content."""
+    rows = DataAccessAttachment.objects.filter(uploaded_by=user).order_by("uploaded_at", "id")
+    return [dict(row) for row in rows.values("request_id", "name", "size", "content_type", "uploaded_at")]

@@ -6,8 +6,10 @@ from typing import Any, ClassVar
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api.serializers import CleanTextMixin
 
-class AttachmentSerializer(serializers.Serializer):
+
+class AttachmentSerializer(CleanTextMixin, serializers.Serializer):
     """A file attached to a request; ``url`` downloads it (for whoever sees the request)."""
 
     download_view: ClassVar[str]
@@ -24,7 +26,7 @@ class AttachmentSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(CleanTextMixin, serializers.Serializer):
     file = serializers.FileField(
         help_text="A PDF, PNG, JPEG, docx, xlsx, pptx, odt, ods, doc or xls file of at most 10 MB."
     )
