@@ -137,12 +137,23 @@ def _key_figures(user: User, today: Any) -> tuple[KeyFigures, datetime | None]:
     counted once per ``KEY_FIGURES_SECONDS`` under one shared key for them."""
     if not sees_all_transfer(user):  # nobody else may read the page; never the shared figures
         return key_figures(user=user, today=today, expiring_rows=KEY_FIGURES_ROWS), None
-    key = f"labsite:key-figures:sees-all-transfer:{today.isoformat()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (key_figures(user=user, today=today, expiring_rows=KEY_FIGURES_ROWS), timezone.now())
-        cache.set(key, cached, KEY_FIGURES_SECONDS)
-    return cached
+    cached = cache.get(_key_figures_key(today))
+    return count_key_figures(user, today) if cached is None else cached
+
+
+def _key_figures_key(today: Any) -> str:
+    return f"labsite:key-figures:sees-all-transfer:{today.isoformat()}"
+
+
+def count_key_figures(user: User, today: Any) -> tuple[KeyFigures, datetime]:
+    """Count the key figures as ``user`` (who sees every transfer record) and
+    keep them under the key shared by their readers: beat does it ahead of them
+    (``labsite.count_figures``), a reader only if that entry is missing."""
+    if not sees_all_transfer(user):
+        raise PermissionError("Only someone who sees every transfer record counts the shared key figures.")
+    counted = (key_figures(user=user, today=today, expiring_rows=KEY_FIGURES_ROWS), timezone.now())
+    cache.set(_key_figures_key(today), counted, KEY_FIGURES_SECONDS)
+    return counted
 
 
 @login_required

@@ -120,3 +120,37 @@ def test_nobody_else_reads_or_fills_the_shared_figures(client, scenario: Scenari
     assert cache.get(labsite_dashboard.LAB_FIGURES_KEY) is None
     assert labsite_dashboard.lab_figures(scenario.users[persona]) is None
     assert cache.get(labsite_dashboard.LAB_FIGURES_KEY) is None
+
+
+def test_beat_counts_the_shared_figures_before_their_entries_expire(settings):
+    from labsite import views
+
+    entry = settings.CELERY_BEAT_SCHEDULE["count-figures"]
+    assert entry["task"] == "labsite.count_figures"
+    assert entry["schedule"] < min(labsite_dashboard.LAB_FIGURES_SECONDS, views.KEY_FIGURES_SECONDS)
+
+
+def test_the_figures_counted_ahead_are_what_direction_reads_without_counting(client, scenario: Scenario):
+    from labsite.tasks import count_figures
+
+    cache.clear()
+    assert count_figures() is True
+    assert cache.get(labsite_dashboard.LAB_FIGURES_KEY)["stages"]
+    services.innovation_create(by=scenario.users["transfer"], title="Counted at the next run")
+    director = scenario.users["director"]
+    assert "4 innovations" in home(client, director)  # read, not counted again
+    count_figures()
+    assert "5 innovations" in home(client, director)
+    with CaptureQueriesContext(connection) as read:
+        figures = client.get(reverse("transfer:figures"))
+    assert figures.status_code == 200
+    # The page reads the figures counted ahead: no count of the innovations.
+    assert not [q for q in read.captured_queries if "transfer_innovation" in q["sql"]]
+
+
+def test_with_nobody_to_read_them_nothing_is_counted(db):
+    from labsite.tasks import count_figures
+
+    cache.clear()
+    assert count_figures() is False
+    assert cache.get(labsite_dashboard.LAB_FIGURES_KEY) is None
