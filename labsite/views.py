@@ -20,7 +20,7 @@ from labsite.templatetags.labsite_charts import Chart, bar_chart
 from labsite.templatetags.labsite_dashboard import DASHBOARD_COUNT_LIMIT, DASHBOARD_ROWS, lab_figures
 from people.http import AuthenticatedHttpRequest
 from people.models import User
-from people.roles import is_operations, user_roles
+from people.roles import is_approver, is_operations, user_roles
 from people.selectors import position_list
 from people.workflow import waiting_age
 from transfer.exports import Figure, figure_export_response
@@ -80,6 +80,9 @@ def _position_cards(user: User) -> dict[str, Any]:
     return {
         "awaiting": [(p, waiting_age(p, now)) for p in waiting],
         "awaiting_count": FirstRows(waiting, found, DASHBOARD_COUNT_LIMIT),
+        # Shown to who decides (a unit's head, direction, operations), and to
+        # anyone something awaits (a delegate): never an empty card nobody can use.
+        "shows_awaiting": bool(waiting) or is_approver(user),
         "my_requests": requests,
     }
 

@@ -154,3 +154,26 @@ def test_with_nobody_to_read_them_nothing_is_counted(db):
     cache.clear()
     assert count_figures() is False
     assert cache.get(labsite_dashboard.LAB_FIGURES_KEY) is None
+
+
+# Screens that fit the person ----------------------------------------------------------
+
+
+def test_who_never_decides_gets_no_empty_awaiting_card_nor_tab(client, scenario: Scenario):
+    researcher = scenario.users["researcher"]
+    assert 'id="awaiting-me"' not in home(client, researcher)
+    tabs = client.get(reverse("people:hostposition-list")).content.decode().split('class="tabs"', 1)[-1]
+    assert "view=awaiting" not in tabs.split("</nav>", 1)[0]
+
+
+def test_who_decides_keeps_the_awaiting_card_and_tab(client, scenario: Scenario):
+    teamlead = scenario.users["teamlead"]
+    assert 'id="awaiting-me"' in home(client, teamlead)
+    tabs = client.get(reverse("people:hostposition-list")).content.decode().split('class="tabs"', 1)[-1]
+    assert "view=awaiting" in tabs.split("</nav>", 1)[0]
+
+
+def test_a_partner_s_navigation_has_no_chairs_they_could_never_see(client, scenario: Scenario):
+    chairs = f'href="{reverse("people:chair-list")}"'
+    assert chairs not in home(client, scenario.users["partner"])
+    assert chairs in home(client, scenario.users["researcher"])

@@ -132,11 +132,14 @@ def _filter_form(request: HttpRequest) -> PositionFilterForm:
     return PositionFilterForm(request.GET, teams=team_choices(user=user), departments=department_choices(user=user))
 
 
+def _may_decide(user: User, approvers: Approvers) -> bool:
+    """Heads a unit, decides as direction or operations, or stands in for someone today."""
+    return approvers.principal_ids_of(user) != {user.pk} or is_approver(user)
+
+
 def _default_view(user: User, approvers: Approvers) -> str:
     """Approvers (and delegates) land on what awaits them; everyone else on their own requests."""
-    if approvers.principal_ids_of(user) != {user.pk} or is_approver(user):
-        return PositionView.AWAITING
-    return PositionView.MINE
+    return PositionView.AWAITING if _may_decide(user, approvers) else PositionView.MINE
 
 
 def _listed(request: HttpRequest, kind: str, form: PositionFilterForm, approvers: Approvers) -> tuple[str, Any]:
@@ -164,7 +167,12 @@ def position_list_view(request: HttpRequest, kind: str) -> HttpResponse:
         "kind": KINDS[kind],
         "form": form,
         "view": view,
-        "views": PositionView.choices,
+        # The "awaiting my decision" tab for who may decide (or stands in for someone who does).
+        "views": [
+            (value, label)
+            for value, label in PositionView.choices
+            if value != PositionView.AWAITING or _may_decide(request.user, approvers) or view == value
+        ],
         "page": page,
         "rows": position_rows(page, approvers, timezone.now()),
         "may_request": services.position_refusal(kind=kind, applicant=request.user) is None,
