@@ -236,10 +236,27 @@ class DelegationForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     )
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(label=_("Until"), widget=DateInput(), help_text=_("Both days included."))
+    delegator = SuggestField(
+        label=_("On behalf of"),
+        url_name="people:person-suggest",
+        params="staff=1",
+        exact=person_exact,
+        label_from_instance=person_with_unit,
+        required=False,
+        help_text=_("The approver who is away (a team leader, a head of department, direction). Empty: yourself."),
+    )
 
-    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: QuerySet[User], delegators: QuerySet[User] | None = None, **kwargs: Any
+    ) -> None:
+        """``delegators``: whom the signed-in person may delegate for (operations,
+        for any approver); without it, only for themselves."""
         super().__init__(*args, **kwargs)
         self.fields["delegate"].queryset = people
+        if delegators is None:
+            del self.fields["delegator"]
+        else:
+            self.fields["delegator"].queryset = delegators
 
 
 class DirectoryImportForm(CleanTextMixin, forms.Form):

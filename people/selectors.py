@@ -24,7 +24,7 @@ from people.models import (
     Team,
     User,
 )
-from people.roles import is_partner, sees_everything
+from people.roles import GROUPS, Role, is_partner, sees_everything
 from people.workflow import Approvers, awaiting
 
 
@@ -169,6 +169,20 @@ def position_list(
     return positions.select_related(
         "applicant", "team__leader", "department__hospital", "department__head"
     ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "on_behalf_of")))
+
+
+def approver_list() -> QuerySet[User]:
+    """Active people who decide requests: a project-team's leader, a
+    department's head, direction and operations (``people.roles.is_approver``)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(led_teams__isnull=False)
+            | Q(headed_departments__isnull=False)
+            | Q(groups__name__in=[GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]])
+        )
+        .distinct()
+    )
 
 
 def delegation_list(*, user: User) -> QuerySet[Delegation]:

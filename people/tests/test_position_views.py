@@ -637,6 +637,45 @@ def test_someone_who_approves_nothing_cannot_delegate(sign_in, english, personas
     assert not Delegation.objects.exists()
 
 
+def test_operations_delegate_for_an_absent_head_of_department(sign_in, personas):
+    client = sign_in("ops")
+    data = {
+        "delegator": personas["depthead"].pk,
+        "delegate": personas["clinician"].pk,
+        "starts_on": today().isoformat(),
+        "ends_on": today().isoformat(),
+    }
+    assert client.post(reverse("people:delegation-list"), data).status_code == 302
+    delegation = Delegation.objects.get()
+    assert (delegation.delegator, delegation.delegate) == (personas["depthead"], personas["clinician"])
+    assert client.get(reverse("people:delegation-list")).context["others"].object_list[0] == delegation
+
+
+def test_only_operations_are_offered_someone_to_delegate_for_and_only_approvers(sign_in, personas):
+    assert "delegator" not in sign_in("depthead").get(reverse("people:delegation-list")).context["form"].fields
+    field = sign_in("ops").get(reverse("people:delegation-list")).context["form"].fields["delegator"]
+    offered = set(field.queryset.values_list("username", flat=True))
+    assert {"depthead", "teamlead", "director"} <= offered
+    assert "clinician" not in offered and "partner" not in offered
+
+
+def test_the_lab_s_other_delegations_come_a_page_at_a_time(sign_in, personas, monkeypatch):
+    from people.views import delegations
+
+    monkeypatch.setattr(delegations, "OTHERS_PAGE_SIZE", 2)
+    for delegate in ("clinician", "clinician2", "researcher"):
+        services.delegation_create(
+            delegator=personas["depthead"],
+            delegate=personas[delegate],
+            starts_on=today(),
+            ends_on=today(),
+            by=personas["depthead"],
+        )
+    others = sign_in("director").get(reverse("people:delegation-list")).context["others"]
+    assert (others.paginator.count, len(others.object_list), others.has_next()) == (3, 2, True)
+    assert len(sign_in("director").get(reverse("people:delegation-list"), {"page": 2}).context["others"]) == 1
+
+
 def test_the_delegate_sees_it_received_and_may_not_end_it(sign_in, personas):
     delegation = services.delegation_create(
         delegator=personas["teamlead"],
