@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import CharField, DateField, F, IntegerField, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from people.models import Delegation, Position, PositionStatus, Step, User
 from people.models.positions import DECIDED_FIELDS
@@ -98,6 +99,29 @@ class Approvers:
         """Who takes a step its unit's head may not decide: direction; operations
         too when direction is the applicant alone (the step would wait on nobody)."""
         return self.direction_ids - {applicant_id} or self.final_ids
+
+    def routing_reason(self, position: Position, step: Step) -> str:
+        """Why direction (or operations) decides a unit's step, in words; empty
+        when the unit's head decides it, and for the final step."""
+        if step == Step.FINAL:
+            return ""
+        head = unit_head(position, step)
+        team = step == Step.TEAM
+        if head is None:
+            why = _("The project-team has no leader.") if team else _("The department has no head.")
+        elif head.pk == position.applicant_id:
+            why = _("The applicant leads this project-team.") if team else _("The applicant heads this department.")
+        elif not head.is_active:
+            why = (
+                _("The project-team’s leader no longer has an active account.")
+                if team
+                else _("The department’s head no longer has an active account.")
+            )
+        else:
+            return ""
+        if self.direction_ids - {position.applicant_id}:
+            return _("%(why)s The lab’s direction decides this step.") % {"why": why}
+        return _("%(why)s The applicant is the lab’s direction: operations decide this step.") % {"why": why}
 
     def actors(self, position: Position, step: Step) -> list[Actor]:
         """Principals, then their active delegates (never the applicant)."""

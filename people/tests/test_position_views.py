@@ -914,3 +914,22 @@ def test_delegate_of_an_applicant_heading_the_unit_does_not_see_their_request(cl
     # The host department's head still sees it, and direction by role.
     client.force_login(personas["depthead2"])
     assert client.get(reverse("people:secondment-detail", args=[position.pk])).status_code == 200
+
+
+# Context for the approver ------------------------------------------------------------------
+
+
+def test_the_page_says_why_direction_decides_a_unit_s_step(sign_in, english, personas):
+    position = submit(host(personas["clinician"], "NEUROLEARN"))
+    position.team.__class__.objects.filter(pk=position.team_id).update(leader=None)
+    page = sign_in("director").get(reverse("people:hostposition-detail", args=[position.pk])).content.decode()
+    assert "The project-team has no leader. The lab’s direction decides this step." in page
+    # A step its unit's head decides says nothing more.
+    assert "The department has no head." not in page
+
+
+def test_the_page_says_when_the_applicant_heads_the_unit(sign_in, english, personas):
+    position = submit(host(personas["depthead"], "NEUROLEARN"))
+    assert position.department.head_id == personas["depthead"].pk
+    page = sign_in("director").get(reverse("people:hostposition-detail", args=[position.pk])).content.decode()
+    assert "The applicant heads this department. The lab’s direction decides this step." in page

@@ -17,8 +17,8 @@ from core.access import get_visible_or_404
 from core.errors import Conflict
 from people import services
 from people.forms import DelegationForm
-from people.models import STAFF_INSTITUTIONS, User
-from people.roles import is_approver, is_operations
+from people.models import STAFF_INSTITUTIONS, Delegation, User
+from people.roles import is_approver, is_operations, sees_everything
 from people.selectors import approver_list, delegation_list, person_list
 
 OTHERS_PAGE_SIZE = 25
@@ -40,7 +40,11 @@ def _render_delegations(request: HttpRequest, form: DelegationForm, *, status: i
     user = request.user
     mine = list(delegation_list(user=user).filter(Q(delegator_id=user.pk) | Q(delegate_id=user.pk)))
     # Everyone else's (direction and operations see them all): a page at a time, latest first.
-    others = delegation_list(user=user).exclude(delegator_id=user.pk).exclude(delegate_id=user.pk)
+    others = (
+        delegation_list(user=user).exclude(delegator_id=user.pk).exclude(delegate_id=user.pk)
+        if sees_everything(user)
+        else Delegation.objects.none()  # nobody else's: not even a count to read
+    )
     context = {
         "form": form,
         "may_delegate": is_approver(user) or is_operations(user),

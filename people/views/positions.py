@@ -207,6 +207,7 @@ class StepRow:
     decision: Any
     pending: bool
     actors: list[Any]
+    routed_because: str = ""
 
 
 def _steps(position: Position, approvers: Approvers, pending: list[Step]) -> list[StepRow]:
@@ -222,6 +223,7 @@ def _steps(position: Position, approvers: Approvers, pending: list[Step]) -> lis
             decision=decisions.get(step),
             pending=step in pending,
             actors=approvers.actors(position, step) if step in pending else [],
+            routed_because=approvers.routing_reason(position, step) if step in pending else "",
         )
         for step in (Step.TEAM, Step.DEPARTMENT, Step.FINAL)
     ]
