@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.access import require_permission
+from core.lookups import rows_of_slices
 from core.pagination import CappedCount, FirstRows
 from labsite.templatetags.labsite_charts import Chart, bar_chart
 from labsite.templatetags.labsite_dashboard import DASHBOARD_COUNT_LIMIT, DASHBOARD_ROWS, lab_figures
@@ -68,10 +69,13 @@ def _position_cards(user: User) -> dict[str, Any]:
     awaiting = position_list(user=user, awaiting_me=True).prefetch_related(None).order_by("waiting_since", "pk")
     mine = position_list(user=user).prefetch_related(None).filter(applicant_id=user.pk).order_by("-created_at", "-pk")
     card = IntegerField()
-    rows = list(
-        awaiting.annotate(card=Value(AWAITING, card), capped_found=CappedCount(awaiting, DASHBOARD_COUNT_LIMIT))[
-            :DASHBOARD_ROWS
-        ].union(mine.annotate(card=Value(MINE, card), capped_found=Value(0, card))[:DASHBOARD_ROWS], all=True)
+    rows = rows_of_slices(
+        [
+            awaiting.annotate(card=Value(AWAITING, card), capped_found=CappedCount(awaiting, DASHBOARD_COUNT_LIMIT))[
+                :DASHBOARD_ROWS
+            ],
+            mine.annotate(card=Value(MINE, card), capped_found=Value(0, card))[:DASHBOARD_ROWS],
+        ]
     )
     # A union keeps no order: each card's own, again.
     waiting = sorted((p for p in rows if p.card == AWAITING), key=_oldest_first)

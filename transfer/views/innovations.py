@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.access import get_visible_or_404, require_permission
 from core.audit import read_log
 from core.errors import Conflict
+from core.lookups import rows_of_slices
 from core.models import ReadLog
 from core.pagination import SEARCH_LIMIT, paginator_for
 from people.models import User
@@ -96,8 +97,7 @@ def _column_cards(shown: QuerySet[Innovation]) -> list[Innovation]:
     one query: a LIMITed query per stage, joined by UNION ALL (each reads its own
     first rows, where a rank over every innovation the viewer sees read them all)."""
     latest = [F("stage_changed_at").desc(), F("pk").desc()]
-    first, *others = [shown.filter(stage=stage).order_by(*latest)[:BOARD_COLUMN_SIZE] for stage in BOARD_STAGES]
-    cards = list(first.union(*others, all=True))
+    cards = rows_of_slices([shown.filter(stage=stage).order_by(*latest)[:BOARD_COLUMN_SIZE] for stage in BOARD_STAGES])
     # A union keeps no order: each column's own, again.
     cards.sort(key=lambda innovation: (innovation.stage_changed_at, innovation.pk), reverse=True)
     return cards
