@@ -12,6 +12,7 @@ through a view that applies the owner's visibility (``attachment_response``).
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Callable
 from typing import IO, Any
 from urllib.parse import quote
 
@@ -171,3 +172,26 @@ def attachment_response(attachment: AttachmentBase) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def store_upload[A: AttachmentBase](attachment: A, file: UploadedFile, *, by: Any, audit: Callable[[A], object]) -> A:
+    """The upload step the attachment services share: ``file`` checked (a
+    ValidationError on ``file``), stored under a random name, ``attachment``
+    (its owner set by the caller) saved with what was found, then ``audit``.
+    On any failure, the store keeps nothing: no row, no file."""
+    try:
+        content_type = validate_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
+    attachment.name = clean_name(file.name or "")
+    attachment.size = file.size or 0
+    attachment.content_type = content_type
+    attachment.uploaded_by = by
+    attachment.file.save("upload", file, save=False)
+    try:
+        attachment.save()
+        audit(attachment)
+    except BaseException:
+        attachment.file.storage.delete(attachment.file.name or "")
+        raise
+    return attachment

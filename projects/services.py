@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.attachments import clean_name, validate_upload
+from core.attachments import store_upload
 from core.audit import audit_log, audit_value, model_update
 from core.errors import Conflict
 from people.models import Department, Team, User
@@ -384,31 +384,17 @@ def data_request_attachment_add(*, request: DataAccessRequest, by: User, file: U
     request = _lock_request(request)
     if not data_request_may_attach(by, request):
         raise PermissionDenied(_("Only the project's leads, direction and operations attach files, until decided."))
-    try:
-        content_type = validate_upload(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.error_list}) from None
-    attachment = DataAccessAttachment(
-        request=request,
-        name=clean_name(file.name or ""),
-        size=file.size or 0,
-        content_type=content_type,
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", file, save=False)
-    try:
-        attachment.save()
-        audit_log(
+    return store_upload(
+        DataAccessAttachment(request=request),
+        file,
+        by=by,
+        audit=lambda attachment: audit_log(
             actor=by,
             obj=request.project,
             action=ProjectAction.DATA_REQUEST_ATTACHED,
             changes={"request": request.pk, "attachment": [None, attachment.name]},
-        )
-    except BaseException:
-        # No row, no file: the store keeps nothing a failed upload left.
-        attachment.file.storage.delete(attachment.file.name or "")
-        raise
-    return attachment
+        ),
+    )
 
 
 @transaction.atomic

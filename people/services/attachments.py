@@ -4,13 +4,13 @@ file leaves the store once the transaction commits, never before."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.attachments import clean_name, validate_upload
+from core.attachments import store_upload
 from core.audit import audit_log
 from people.history import PositionAction
 from people.models import Position, PositionAttachment, User
@@ -28,28 +28,14 @@ def position_attachment_add(
     position = Position.objects.select_for_update(of=("self",)).select_related("team", "department").get(pk=position.pk)
     if not may_attach(position, by, Approvers(today or timezone.localdate())):
         raise PermissionDenied(_("Only the applicant and the request's approvers attach files, while it is open."))
-    try:
-        content_type = validate_upload(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.error_list}) from None
-    attachment = PositionAttachment(
-        position=position,
-        name=clean_name(file.name or ""),
-        size=file.size or 0,
-        content_type=content_type,
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", file, save=False)
-    try:
-        attachment.save()
-        audit_log(
+    return store_upload(
+        PositionAttachment(position=position),
+        file,
+        by=by,
+        audit=lambda attachment: audit_log(
             actor=by, obj=position, action=PositionAction.ATTACHED, changes={"attachment": [None, attachment.name]}
-        )
-    except BaseException:
-        # No row, no file: the store keeps nothing a failed upload left.
-        attachment.file.storage.delete(attachment.file.name or "")
-        raise
-    return attachment
+        ),
+    )
 
 
 @transaction.atomic
