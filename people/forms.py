@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsMixin
@@ -176,30 +176,58 @@ class PositionForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.For
 
 
 class DecisionForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    """A decision on a request's page: one comment, then approve, reject or send
+    back (three buttons, three addresses). The comment is optional to approve;
+    the service requires it to reject or send back, in its own words and order
+    (after checking who may decide)."""
 
-
-class RejectForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
-    # Required by the service, which says so in its own words and order (after
-    # checking who may decide); the browser asks first.
-    reason = forms.CharField(
-        label=_("Reason"),
+    comment = forms.CharField(
+        label=_("Comment"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
-        help_text=_("The applicant reads it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional to approve; needed to reject or send back. The applicant reads it."),
     )
 
 
-class ChangesForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
-    """Sending a request back for changes: what should change, which the service
-    requires (after checking who may decide), as for a rejection."""
+class IdsField(forms.Field):
+    """Several ids under one name (``?positions=3&positions=5``), as ints."""
 
-    changes = forms.CharField(
-        label=_("What should change"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
-        help_text=_("The applicant reads it, edits the request and submits it again."),
-    )
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Choose requests from the list.")}
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        try:
+            return list(dict.fromkeys(int(item) for item in values))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BulkApproveForm(CleanTextMixin, forms.Form):
+    """Approving several awaited requests at once, from the awaiting list, with
+    one comment. Whether the person may approve each is its own service call's
+    business (one they cannot see is "not found" for that row alone): the form
+    only bounds the batch."""
+
+    positions = IdsField(error_messages={"required": _("Tick the requests to approve.")})
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, limit: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def clean_positions(self) -> list[int]:
+        ids: list[int] = self.cleaned_data["positions"]
+        if len(ids) > self.limit:
+            raise forms.ValidationError(
+                ngettext(
+                    "Approve at most %(limit)d request at once.",
+                    "Approve at most %(limit)d requests at once.",
+                    self.limit,
+                )
+                % {"limit": self.limit}
+            )
+        return ids
 
 
 def person_with_unit(person: User) -> str:

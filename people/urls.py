@@ -14,6 +14,8 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
         path(f"{prefix}/", views.position_list_view, k, name=f"{name}-list"),
         path(f"{prefix}/new/", views.position_create_view, k, name=f"{name}-create"),
         path(f"{prefix}/export/", views.position_export, k, name=f"{name}-export"),
+        path(f"{prefix}/next/", views.position_next_view, k, name=f"{name}-next"),
+        path(f"{prefix}/approve/", views.position_bulk_approve_view, k, name=f"{name}-bulk-approve"),
         path(f"{prefix}/<int:pk>/", views.position_detail, k, name=f"{name}-detail"),
         path(f"{prefix}/<int:pk>/edit/", views.position_update_view, k, name=f"{name}-update"),
         path(f"{prefix}/<int:pk>/submit/", views.position_submit_view, k, name=f"{name}-submit"),

@@ -397,6 +397,18 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:hostposition-list", "GET", (), {"view": "all", "q": "x", "status": "submitted", "year": "2027"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    # The queue: "next waiting request" only leads somewhere (to a request or
+    # to the awaiting list); a bulk approval answers with the list and one
+    # result per request (each its own service call, tested in test_queue.py).
+    ("people:hostposition-next", "GET", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("people:hostposition-bulk-approve", "POST", (), {"positions": "<hostposition:submitted>", "comment": "Fine."}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("people:hostposition-bulk-approve", "POST", (), {"comment": "Nothing ticked."}, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 400, "researcher": 400, "depthead": 400,
+        "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 400, "partner": 400, "anonymous": 302}),
     ("people:hostposition-export", "GET", (), {"format": "csv"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
@@ -433,10 +445,10 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:hostposition-approve", "POST", ("<hostposition:submitted>",), None, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
-    ("people:hostposition-reject", "POST", ("<hostposition:submitted>",), {"reason": "No"}, {
+    ("people:hostposition-reject", "POST", ("<hostposition:submitted>",), {"comment": "No"}, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
-    ("people:hostposition-request-changes", "POST", ("<hostposition:submitted>",), {"changes": "Add the funding."}, {
+    ("people:hostposition-request-changes", "POST", ("<hostposition:submitted>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 404, "depthead": 302,
         "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     ("people:hostposition-withdraw", "POST", ("<hostposition:submitted>",), None, {
@@ -446,6 +458,18 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:secondment-list", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    # The queue: "next waiting request" only leads somewhere (to a request or
+    # to the awaiting list); a bulk approval answers with the list and one
+    # result per request (each its own service call, tested in test_queue.py).
+    ("people:secondment-next", "GET", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("people:secondment-bulk-approve", "POST", (), {"positions": "<secondment:submitted>", "comment": "Fine."}, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("people:secondment-bulk-approve", "POST", (), {"comment": "Nothing ticked."}, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 400, "researcher": 400, "depthead": 400,
+        "depthead2": 400, "clinician": 400, "clinician2": 400, "transfer": 400, "partner": 400, "anonymous": 302}),
     ("people:secondment-export", "GET", (), {"format": "csv", "view": "awaiting"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
@@ -470,10 +494,10 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:secondment-approve", "POST", ("<secondment:submitted>",), None, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
-    ("people:secondment-reject", "POST", ("<secondment:submitted>",), {"reason": "No"}, {
+    ("people:secondment-reject", "POST", ("<secondment:submitted>",), {"comment": "No"}, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
-    ("people:secondment-request-changes", "POST", ("<secondment:submitted>",), {"changes": "Add the funding."}, {
+    ("people:secondment-request-changes", "POST", ("<secondment:submitted>",), {"comment": "Add the funding."}, {
         "director": 409, "ops": 409, "teamlead": 302, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 302, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     ("people:secondment-withdraw", "POST", ("<secondment:submitted>",), None, {

@@ -310,7 +310,7 @@ def test_the_decision_form_offers_to_send_back(sign_in, english, personas):
 
 def test_sending_back_from_the_page(sign_in, english, personas):
     position = submit(host(personas["clinician"], "NEUROLEARN"))
-    response = sign_in("depthead").post(url("request-changes", position), {"changes": CHANGES})
+    response = sign_in("depthead").post(url("request-changes", position), {"comment": CHANGES})
     assert response.status_code == 302
     assert reloaded(position).status == PositionStatus.CHANGES_REQUESTED
     page = sign_in("clinician").get(url("detail", position)).content.decode()
@@ -325,7 +325,7 @@ def test_sending_back_from_the_page(sign_in, english, personas):
 
 def test_sending_back_without_saying_what_keeps_the_request_and_says_why(sign_in, english, personas):
     position = submit(host(personas["clinician"], "NEUROLEARN"))
-    response = sign_in("depthead").post(url("request-changes", position), {"changes": "  "})
+    response = sign_in("depthead").post(url("request-changes", position), {"comment": "  "})
     assert response.status_code == 400
     assert "Say what should change." in response.content.decode()
     assert reloaded(position).status == PositionStatus.SUBMITTED
@@ -333,6 +333,6 @@ def test_sending_back_without_saying_what_keeps_the_request_and_says_why(sign_in
 
 def test_the_applicant_may_not_send_their_own_request_back(sign_in, personas):
     position = submit(host(personas["clinician"], "NEUROLEARN"))
-    assert sign_in("clinician").post(url("request-changes", position), {"changes": "x"}).status_code == 403
-    assert sign_in("clinician2").post(url("request-changes", position), {"changes": "x"}).status_code == 404
+    assert sign_in("clinician").post(url("request-changes", position), {"comment": "x"}).status_code == 403
+    assert sign_in("clinician2").post(url("request-changes", position), {"comment": "x"}).status_code == 404
     assert reloaded(position).status == PositionStatus.SUBMITTED

@@ -279,18 +279,19 @@ def test_a_host_position_is_not_reachable_under_secondments(sign_in, requests_):
 # Actions ------------------------------------------------------------------------------
 
 
-def test_approving_records_the_comment_and_comes_back_to_the_request(sign_in, requests_):
+def test_approving_records_the_comment_and_goes_on_to_the_next_waiting_request(sign_in, requests_):
     position = requests_["submitted"]
     response = sign_in("teamlead").post(hp_url("approve", position), {"comment": "Welcome"})
     assert response.status_code == 302
-    assert response["Location"] == position.get_absolute_url()
+    # No other host position awaits the team leader: the secondment they endorse does.
+    assert response["Location"] == requests_["secondment"].get_absolute_url()
     decision = reloaded(position).decisions.get()
     assert (decision.decided_by.username, decision.comment, decision.outcome) == ("teamlead", "Welcome", "approved")
 
 
 def test_rejecting_without_a_reason_keeps_the_request_and_says_why(sign_in, english, requests_):
     position = requests_["submitted"]
-    response = sign_in("depthead").post(hp_url("reject", position), {"reason": "  "})
+    response = sign_in("depthead").post(hp_url("reject", position), {"comment": "  "})
     assert response.status_code == 400
     assert "Say why the request is rejected." in response.content.decode()
     assert reloaded(position).status == PositionStatus.SUBMITTED
@@ -298,14 +299,14 @@ def test_rejecting_without_a_reason_keeps_the_request_and_says_why(sign_in, engl
 
 def test_rejecting_with_a_reason_closes_the_request(sign_in, requests_):
     position = requests_["submitted"]
-    assert sign_in("depthead").post(hp_url("reject", position), {"reason": "No clinical time"}).status_code == 302
+    assert sign_in("depthead").post(hp_url("reject", position), {"comment": "No clinical time"}).status_code == 302
     assert reloaded(position).status == PositionStatus.REJECTED
 
 
 def test_the_applicant_may_not_decide_on_their_own_request(sign_in, requests_):
     position = requests_["submitted"]
     assert sign_in("clinician").post(hp_url("approve", position)).status_code == 403
-    assert sign_in("clinician").post(hp_url("reject", position), {"reason": "x"}).status_code == 403
+    assert sign_in("clinician").post(hp_url("reject", position), {"comment": "x"}).status_code == 403
     assert reloaded(position).status == PositionStatus.SUBMITTED
 
 
@@ -319,7 +320,7 @@ def test_direction_deciding_before_the_endorsements_gets_409(sign_in, requests_,
 def test_someone_who_does_not_see_the_request_gets_404_to_every_action(sign_in, requests_):
     client = sign_in("teamlead2")
     for action in ("approve", "reject", "withdraw", "submit"):
-        assert client.post(hp_url(action, requests_["submitted"]), {"reason": "x"}).status_code == 404, action
+        assert client.post(hp_url(action, requests_["submitted"]), {"comment": "x"}).status_code == 404, action
 
 
 def test_actions_take_post_only(sign_in, requests_):

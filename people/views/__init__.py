@@ -19,11 +19,13 @@ from people.views.delegations import delegation_end_view, delegation_list_view
 from people.views.directory import directory_import_apply_view, directory_import_view
 from people.views.mfa import person_mfa_reset
 from people.views.positions import (
+    position_bulk_approve_view,
     position_create_view,
     position_decide_view,
     position_detail,
     position_export,
     position_list_view,
+    position_next_view,
     position_request_changes_view,
     position_submit_view,
     position_update_view,
@@ -51,12 +53,14 @@ __all__ = [
     "person_suggest",
     "position_attach_view",
     "position_attachment",
+    "position_bulk_approve_view",
     "position_create_view",
     "position_decide_view",
     "position_detach_view",
     "position_detail",
     "position_export",
     "position_list_view",
+    "position_next_view",
     "position_request_changes_view",
     "position_submit_view",
     "position_update_view",

@@ -17,10 +17,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import get_visible_or_404
@@ -29,7 +31,7 @@ from core.exports import ExportFormat
 from core.forms import AttachmentForm
 from people import services
 from people.exports import position_export_response
-from people.forms import ChangesForm, DecisionForm, PositionFilterForm, PositionForm, PositionView, RejectForm
+from people.forms import BulkApproveForm, DecisionForm, PositionFilterForm, PositionForm, PositionView
 from people.history import POSITION_HISTORY
 from people.models import (
     Position,
@@ -39,6 +41,7 @@ from people.models import (
     User,
 )
 from people.models.positions import EDITABLE_STATUSES, FINAL_STATUSES
+from people.queue import Next, forget_waiting, next_waiting
 from people.roles import is_approver
 from people.selectors import (
     call_list,
@@ -82,9 +85,14 @@ class KindText:
             "withdraw",
             "attach",
             "detach",
+            "next",
         )
         names = {action: f"people:{self.prefix}-{action}" for action in actions}
-        return {**names, "request_changes": f"people:{self.prefix}-request-changes"}
+        return {
+            **names,
+            "request_changes": f"people:{self.prefix}-request-changes",
+            "bulk_approve": f"people:{self.prefix}-bulk-approve",
+        }
 
 
 KINDS = {
@@ -157,8 +165,7 @@ def _listed(request: HttpRequest, kind: str, form: PositionFilterForm, approvers
     return view, form.filter(positions)
 
 
-@login_required
-def position_list_view(request: HttpRequest, kind: str) -> HttpResponse:
+def _render_list(request: HttpRequest, kind: str, *, status: int = 200, **extra: Any) -> HttpResponse:
     form = _filter_form(request)
     approvers = Approvers(timezone.localdate())
     view, positions = _listed(request, kind, form, approvers)
@@ -177,8 +184,17 @@ def position_list_view(request: HttpRequest, kind: str) -> HttpResponse:
         "rows": position_rows(page, approvers, timezone.now()),
         "may_request": services.position_refusal(kind=kind, applicant=request.user) is None,
         "filtered": any(form.data.get(name) for name in ("q", "status", "team", "department", "year")),
+        # On the awaiting tab, requests are ticked and approved together.
+        "bulk": view == PositionView.AWAITING and page.paginator.count > 0,
+        "bulk_form": BulkApproveForm(limit=PAGE_SIZE),
+        **extra,
     }
-    return render(request, "people/position_list.html", context)
+    return render(request, "people/position_list.html", context, status=status)
+
+
+@login_required
+def position_list_view(request: HttpRequest, kind: str) -> HttpResponse:
+    return _render_list(request, kind)
 
 
 @login_required
@@ -253,9 +269,7 @@ def _render_detail(
         "may_attach": may_attach(position, user, approvers),
         "may_remove_attachments": may_remove_attachment(position, user.pk, user),
         "attachment_form": AttachmentForm(),
-        "approve_form": DecisionForm(),
-        "reject_form": RejectForm(),
-        "changes_form": ChangesForm(),
+        "decision_form": DecisionForm(),
         **extra,
     }
     return render(request, "people/position_detail.html", context, status=status)
@@ -363,25 +377,60 @@ def position_submit_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     return _after_action(request, position, kind, _("The request is submitted. Its approvers are told by email."))
 
 
+def _after_decision(request: HttpRequest, position: Position, kind: str, message: str) -> HttpResponse:
+    """A queue, not a list: on to the oldest request still awaiting the
+    approver (of the same kind first), or, when none is left, back to the
+    awaiting list, which says so."""
+    forget_waiting(request)
+    following = next_waiting(request.user, kind=kind, skip=position.pk)
+    decided = position.get_absolute_url()
+    if following is None:
+        messages.success(request, _next_message(message, decided, position, None))
+        return redirect(f"{reverse(KINDS[kind].names['list'])}?view={PositionView.AWAITING}")
+    messages.success(request, _next_message(message, decided, position, following))
+    return redirect(following.url_name, pk=following.position_id)
+
+
+def _next_message(message: str, decided: str, position: Position, following: Next | None) -> str:
+    """ "Your approval is recorded (#12, Ana Petit). 3 requests still await you:
+    here is the oldest." The decided request stays one click away."""
+    done = format_html('{} (<a href="{}">#{}, {}</a>)', message, decided, position.pk, position.applicant.full_name)
+    if following is None:
+        return format_html("{} {}", done, _("Nothing else awaits your decision."))
+    if following.capped:
+        left = _("More than %(count)d requests still await you: here is the oldest.") % {"count": following.left}
+    else:
+        left = ngettext(
+            "%(count)d request still awaits you: here it is.",
+            "%(count)d requests still await you: here is the oldest.",
+            following.left,
+        ) % {"count": following.left}
+    return format_html("{} {}", done, left)
+
+
+def _decision_comment(request: HttpRequest) -> DecisionForm:
+    form = DecisionForm(request.POST)
+    # Always valid (free text): the service decides, in its own order (403 for
+    # who may not decide, 409 for a closed step, then the comment it requires).
+    form.is_valid()
+    return form
+
+
 @login_required
 @require_POST
 def position_decide_view(request: HttpRequest, kind: str, pk: int, approve: bool) -> HttpResponse:
     position = _visible(request, kind, pk)
-    # Both forms are always valid (their fields are free text): the service decides,
-    # in its own order (403 for who may not decide, 409 for a closed step, then the reason).
-    form = DecisionForm(request.POST) if approve else RejectForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment" if approve else "reason", "")
+    form = _decision_comment(request)
     try:
-        services.position_decide(position=position, by=request.user, approve=approve, comment=comment)
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return _render_detail(
-            request, position, kind, status=400, **{"approve_form" if approve else "reject_form": form}
+        services.position_decide(
+            position=position, by=request.user, approve=approve, comment=form.cleaned_data.get("comment", "")
         )
+    except ValidationError as error:
+        form.add_error("comment", error.messages)
+        return _render_detail(request, position, kind, status=400, decision_form=form)
     except Conflict as error:
         return _render_detail(request, position, kind, status=409, conflict=str(error))
-    return _after_action(
+    return _after_decision(
         request, position, kind, _("Your approval is recorded.") if approve else _("The request is rejected.")
     )
 
@@ -392,18 +441,102 @@ def position_request_changes_view(request: HttpRequest, kind: str, pk: int) -> H
     """Send the request back to its applicant: as a rejection, the service
     answers who may (403), in which state (409), then asks what should change."""
     position = _visible(request, kind, pk)
-    form = ChangesForm(request.POST)
-    form.is_valid()
+    form = _decision_comment(request)
     try:
         services.position_request_changes(
-            position=position, by=request.user, comment=form.cleaned_data.get("changes", "")
+            position=position, by=request.user, comment=form.cleaned_data.get("comment", "")
         )
     except ValidationError as error:
-        form.add_error("changes", error.messages)
-        return _render_detail(request, position, kind, status=400, changes_form=form)
+        form.add_error("comment", error.messages)
+        return _render_detail(request, position, kind, status=400, decision_form=form)
     except Conflict as error:
         return _render_detail(request, position, kind, status=409, conflict=str(error))
-    return _after_action(request, position, kind, _("The request is sent back to its applicant for changes."))
+    return _after_decision(request, position, kind, _("The request is sent back to its applicant for changes."))
+
+
+@login_required
+def position_next_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """ "Next waiting request": the oldest awaiting the person (``?skip=`` one
+    put aside), else the awaiting list. It only leads somewhere: no decision is
+    ever made by a GET."""
+    skip = request.GET.get("skip", "")
+    following = next_waiting(request.user, kind=kind, skip=int(skip) if skip.isdigit() else None)
+    if following is None:
+        messages.info(request, _("Nothing else awaits your decision."))
+        return redirect(f"{reverse(KINDS[kind].names['list'])}?view={PositionView.AWAITING}")
+    return redirect(following.url_name, pk=following.position_id)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """One request of a bulk approval and what became of it."""
+
+    position_id: int
+    position: Position | None
+    outcome: str  # "approved", "refused" (403), "conflict" (409), "missing" (404)
+    detail: str
+
+
+def _approve_one(request: HttpRequest, kind: str, pk: int, found: Position | None, comment: str) -> BulkResult:
+    """One request of the batch, in its own service call (its own transaction and
+    row lock): one refused or taken by another approver leaves the others alone."""
+    if found is None:
+        return BulkResult(pk, None, "missing", _("Not found among the requests you can see."))
+    try:
+        services.position_decide(position=found, by=request.user, approve=True, comment=comment)
+    except PermissionDenied as error:
+        return BulkResult(pk, found, "refused", str(error) or _("You may not decide this request."))
+    except Conflict as error:
+        return BulkResult(pk, found, "conflict", str(error))
+    except ValidationError as error:
+        return BulkResult(pk, found, "refused", " ".join(error.messages))
+    return BulkResult(pk, found, "approved", _("Approved."))
+
+
+@login_required
+@require_POST
+def position_bulk_approve_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """Approve the requests ticked on the awaiting list, with one comment: each
+    its own race-safe service call, the result shown per request."""
+    form = BulkApproveForm(request.POST, limit=PAGE_SIZE)
+    if not form.is_valid():
+        return _render_list(request, kind, status=400, bulk_form=form)
+    ids: list[int] = form.cleaned_data["positions"]
+    visible = position_list(user=request.user, kind=kind).prefetch_related(None).in_bulk(ids)
+    results = [_approve_one(request, kind, pk, visible.get(pk), form.cleaned_data["comment"]) for pk in ids]
+    forget_waiting(request)
+    approved = sum(result.outcome == "approved" for result in results)
+    summary = ngettext(
+        "%(approved)d of %(count)d request approved.", "%(approved)d of %(count)d requests approved.", len(results)
+    ) % {"approved": approved, "count": len(results)}
+    level = messages.SUCCESS if approved == len(results) else messages.WARNING
+    messages.add_message(request, level, format_html("{}{}", summary, _bulk_list(results)))
+    return redirect(f"{reverse(KINDS[kind].names['list'])}?view={PositionView.AWAITING}")
+
+
+def _bulk_list(results: list[BulkResult]) -> str:
+    return format_html(
+        '<ul class="bulk-results">{}</ul>',
+        format_html_join(
+            "",
+            '<li class="bulk-results__{}">{}: {}</li>',
+            (
+                (
+                    result.outcome,
+                    format_html(
+                        '<a href="{}">#{}, {}</a>',
+                        result.position.get_absolute_url(),
+                        result.position.pk,
+                        result.position.applicant.full_name,
+                    )
+                    if result.position is not None
+                    else f"#{result.position_id}",
+                    result.detail,
+                )
+                for result in results
+            ),
+        ),
+    )
 
 
 @login_required
