@@ -182,10 +182,9 @@ class DecisionForm(CleanTextMixin, ServiceErrorsMixin, forms.Form):
     (after checking who may decide)."""
 
     comment = forms.CharField(
-        label=_("Comment"),
+        label=_("Comment (needed to reject or send back)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional to approve; needed to reject or send back. The applicant reads it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -1078,8 +1078,9 @@ def test_on_submit_the_two_endorsers_are_asked_to_decide(personas):
     for username, [email] in queued.items():
         assert awaiting_email(email), username
         assert email.to == f"{username}@labsite.example"
-        assert f"{settings.SITE_URL}/host-positions/{position.pk}/" in email.body_text
-        assert f"{settings.SITE_URL}/host-positions/{position.pk}/" in email.body_html
+        # Straight to the decision, at the top of the request's page.
+        assert f"{settings.SITE_URL}/host-positions/{position.pk}/#decision" in email.body_text
+        assert f"{settings.SITE_URL}/host-positions/{position.pk}/#decision" in email.body_html
 
 
 def test_a_secondment_email_links_to_the_secondment(personas):
