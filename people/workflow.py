@@ -249,6 +249,7 @@ def may_attach(position: Position, user: User, approvers: Approvers) -> bool:
     return any(actor.user.pk == user.pk for step in Step for actor in approvers.actors(position, step))
 
 
-def may_remove_attachment(position: Position, uploaded_by_id: int, user: User) -> bool:
-    """Its uploader removes a file, while the request is open."""
+def may_remove_attachment(position: Position, uploaded_by_id: int | None, user: User) -> bool:
+    """Its uploader removes a file, while the request is open (a former
+    member's file stays with the request)."""
     return position.status in ATTACHMENT_OPEN_STATUSES and uploaded_by_id == user.pk
