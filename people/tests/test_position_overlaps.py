@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from people.models import Position, PositionStatus, User
+from people.models import Position, PositionStatus, Team, User
 from people.selectors import position_overlaps
 from people.tests.positions import approve, host, reject, secondment, submit, today
 
@@ -195,3 +195,35 @@ def test_the_api_tells_a_team_leader_nothing_of_a_request_they_do_not_see(sign_i
 def test_the_api_gives_direction_the_whole_total(sign_in, cardiosim, neurolearn):
     data = api(sign_in, "director", cardiosim)
     assert ([row["id"] for row in data["overlapping"]], data["time_share_total"]) == ([neurolearn.pk], 70)
+
+
+def moved(personas: dict[str, User]) -> tuple[Position, Position]:
+    """researcher, seconded from CARDIOSIM, moves to NEUROLEARN and is seconded
+    again: each secondment keeps the home team it was asked from."""
+    researcher = personas["researcher"]
+    before = submit(secondment(researcher, "Neuroradiologie", share=30, start=in_days(30), days=100))
+    researcher.team = Team.objects.get(acronym="NEUROLEARN")
+    researcher.save(update_fields=["team"])
+    after = submit(secondment(researcher, "Neuroradiologie", share=40, start=in_days(60), days=100))
+    assert (before.team.acronym, after.team.acronym) == ("CARDIOSIM", "NEUROLEARN")
+    return before, after
+
+
+def test_a_team_leader_neither_sees_nor_counts_a_secondment_from_another_team(personas):
+    before, after = moved(personas)
+    hidden = position_overlaps(user=personas["teamlead2"], position=after)
+    assert (ids(hidden), hidden.total, hidden.complete) == ([], 40, False)
+    # The host department's head endorses both.
+    seen = position_overlaps(user=personas["depthead2"], position=after)
+    assert (ids(seen), seen.total) == ([before.pk], 70)
+
+
+def test_the_secondment_api_tells_a_team_leader_nothing_of_a_secondment_they_do_not_see(personas, sign_in):
+    before, after = moved(personas)
+    url = reverse("api:secondment-detail", args=[after.pk])
+    hidden = sign_in("teamlead2").get(url).json()
+    assert (hidden["overlapping"], hidden["time_share_total"]) == ([], 40)
+    seen = sign_in("depthead2").get(url).json()
+    assert ([row["id"] for row in seen["overlapping"]], seen["time_share_total"]) == ([before.pk], 70)
+    page = sign_in("teamlead2").get(after.get_absolute_url()).content.decode()
+    assert before.get_absolute_url() not in page
