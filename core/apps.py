@@ -13,3 +13,6 @@ class CoreConfig(AppConfig):
             signals,
             taskevents,
         )
+        from core.attachments import connect_file_cleanup
+
+        connect_file_cleanup()

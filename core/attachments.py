@@ -7,22 +7,34 @@ program or page is refused. It is stored through the storage API under a
 random name; its own name is kept on the row, and given back only as the
 download's file name, cleaned. Nothing is served at a public URL: downloads go
 through a view that applies the owner's visibility (``attachment_response``).
+
+A row's file leaves the store once the deletion of the row commits, however
+the row went (``file_cleanup``): by a service, by the admin, or with what it
+belongs to (a request, a project, ...). A rolled-back deletion keeps it.
 """
 
+import logging
 import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import IO, Any
 from urllib.parse import quote
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 
@@ -131,9 +143,12 @@ def clean_name(name: str) -> str:
     return name or "attachment"
 
 
+ATTACHMENTS_DIR = "attachments"
+
+
 def stored_name(instance: Any, filename: str) -> str:
     """A random name: the uploader's name is kept on the row, never in the store."""
-    return f"attachments/{uuid.uuid4().hex}"
+    return f"{ATTACHMENTS_DIR}/{uuid.uuid4().hex}"
 
 
 class AttachmentBase(models.Model):
@@ -143,8 +158,16 @@ class AttachmentBase(models.Model):
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(_("type"), max_length=100)
+    # The file belongs to the request's record, not to who attached it: it stays
+    # when their account goes (null, "a former member"); the audit event of the
+    # upload, whose actor is kept, still says who it was.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -154,6 +177,71 @@ class AttachmentBase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def uploader_name(self) -> str:
+        """Who attached the file, as pages say it: "a former member" once their account is gone."""
+        return self.uploaded_by.full_name if self.uploaded_by is not None else str(_("a former member"))
+
+
+def attachment_models() -> list[type[AttachmentBase]]:
+    """Every concrete model of attached files, whichever app defines it."""
+    return [model for model in apps.get_models() if issubclass(model, AttachmentBase)]
+
+
+def remove_stored(storage: Storage, name: str) -> None:
+    """Delete ``name`` from ``storage``; a failure is logged, never raised (the
+    row is gone already: an orphan file is swept later, see ``orphan_files``)."""
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("attachment file not removed: %s", name)
+
+
+def file_cleanup(sender: type[AttachmentBase], instance: AttachmentBase, using: str, **kwargs: Any) -> None:
+    """On the deletion of a row, its file leaves the store after the
+    transaction commits; nothing happens if it rolls back. Connected per model
+    (``connect_file_cleanup``) so that other models keep Django's fast deletes.
+    A raw SQL DELETE sends no signal: its files are left to ``orphan_files``."""
+    if not instance.file.name:
+        return
+    storage, name = instance.file.storage, instance.file.name
+    transaction.on_commit(lambda: remove_stored(storage, name), using=using)
+
+
+def connect_file_cleanup() -> None:
+    for model in attachment_models():
+        post_delete.connect(file_cleanup, sender=model, dispatch_uid=f"attachment-file-cleanup:{model._meta.label}")
+
+
+ORPHAN_AGE = timedelta(days=1)
+
+
+def orphan_files(*, now: datetime | None = None, storage: Storage | None = None) -> list[str]:
+    """The stored files under ``attachments/`` that no row names, stored more
+    than a day ago. The directory is listed before the rows are read, and a
+    file is an upload's for the seconds between its storing and its row's
+    commit, so the day's margin leaves every upload in progress alone."""
+    storage = storage or default_storage
+    cutoff = (now or timezone.now()) - ORPHAN_AGE
+    try:
+        _dirs, files = storage.listdir(ATTACHMENTS_DIR)
+    except FileNotFoundError:
+        return []
+    stored = {f"{ATTACHMENTS_DIR}/{name}" for name in files}
+    for model in attachment_models():
+        stored.difference_update(model._default_manager.values_list("file", flat=True).iterator())
+    return sorted(name for name in stored if storage.get_modified_time(name) < cutoff)
+
+
+def orphan_files_remove(*, now: datetime | None = None, storage: Storage | None = None) -> list[str]:
+    """Remove ``orphan_files``; return their names."""
+    storage = storage or default_storage
+    orphans = orphan_files(now=now, storage=storage)
+    for name in orphans:
+        remove_stored(storage, name)
+    logger.info("attachment orphans removed=%s", len(orphans))
+    return orphans
 
 
 def content_disposition(name: str) -> str:

@@ -3,6 +3,7 @@ they share a project with; partners see only the people they share a project
 with; direction and operations see everyone. Everyone sees themselves."""
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ from people.models import (
     User,
 )
 from people.roles import GROUPS, Role, is_partner, sees_everything
-from people.workflow import Approvers, awaiting
+from people.workflow import Approvers, awaiting, overlapping, peak_time_share
 
 
 def _project_partners_of(user: User) -> QuerySet[User, Any]:
@@ -169,6 +170,44 @@ def position_list(
     return positions.select_related(
         "applicant", "team__leader", "department__hospital", "department__head"
     ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "on_behalf_of")))
+
+
+@dataclass(frozen=True)
+class Overlaps:
+    """The applicant's other requests that the 100 % rule counts with a request,
+    as one reader sees them. ``total``: the highest total time share on any
+    day of the request, the request included; ``complete``: whether the reader
+    sees every such request (otherwise the total counts only those listed)."""
+
+    positions: list[Position]
+    total: int
+    complete: bool
+
+    @property
+    def full(self) -> bool:
+        return self.total >= 100
+
+
+def position_overlaps(*, user: User, position: Position) -> Overlaps:
+    """What the approver of ``position`` needs of its applicant's time: the
+    other requests overlapping it that count against 100 % (the service's rule,
+    ``people.workflow.overlapping``) and that ``user`` sees, and the peak total
+    over those alone, so that nothing tells of a request ``user`` does not see.
+    The applicant, direction and operations see them all. One query (and the
+    reader's groups, if not read yet for this user object), however many."""
+    others = list(
+        position_list(user=user)
+        .filter(overlapping(position))
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("team", "department__hospital")
+        .order_by("start_date", "pk")
+    )
+    return Overlaps(
+        positions=others,
+        total=peak_time_share(position, others),
+        complete=user.pk == position.applicant_id or sees_everything(user),
+    )
 
 
 def approver_list() -> QuerySet[User]:

@@ -23,6 +23,7 @@ number of queries however long it is.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -31,7 +32,7 @@ from django.db.models import CharField, DateField, F, IntegerField, Q, QuerySet,
 from django.utils.translation import gettext as _
 
 from people.models import Delegation, Position, PositionStatus, Step, User
-from people.models.positions import DECIDED_FIELDS
+from people.models.positions import COMMITTED_STATUSES, DECIDED_FIELDS
 from people.roles import GROUPS, Role
 
 
@@ -249,6 +250,33 @@ def may_attach(position: Position, user: User, approvers: Approvers) -> bool:
     return any(actor.user.pk == user.pk for step in Step for actor in approvers.actors(position, step))
 
 
-def may_remove_attachment(position: Position, uploaded_by_id: int, user: User) -> bool:
-    """Its uploader removes a file, while the request is open."""
+def may_remove_attachment(position: Position, uploaded_by_id: int | None, user: User) -> bool:
+    """Its uploader removes a file, while the request is open (a former
+    member's file stays with the request)."""
     return position.status in ATTACHMENT_OPEN_STATUSES and uploaded_by_id == user.pk
+
+
+# The 100 % rule (SPEC §4) ----------------------------------------------------
+
+
+def overlapping(position: Position) -> Q:
+    """The requests the 100 % rule counts with ``position``: its applicant's
+    other approved or pending host positions and secondments whose dates meet
+    its own (a shared first or last day counts)."""
+    return Q(
+        applicant_id=position.applicant_id,
+        status__in=COMMITTED_STATUSES,
+        start_date__lte=position.end_date,
+        end_date__gte=position.start_date,
+    ) & ~Q(pk=position.pk)
+
+
+def peak_time_share(position: Position, others: Iterable[Position]) -> int:
+    """The highest total time share on any day of ``position``, ``others``
+    (requests that overlap it) included: what may not exceed 100 %. A total
+    only rises on a day a request starts, so those days are the ones to count."""
+    others = list(others)
+    days = sorted({position.start_date, *(o.start_date for o in others if o.start_date > position.start_date)})
+    return max(
+        position.time_share + sum(o.time_share for o in others if o.start_date <= day <= o.end_date) for day in days
+    )

@@ -400,11 +400,11 @@ def data_request_attachment_add(*, request: DataAccessRequest, by: User, file: U
 @transaction.atomic
 def data_request_attachment_remove(*, attachment: DataAccessAttachment, by: User) -> None:
     """Remove ``attachment``: its uploader, until the request is decided. The
-    file leaves the store once the transaction commits."""
+    file leaves the store once the transaction commits (``core.attachments.file_cleanup``)."""
     request = _lock_request(attachment.request)
     if request.status not in ATTACHMENT_OPEN_STATUSES or attachment.uploaded_by_id != by.pk:
         raise PermissionDenied(_("Only who attached a file removes it, until the request is decided."))
-    storage, stored, name = attachment.file.storage, attachment.file.name or "", attachment.name
+    name = attachment.name
     attachment.delete()
     audit_log(
         actor=by,
@@ -412,4 +412,3 @@ def data_request_attachment_remove(*, attachment: DataAccessAttachment, by: User
         action=ProjectAction.DATA_REQUEST_DETACHED,
         changes={"request": request.pk, "attachment": [name, None]},
     )
-    transaction.on_commit(lambda: storage.delete(stored))

@@ -2,9 +2,10 @@
 
 Reading: one serializer per kind, the host unit named after it (``host_team``
 for a host position, ``host_department`` for a secondment). The list leaves
-out ``history``, which the detail and every action's answer include: a list
-costs a constant number of queries, and the audit trail is read for one
-request at a time. ``awaiting`` and ``phase`` need the day and one
+out ``history``, ``overlapping`` and ``time_share_total``, which the detail and
+every action's answer include: a list costs a constant number of queries, and
+the audit trail and the applicant's other requests are read for one request
+at a time. ``awaiting`` and ``phase`` need the day and one
 ``people.workflow.Approvers``, given by the view in the context.
 
 Writing: the fields a request's applicant chooses; the rules (time shares,
@@ -23,7 +24,7 @@ from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, Serializer
 from people.models import Call, Decision, Department, Position, PositionStatus, Team
 from people.models.positions import TIME_SHARES
-from people.selectors import call_list, department_list, position_history, team_list
+from people.selectors import Overlaps, call_list, department_list, position_history, position_overlaps, team_list
 
 PHASES = ["", "upcoming", "active", "ended"]
 
@@ -126,15 +127,56 @@ class HistoryMixin(Serializer):
         return history_data(position_history(user=user, position=position), HistoryEntrySerializer)
 
 
-class HostPositionDetailSerializer(HostPositionSerializer, HistoryMixin):
-    class Meta(HostPositionSerializer.Meta):
-        fields = [*HostPositionSerializer.Meta.fields, "history"]
+class OverlappingSerializer(ModelSerializer):
+    """Another request of the applicant, approved or pending, overlapping this
+    one in time (counted against 100 %), that the caller sees."""
+
+    class Meta:
+        model = Position
+        fields = ["id", "kind", "status", "time_share", "start_date", "end_date"]
         read_only_fields = fields
 
 
-class SecondmentDetailSerializer(SecondmentSerializer, HistoryMixin):
+class OverlapsMixin(Serializer):
+    """The applicant's other time shares over the request's dates, as the
+    caller sees them (``people.selectors.position_overlaps``): read once per
+    request for both fields."""
+
+    overlapping = serializers.SerializerMethodField()
+    time_share_total = serializers.SerializerMethodField()
+
+    def _overlaps(self, position: Position) -> Overlaps:
+        cache: dict[int, Overlaps] = self.__dict__.setdefault("_overlaps_cache", {})
+        if position.pk not in cache:
+            cache[position.pk] = position_overlaps(user=self.context["request"].user, position=position)
+        return cache[position.pk]
+
+    @extend_schema_field(OverlappingSerializer(many=True))
+    def get_overlapping(self, position: Position) -> list[dict[str, Any]]:
+        """The applicant's other approved or pending requests overlapping this one, that the caller sees."""
+        return list(OverlappingSerializer(self._overlaps(position).positions, many=True).data)
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_time_share_total(self, position: Position) -> int:
+        """In percent: the applicant's highest total time share on any day of this
+        request, counting this request and ``overlapping``, so only the requests
+        the caller sees (all of them for the applicant, direction and
+        operations). Submitting beyond 100 % is refused."""
+        return self._overlaps(position).total
+
+
+OVERLAP_FIELDS = ["overlapping", "time_share_total"]
+
+
+class HostPositionDetailSerializer(HostPositionSerializer, HistoryMixin, OverlapsMixin):
+    class Meta(HostPositionSerializer.Meta):
+        fields = [*HostPositionSerializer.Meta.fields, *OVERLAP_FIELDS, "history"]
+        read_only_fields = fields
+
+
+class SecondmentDetailSerializer(SecondmentSerializer, HistoryMixin, OverlapsMixin):
     class Meta(SecondmentSerializer.Meta):
-        fields = [*SecondmentSerializer.Meta.fields, "history"]
+        fields = [*SecondmentSerializer.Meta.fields, *OVERLAP_FIELDS, "history"]
         read_only_fields = fields
 
 

@@ -1,6 +1,7 @@
 """Files attached to host-position and secondment requests: added and removed
 here, atomic and audited on the request (its history shows them). A removed
-file leaves the store once the transaction commits, never before."""
+file leaves the store once the transaction commits, never before
+(``core.attachments.file_cleanup``)."""
 
 from datetime import date
 
@@ -44,7 +45,6 @@ def position_attachment_remove(*, attachment: PositionAttachment, by: User) -> N
     position = Position.objects.select_for_update(of=("self",)).get(pk=attachment.position_id)
     if not may_remove_attachment(position, attachment.uploaded_by_id, by):
         raise PermissionDenied(_("Only who attached a file removes it, while the request is open."))
-    storage, stored, name = attachment.file.storage, attachment.file.name or "", attachment.name
+    name = attachment.name
     attachment.delete()
     audit_log(actor=by, obj=position, action=PositionAction.DETACHED, changes={"attachment": [name, None]})
-    transaction.on_commit(lambda: storage.delete(stored))

@@ -28,14 +28,13 @@ from people.models import (
     User,
 )
 from people.models.positions import (
-    COMMITTED_STATUSES,
     DECIDED_FIELDS,
     EDITABLE_STATUSES,
     FINAL_STATUSES,
     PENDING_STATUSES,
     TIME_SHARES,
 )
-from people.workflow import Actor, Approvers, pending_steps
+from people.workflow import Actor, Approvers, overlapping, peak_time_share, pending_steps
 
 __all__ = [
     "position_create",
@@ -170,31 +169,16 @@ def position_update(*, position: Position, by: User, today: date | None = None, 
 
 
 def positions_overlapping(position: Position) -> list[Position]:
-    """The applicant's other approved or pending requests overlapping ``position`` in time."""
+    """The applicant's other approved or pending requests overlapping ``position``
+    in time (``people.workflow.overlapping``), whoever sees them."""
     return list(
-        Position.objects.filter(
-            applicant_id=position.applicant_id,
-            status__in=COMMITTED_STATUSES,
-            start_date__lte=position.end_date,
-            end_date__gte=position.start_date,
-        )
-        .exclude(pk=position.pk)
-        .select_related("team", "department")
-        .order_by("start_date", "pk")
-    )
-
-
-def _peak_share(position: Position, others: list[Position]) -> int:
-    """The highest total time share on any day of ``position``."""
-    days = sorted({position.start_date, *(o.start_date for o in others if o.start_date > position.start_date)})
-    return max(
-        position.time_share + sum(o.time_share for o in others if o.start_date <= day <= o.end_date) for day in days
+        Position.objects.filter(overlapping(position)).select_related("team", "department").order_by("start_date", "pk")
     )
 
 
 def _check_time_shares(position: Position) -> None:
     others = positions_overlapping(position)
-    if others and _peak_share(position, others) > 100:
+    if others and peak_time_share(position, others) > 100:
         listed = "; ".join(
             f"#{o.pk} {o.get_kind_display()} {o.host_unit} {o.start_date:%Y-%m-%d} – {o.end_date:%Y-%m-%d} "
             f"({o.time_share} %, {o.get_status_display()})"

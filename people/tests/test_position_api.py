@@ -380,13 +380,15 @@ def test_the_representation_names_the_units_and_the_host_unit(client: Client, wo
     assert "host_team" not in secondment
 
 
-def test_the_list_leaves_the_history_to_the_detail(client: Client, world: World) -> None:
+def test_the_list_leaves_the_history_and_the_time_shares_to_the_detail(client: Client, world: World) -> None:
     client = world.client(client, "ops")
     row = client.get(reverse("api:hostposition-list")).json()["results"][0]
     detail = client.get(reverse("api:hostposition-detail", args=[row["id"]])).json()
-    assert "history" not in row
-    assert {key: value for key, value in detail.items() if key != "history"} == row
+    only_detail = {"history", "overlapping", "time_share_total"}
+    assert not only_detail & set(row)
+    assert {key: value for key, value in detail.items() if key not in only_detail} == row
     assert detail["history"]
+    assert detail["time_share_total"] >= detail["time_share"]
 
 
 def test_a_rejection_records_its_reason(client: Client, world: World) -> None:

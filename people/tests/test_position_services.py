@@ -41,7 +41,6 @@ from people.services import (
     position_withdraw,
     positions_overlapping,
 )
-from people.services.positions import _peak_share
 from people.tasks import sync_delegation_grants
 from people.tests.factories import UserFactory
 from people.tests.positions import (
@@ -55,7 +54,7 @@ from people.tests.positions import (
     team,
     today,
 )
-from people.workflow import Approvers
+from people.workflow import Approvers, peak_time_share
 
 TEAM, DEPARTMENT, FINAL = Step.TEAM, Step.DEPARTMENT, Step.FINAL
 
@@ -826,7 +825,7 @@ def span(share: int, start: int, end: int) -> Position:
     ],
 )
 def test_the_peak_share_is_the_busiest_day_edges_included(new, others, peak):
-    assert _peak_share(new, others) == peak
+    assert peak_time_share(new, others) == peak
 
 
 def test_the_peak_share_agrees_with_a_day_by_day_count():
@@ -843,7 +842,7 @@ def test_the_peak_share_agrees_with_a_day_by_day_count():
             new.time_share + sum(o.time_share for o in others if o.start_date <= day <= o.end_date)
             for day in (new.start_date + timedelta(days=n) for n in range((new.end_date - new.start_date).days + 1))
         )
-        assert _peak_share(new, others) == day_by_day
+        assert peak_time_share(new, others) == day_by_day
 
 
 # Delegations -------------------------------------------------------------------

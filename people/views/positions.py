@@ -49,6 +49,7 @@ from people.selectors import (
     department_list,
     position_history,
     position_list,
+    position_overlaps,
     team_choices,
     team_list,
 )
@@ -265,6 +266,7 @@ def _render_detail(
         "may_edit": is_applicant and position.status in EDITABLE_STATUSES,
         "may_withdraw": is_applicant and position.status not in FINAL_STATUSES,
         "phase": position.phase(approvers.today),
+        "overlaps": position_overlaps(user=user, position=position),
         "attachments": position.attachments.select_related("uploaded_by"),
         "may_attach": may_attach(position, user, approvers),
         "may_remove_attachments": may_remove_attachment(position, user.pk, user),

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 
-from core.attachments import XLSX
+from core.attachments import PDF, XLSX
 from core.models import AuditEvent
 from core.tests.attachments import EXE_BYTES, PDF_BYTES, ooxml, upload
 from people.models import User
+from people.tests.factories import UserFactory
 from projects import services
 from projects.models import DataAccessAttachment, DataAccessRequest, Project
 from projects.tests.worlds import build_projects
@@ -127,3 +130,40 @@ def test_the_page_says_why_a_file_is_refused(submitted, sign_in):
     response = sign_in("researcher").post(url, {"file": upload("cv.pdf", EXE_BYTES)})
     assert response.status_code == 400
     assert any(words in response.content.decode() for words in ("its content was checked", "son contenu a été vérifié"))
+
+
+def test_a_deleted_project_takes_its_files(submitted, personas, media, django_capture_on_commit_callbacks):
+    attach(submitted, personas["researcher"])
+    assert len(stored_files(media)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        Project.objects.filter(pk=submitted.project_id).delete()
+    assert not DataAccessAttachment.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_rolled_back_project_deletion_keeps_its_files(submitted, personas, media, django_capture_on_commit_callbacks):
+    attach(submitted, personas["researcher"])
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        Project.objects.filter(pk=submitted.project_id).delete()
+        raise RuntimeError("rolled back")
+    assert callbacks == []
+    assert len(stored_files(media)) == 1
+
+
+def test_an_uploader_deleted_leaves_the_file_to_a_former_member(submitted, personas, media, sign_in):
+    # The services audit every upload and the audit keeps its actors: a row
+    # made directly stands for an account deleted all the same.
+    leaver = UserFactory()
+    attachment = DataAccessAttachment(request=submitted, name="Avis.pdf", size=len(PDF_BYTES), content_type=PDF)
+    attachment.uploaded_by = leaver
+    attachment.file.save("upload", ContentFile(PDF_BYTES), save=True)
+    leaver.delete()
+    attachment.refresh_from_db()
+    assert attachment.uploaded_by is None
+    page = sign_in("researcher").get(submitted.project.get_absolute_url()).content.decode()
+    assert "Avis.pdf" in page
+    assert "a former member" in page or "ancien membre" in page
