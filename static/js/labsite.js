@@ -15,6 +15,26 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// The main navigation folds behind its menu button on a phone (the CSS decides
+// when); the button shows only with script, so that without it the list wraps.
+// Escape or a click elsewhere closes it, Escape giving the focus back to the button.
+for (const nav of document.querySelectorAll("nav.main-nav")) {
+  const toggle = nav.querySelector(".main-nav__toggle");
+  if (!toggle) continue;
+  const setOpen = (open) => toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  toggle.hidden = false;
+  nav.classList.add("main-nav--collapsible");
+  toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  document.addEventListener("click", (event) => {
+    if (!nav.contains(event.target)) setOpen(false);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+    setOpen(false);
+    toggle.focus();
+  });
+}
+
 // A form marked data-confirm asks before it is sent.
 document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
