@@ -7,9 +7,11 @@ button is cut off. axe-core checks every page at the desktop width. The widest
 page at each width goes to test-artifacts/layout-widths.json; the README's
 screenshots are taken here, so that they show what the site is."""
 
+import fcntl
 import json
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,11 +107,13 @@ OVERFLOWS = """() => {
     const box = el.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1) continue;  // visually hidden on purpose
     const isNavItem = !!el.closest("nav.main-nav");
-    // Inside a frame that scrolls (the board, a wide table) a control out of
-    // sight is reached by scrolling that frame; a navigation item must not be.
+    // Inside an area meant to scroll sideways (the board, a named region such as a
+    // figures table) a control out of sight is reached by scrolling that area; a
+    // navigation item must not be. Any other frame that scrolls or hides cuts it.
     let scroller = null;
     for (let parent = el.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
-      if (["auto", "scroll"].includes(getComputedStyle(parent).overflowX)) { scroller = parent; break; }
+      const scrolls = ["auto", "scroll"].includes(getComputedStyle(parent).overflowX);
+      if (scrolls && parent.matches(".board, [role='region']")) { scroller = parent; break; }
     }
     if ((isNavItem || !scroller) && (box.left < -0.5 || box.right > width + 0.5)) {
       const span = `${Math.round(box.left)} to ${Math.round(box.right)} of ${width} px`;
@@ -126,7 +130,7 @@ OVERFLOWS = """() => {
       const style = getComputedStyle(parent);
       const hides = [style.overflowX, style.overflowY].some((value) => value === "hidden" || value === "clip");
       const scrolls = [style.overflowX, style.overflowY].some((value) => value === "auto" || value === "scroll");
-      if (!hides && !(scrolls && isNavItem)) continue;
+      if (!hides && !scrolls) continue;
       const frame = parent.getBoundingClientRect();
       const left = frame.left + parent.clientLeft;
       const right = left + parent.clientWidth;
@@ -194,13 +198,26 @@ def kind_of(path: str) -> str | None:
     return next((kind for kind, pattern in KIND_PATTERNS if pattern.match(path)), None)
 
 
+# One run's figure, even when pytest-xdist shares the personas among processes:
+# each merges what it saw into the file of the same run, under a lock.
+RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+
+
 @pytest.fixture(scope="module")
 def widest() -> Iterator[dict[str, dict[str, object]]]:
     """The widest page seen at each width, written out when the module ends."""
     seen: dict[str, dict[str, object]] = {}
     yield seen
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "layout-widths.json").write_text(json.dumps(seen, indent=2, ensure_ascii=False) + "\n")
+    path = ARTIFACTS / "layout-widths.json"
+    with open(ARTIFACTS / "layout-widths.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        earlier = json.loads(path.read_text()) if path.exists() else {}
+        if earlier.get("run") == RUN:
+            for width, record in earlier["widest"].items():
+                if width not in seen or record["scrollWidth"] > seen[width]["scrollWidth"]:
+                    seen[width] = record
+        path.write_text(json.dumps({"run": RUN, "widest": seen}, indent=2, ensure_ascii=False) + "\n")
     for width, record in sorted(seen.items()):
         print(f"\nwidest page at {width} px: {record}")
 
