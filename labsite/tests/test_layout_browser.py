@@ -315,6 +315,9 @@ def check_phone_menu(page, username: str, failures: list[str]) -> None:
         if not items.nth(index).is_visible():
             failures.append(f"{label}: navigation item {items.nth(index).inner_text()!r} hidden in the open menu")
     failures.extend(f"{label}: open menu: {problem}" for problem in page.evaluate(OVERFLOWS)["problems"])
+    page.keyboard.press("Tab")
+    if not page.evaluate("() => document.activeElement === document.querySelector('nav.main-nav ul a')"):
+        failures.append(f"{label}: Tab from the menu button does not reach the first navigation item")
     page.keyboard.press("Escape")
     if toggle.get_attribute("aria-expanded") != "false" or items.first.is_visible():
         failures.append(f"{label}: Escape does not close the navigation menu")
@@ -386,3 +389,20 @@ def test_no_page_is_wider_than_the_screen(browser, live_server, demo, widest, us
         print(f"{username} at {viewport['width']} px: {len(visited)} pages: {' '.join(visited)}")
         context.close()
     assert not failures, f"{len(failures)} layout problems:\n" + "\n".join(failures)
+
+
+def test_without_script_the_phone_navigation_wraps_in_sight(browser, live_server, demo):
+    """No script, no menu button: operations' every item (the most of any
+    persona) is on the phone's screen, on as many rows as it takes."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, "ops")
+    page.goto("/")
+    items = page.locator("nav.main-nav ul a")
+    assert items.count() >= 8
+    assert not page.locator(".main-nav__toggle").is_visible()
+    assert all(items.nth(index).is_visible() for index in range(items.count()))
+    measured = page.evaluate(OVERFLOWS)
+    context.close()
+    assert measured["problems"] == []
+    assert measured["scrollWidth"] <= PHONE["width"]

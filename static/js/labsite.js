@@ -17,7 +17,7 @@ document.addEventListener("keydown", (event) => {
 
 // The main navigation folds behind its menu button on a phone (the CSS decides
 // when); the button shows only with script, so that without it the list wraps.
-// Escape or a click elsewhere closes it, Escape giving the focus back to the button.
+// Escape, a click elsewhere or the focus leaving closes it; Escape gives the focus back to the button.
 for (const nav of document.querySelectorAll("nav.main-nav")) {
   const toggle = nav.querySelector(".main-nav__toggle");
   if (!toggle) continue;
@@ -27,6 +27,10 @@ for (const nav of document.querySelectorAll("nav.main-nav")) {
   toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
   document.addEventListener("click", (event) => {
     if (!nav.contains(event.target)) setOpen(false);
+  });
+  // Tabbing past the last item closes the menu behind it.
+  nav.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !nav.contains(event.relatedTarget)) setOpen(false);
   });
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
