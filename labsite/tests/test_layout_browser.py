@@ -335,6 +335,8 @@ def take_readme_screenshots(page, viewport: dict) -> None:
         page.screenshot(path=str(SCREENSHOTS / "menu-phone.png"))
         page.goto("/transfer/")
         page.screenshot(path=str(SCREENSHOTS / "board-phone.png"))
+        page.goto("/transfer/figures/")
+        page.locator("#stages").screenshot(path=str(SCREENSHOTS / "figures-phone.png"))
     else:
         page.screenshot(path=str(SCREENSHOTS / "dashboard-desktop.png"))
         page.goto("/transfer/")
