@@ -10,7 +10,7 @@ export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/labsite
 PORT ?= 8000
 export PORT
 
-.PHONY: run test oidc-provider lint typecheck lock messages check-deploy bench bench-scale rehearse bandit audit loadtest clean
+.PHONY: run test oidc-provider axe-core lint typecheck lock messages check-deploy bench bench-scale rehearse bandit audit loadtest clean
 
 $(BIN)/python:
 	@bin/require-python "$(PYTHON)"
@@ -42,7 +42,17 @@ $(OIDC_PROVIDER): oidc/package.json oidc/package-lock.json
 
 oidc-provider: $(OIDC_PROVIDER)
 
-test: $(VENV)/.installed-dev $(OIDC_PROVIDER)
+# axe-core (a11y/), which the browser tests inject to check each page's accessibility
+# (core/tests/browser.py: assert_accessible): a test dependency only. Reinstall only when its lock changes.
+AXE_CORE := a11y/node_modules/.package-lock.json
+$(AXE_CORE): a11y/package.json a11y/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm (Node 18 or later)" >&2; exit 1; }
+	npm ci --prefix a11y --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe-core: $(AXE_CORE)
+
+test: $(VENV)/.installed-dev $(OIDC_PROVIDER) $(AXE_CORE)
 	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} $(BIN)/pytest $(PYTEST_ARGS)
 
 # Rewrite the locks from requirements.in and requirements-dev.in (needs the package index).
@@ -104,4 +114,4 @@ check-deploy: $(VENV)/.installed-runtime
 	bin/check-deploy
 
 clean:
-	rm -rf $(VENV) staticfiles .run oidc/node_modules
+	rm -rf $(VENV) staticfiles .run oidc/node_modules a11y/node_modules

@@ -37,3 +37,33 @@ def browser() -> Iterator[object]:
         yield chromium
         chromium.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+AXE = Path(__file__).resolve().parents[2] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page) -> None:
+    """axe-core (a11y/, installed by ``make test``) finds no WCAG 2.1 A or AA
+    violation on the page as it stands; the failure lists each rule and the
+    elements that break it. Skipped where axe-core is not installed, unless
+    ``LABSITE_REQUIRE_BROWSER`` says it must be (CI)."""
+    if not AXE.exists():
+        if os.environ.get("LABSITE_REQUIRE_BROWSER"):
+            pytest.fail(f"axe-core is required here but {AXE} is missing (make test installs it).")
+        pytest.skip("axe-core is not installed (npm ci --prefix a11y).")
+    # Evaluated through the DevTools protocol, which the page's Content Security
+    # Policy does not govern (a <script> tag added to the page would be refused).
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    results = page.evaluate(
+        "async (tags) => (await axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations",
+        AXE_TAGS,
+    )
+    lines = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        + (f" and {len(violation['nodes']) - 5} more" if len(violation["nodes"]) > 5 else "")
+        for violation in results
+    ]
+    assert not lines, "axe-core finds:\n" + "\n".join(lines)

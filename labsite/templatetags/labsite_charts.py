@@ -11,13 +11,17 @@ from django import template
 
 register = template.Library()
 
-WIDTH = 640
-LABEL_WIDTH = 170
-VALUE_WIDTH = 48
-BAR_HEIGHT = 22
+# The SVG has no viewBox: it is as wide as its place and never scaled, so its
+# text is drawn at the size labsite.css gives it (13px) at every width. Lengths
+# down the chart are in pixels, across it in percent of its width: each row is
+# its label, then its bar, the total just after the bar's end.
+BAR_AREA = 86.0  # percent of the width; the rest keeps room for the largest total
+LABEL_HEIGHT = 18
+BAR_HEIGHT = 16
 ROW_GAP = 10
-PADDING = 8
-MIN_VISIBLE = 2  # a bar worth 1 among hundreds still shows
+PADDING = 4
+VALUE_GAP = 6  # pixels between a bar's end and its total
+MIN_VISIBLE = 0.5  # percent: a bar worth 1 among hundreds still shows
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Segment:
 class Bar:
     label: str
     total: int
+    label_y: float
     y: float
     text_y: float
     value_x: float
@@ -44,10 +49,7 @@ class Chart:
     id: str
     title: str
     description: str
-    width: int
     height: int
-    label_x: int
-    axis_x: int
     bars: list[Bar]
     legend: list[tuple[str, str]]
 
@@ -69,38 +71,35 @@ def bar_chart(
     """Horizontal bars, one per row, each stacked from its ``(key, value)``
     parts; ``legend`` names the keys (left out for a single series)."""
     names = dict(legend)
-    area = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 2 * PADDING
     largest = max((sum(value for _key, value in parts) for _label, parts in rows), default=0)
-    scale = area / largest if largest else 0.0
+    scale = BAR_AREA / largest if largest else 0.0
     bars = []
     for index, (label, parts) in enumerate(rows):
-        y = PADDING + index * (BAR_HEIGHT + ROW_GAP)
-        x = float(LABEL_WIDTH)
+        top = PADDING + index * (LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP)
+        y = top + LABEL_HEIGHT
+        x = 0.0
         segments = []
         for key, value in parts:
             width = _width(value, scale)
             segments.append(Segment(key=key, label=str(names.get(key, label)), value=value, x=round(x, 1), width=width))
             x += width
-        total = sum(value for _key, value in parts)
         bars.append(
             Bar(
                 label=str(label),
-                total=total,
+                total=sum(value for _key, value in parts),
+                label_y=top + LABEL_HEIGHT / 2,
                 y=y,
                 text_y=y + BAR_HEIGHT / 2,
-                value_x=round(x + PADDING, 1),
+                value_x=round(x, 1),
                 segments=segments,
             )
         )
-    height = 2 * PADDING + max(len(rows), 1) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
+    height = 2 * PADDING + max(len(rows), 1) * (LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP) - ROW_GAP
     return Chart(
         id=chart_id,
         title=str(title),
         description=str(description),
-        width=WIDTH,
         height=height,
-        label_x=LABEL_WIDTH - PADDING,
-        axis_x=LABEL_WIDTH,
         bars=bars,
         legend=[(key, str(name)) for key, name in legend],
     )
@@ -108,4 +107,4 @@ def bar_chart(
 
 @register.inclusion_tag("labsite/bar_chart.html")
 def svg_bar_chart(chart: Chart) -> dict[str, Any]:
-    return {"chart": chart, "bar_height": BAR_HEIGHT}
+    return {"chart": chart, "bar_height": BAR_HEIGHT, "value_gap": VALUE_GAP}

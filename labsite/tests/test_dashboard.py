@@ -39,7 +39,7 @@ def test_direction_and_operations_see_the_labs_key_figures_drawn(client, scenari
     assert reverse("transfer:figures") in html
     assert "style=" not in html.split('class="card dashboard-figures"', 1)[1].split("</section>", 1)[0]
     geometry = re.findall(r'\b(?:x|width)="([^"]*)"', html)
-    assert geometry and all(re.fullmatch(r"\d+(\.\d+)?", value) for value in geometry)
+    assert geometry and all(re.fullmatch(r"\d+(\.\d+)?%?", value) for value in geometry)
 
 
 @pytest.mark.parametrize("persona", ["transfer", "teamlead", "researcher", "clinician2", "partner"])

@@ -15,6 +15,30 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// The main navigation folds behind its menu button on a phone (the CSS decides
+// when); the button shows only with script, so that without it the list wraps.
+// Escape, a click elsewhere or the focus leaving closes it; Escape gives the focus back to the button.
+for (const nav of document.querySelectorAll("nav.main-nav")) {
+  const toggle = nav.querySelector(".main-nav__toggle");
+  if (!toggle) continue;
+  const setOpen = (open) => toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  toggle.hidden = false;
+  nav.classList.add("main-nav--collapsible");
+  toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  document.addEventListener("click", (event) => {
+    if (!nav.contains(event.target)) setOpen(false);
+  });
+  // Tabbing past the last item closes the menu behind it.
+  nav.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !nav.contains(event.relatedTarget)) setOpen(false);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+    setOpen(false);
+    toggle.focus();
+  });
+}
+
 // A form marked data-confirm asks before it is sent.
 document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
