@@ -15,12 +15,15 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from core.tests.browser import assert_accessible
 from people.models import Decision, Position, PositionStatus, User
 from people.tests.positions import host, submit
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The README's screenshots, made again by these journeys.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -98,11 +101,11 @@ def test_on_a_phone_the_approver_decides_from_the_first_screen_and_moves_through
     clicks = Clicks(page)
     # The count in the navigation says three await them (behind the menu button on a phone).
     assert "3" in page.locator(".main-nav .nav-count").first.text_content()
+    assert_accessible(page)
     # From the dashboard's card, the oldest request.
     clicks.click(f"#awaiting-me ~ ul a[href='/host-positions/{three[0].pk}/']")
     page.wait_for_url(f"**/host-positions/{three[0].pk}/")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "decide-phone.png"))
+    page.screenshot(path=str(SCREENSHOTS / "decide-phone.png"))
     boxes = {
         name: in_first_screen(page, selector)
         for name, selector in {
@@ -120,6 +123,7 @@ def test_on_a_phone_the_approver_decides_from_the_first_screen_and_moves_through
     page.wait_for_url("**/host-positions/?view=awaiting")
     assert "Nothing else awaits your decision." in page.inner_text("main")
     assert page.locator(".main-nav .nav-count").count() == 0
+    assert_accessible(page)
     assert all(Decision.objects.get(position=p).decided_by.username == "teamlead" for p in three)
     assert page.csp_violations == []
     record(
@@ -143,6 +147,9 @@ def test_three_requests_are_approved_at_once_from_the_awaiting_list(browser, liv
         page.check(f"#tick-{position.pk}")
         clicks.count += 1
     page.fill("#bulk-approve textarea, #bulk-approve input[name=comment]", "All three welcome in CARDIOSIM")
+    assert_accessible(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / "awaiting-desktop.png"))
     clicks.click("#bulk-approve button[type=submit]")
     page.wait_for_url("**/host-positions/?view=awaiting")
     text = page.inner_text("main")
@@ -151,8 +158,7 @@ def test_three_requests_are_approved_at_once_from_the_awaiting_list(browser, liv
     for position in three:
         decision = Decision.objects.get(position=position)
         assert (decision.decided_by.username, decision.comment) == ("teamlead", "All three welcome in CARDIOSIM")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "decide-bulk.png"), full_page=True)
+    assert_accessible(page)
     assert page.csp_violations == []
     record("bulk approval", {"approvals": 3, "clicks": clicks.count, "clicks per approval": round(clicks.count / 3, 2)})
     page.context.close()
@@ -163,6 +169,7 @@ def test_a_request_sent_back_is_edited_submitted_again_and_awaited_anew(browser,
     depthead = open_page(browser, live_server, "depthead", PHONE)
     depthead.goto(f"/host-positions/{position.pk}/")
     in_first_screen(depthead, ".decision-form button:has-text('Send back for changes')")
+    assert_accessible(depthead)
     depthead.fill(".decision-form textarea[name=comment]", "Please lower the share to 20 % for the first year.")
     depthead.click(".decision-form button:has-text('Send back for changes')")
     depthead.wait_for_load_state()
@@ -173,8 +180,10 @@ def test_a_request_sent_back_is_edited_submitted_again_and_awaited_anew(browser,
     applicant = open_page(browser, live_server, "clinician", PHONE)
     applicant.goto(f"/host-positions/{position.pk}/")
     assert "Please lower the share to 20 % for the first year." in applicant.inner_text("main")
+    assert_accessible(applicant)
     applicant.click("a.button:has-text('Edit')")
     applicant.wait_for_url(f"**/host-positions/{position.pk}/edit/")
+    assert_accessible(applicant)
     applicant.select_option("select[name=time_share]", "20")
     applicant.click("form.form [type=submit]")
     applicant.wait_for_url(f"**/host-positions/{position.pk}/")
