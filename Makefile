@@ -107,8 +107,8 @@ loadtest: $(VENV)/.installed-dev
 	$(BIN)/python bin/loadtest $(LOADTEST_ARGS)
 
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=oidc --ignore=a11y --ignore=rehearsal
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=oidc --ignore=a11y
 
 check-deploy: $(VENV)/.installed-runtime
 	bin/check-deploy
