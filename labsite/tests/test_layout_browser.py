@@ -182,6 +182,8 @@ CUT_WORDS = """() => {
 WITH_COUNTS = """() => {
   const links = "nav.main-nav a[href$='/host-positions/'], nav.main-nav a[href$='/secondments/']";
   for (const link of document.querySelectorAll(links)) {
+    // In place of the person's own count, if they have one: two-digit counts on both links.
+    link.querySelector(".nav-count")?.remove();
     const count = document.createElement("span");
     count.className = "nav-count";
     count.textContent = "12";

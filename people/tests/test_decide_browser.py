@@ -124,6 +124,17 @@ def test_on_a_phone_the_approver_decides_from_the_first_screen_and_moves_through
     assert "Nothing else awaits your decision." in page.inner_text("main")
     assert page.locator(".main-nav .nav-count").count() == 0
     assert_accessible(page)
+    # The list on a phone: every tab whole, the search alone, the first request in the first screen.
+    page.goto("/host-positions/?view=all")
+    for tab in ("Mine", "Awaiting my decision", "All I can see"):
+        in_first_screen(page, f".tabs a:has-text('{tab}')")
+    assert page.locator("select[name=status]").is_hidden()
+    in_first_screen(page, "table tbody tr:first-child a.person-name")
+    page.click(".filters__toggle")
+    assert page.locator("select[name=status]").is_visible()
+    assert page.locator(".filters__toggle").get_attribute("aria-expanded") == "true"
+    assert_accessible(page)
+    page.screenshot(path=str(ARTIFACTS / "list-phone.png"))
     assert all(Decision.objects.get(position=p).decided_by.username == "teamlead" for p in three)
     assert page.csp_violations == []
     record(

@@ -39,6 +39,21 @@ for (const nav of document.querySelectorAll("nav.main-nav")) {
   });
 }
 
+// On a phone, a list's filters other than its search fold behind "More filters"
+// (the CSS decides when); without script every field shows.
+for (const form of document.querySelectorAll("form.filters--foldable")) {
+  const toggle = form.querySelector(".filters__toggle");
+  if (!toggle) continue;
+  toggle.hidden = false;
+  form.classList.add("filters--script");
+  toggle.addEventListener("click", () => {
+    const open = !form.classList.contains("filters--open");
+    form.classList.toggle("filters--open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    toggle.textContent = open ? toggle.dataset.openLabel : toggle.dataset.closedLabel;
+  });
+}
+
 // A form marked data-confirm asks before it is sent.
 document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
