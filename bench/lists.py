@@ -74,7 +74,7 @@ INSERT INTO projects_membership (project_id, user_id, role, joined_at)
   SELECT p, 3, 'member', now() FROM unnest(ARRAY[5, 10, 15, 17, 23]) p;
 INSERT INTO people_position (id, kind, applicant_id, team_id, department_id, time_share, start_date, end_date,
                              topic, justification, status, created_at, updated_at, submitted_at, waiting_since,
-                             team_decided, department_decided)
+                             team_decided, department_decided, awaits_direction)
   SELECT i, CASE WHEN i % 2 = 0 THEN 'host' ELSE 'secondment' END,
          3 * (34 + i % 6000), 1 + i % {teams}, 1 + i % {departments}, 50,
          date '2027-01-01', date '2028-01-01', 'Topic ' || i, '',
@@ -82,7 +82,8 @@ INSERT INTO people_position (id, kind, applicant_id, team_id, department_id, tim
                 'rejected', 'withdrawn'])[1 + (i / 7) % 10],
          timestamp '2024-01-01' + i * interval '10 minutes', now(), now(),
          CASE WHEN (i / 7) % 10 IN (1, 2, 3, 4) THEN timestamp '2024-01-01' + i * interval '11 minutes' END,
-         (i / 7) % 10 IN (4, 5, 6, 7, 8) OR ((i / 7) % 10 IN (1, 2, 3) AND i % 2 = 0), (i / 7) % 10 IN (4, 5, 6, 7)
+         (i / 7) % 10 IN (4, 5, 6, 7, 8) OR ((i / 7) % 10 IN (1, 2, 3) AND i % 2 = 0), (i / 7) % 10 IN (4, 5, 6, 7),
+         (i / 7) % 10 = 4
   FROM generate_series(1, {positions}) i;
 -- Decisions: one of the two endorsements on half of the submitted ones, both on the
 -- endorsed ones, all three on the approved ones, one on the rejected ones (as the
@@ -96,6 +97,16 @@ INSERT INTO people_decision (position_id, step, outcome, decided_at, comment, de
   SELECT id, 'final', 'approved', now(), '', 1 FROM people_position WHERE status = 'approved'
   UNION ALL
   SELECT id, 'team', 'rejected', now(), '', 1 FROM people_position WHERE status = 'rejected';
+-- Each submitted request's endorsements routed as Position.save routes them
+-- (people.models.positions.routed: no active head other than the applicant).
+UPDATE people_position p SET
+  team_routed = NOT EXISTS (SELECT 1 FROM people_team t JOIN people_user u ON u.id = t.leader_id
+                            WHERE t.id = p.team_id AND u.is_active AND u.id <> p.applicant_id),
+  department_routed = NOT EXISTS (SELECT 1 FROM people_department d JOIN people_user u ON u.id = d.head_id
+                                  WHERE d.id = p.department_id AND u.is_active AND u.id <> p.applicant_id)
+  WHERE status = 'submitted';
+UPDATE people_position SET awaits_direction = true
+  WHERE status = 'submitted' AND (team_routed AND NOT team_decided OR department_routed AND NOT department_decided);
 INSERT INTO transfer_innovation (title, description, kind, readiness_level, stage, route, confidential,
                                  stage_changed_at, created_at, updated_at, project_id)
   SELECT 'Innovation ' || i, '', 'software', 1 + i % 9, 'identified', 'licence', i % 5 <> 0, now(), now(), now(),

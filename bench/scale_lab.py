@@ -321,6 +321,8 @@ def build(database_url: str = DEFAULT_DATABASE_URL, projects: int = 1_000_000, *
             loader.reset_sequence(name)
         loaded = time.monotonic()
         say(f"  rows loaded in {loaded - migrated:.0f} s")
+        routed = route_positions()
+        say(f"  {routed} submitted requests routed by people.workflow.positions_reroute")
         grants = grant_positions(connection, loader)
         say(f"  {grants} grants computed by people.grants in {time.monotonic() - loaded:.0f} s")
         checked = check_grants(sample=300)
@@ -631,6 +633,8 @@ def _positions(loader: Loader, lab: Lab, rng: random.Random, n: int, now: dateti
                 # Whether each endorsement has its decision (below), as position_decide keeps them.
                 any(step == "team" for step, _ in steps),
                 any(step == "department" for step, _ in steps),
+                # Endorsed: awaits direction. Submitted: as ``route_positions`` finds below.
+                status == "endorsed",
             )
         )
         for k, (step, outcome) in enumerate(steps):
@@ -660,6 +664,7 @@ def _positions(loader: Loader, lab: Lab, rng: random.Random, n: int, now: dateti
             "closed_at",
             "team_decided",
             "department_decided",
+            "awaits_direction",
         ],
         positions,
     )
@@ -760,6 +765,16 @@ def _innovations(loader: Loader, lab: Lab, rng: random.Random, n: int, projects:
 
 
 # Grants: the app's own rule ---------------------------------------------------------
+
+
+def route_positions() -> int:
+    """Each submitted request's endorsements routed as ``Position.save`` would
+    have routed them (COPY wrote no routing), by the app's own statement."""
+    from django.db.models import Q
+
+    from people.workflow import positions_reroute
+
+    return positions_reroute(Q())
 
 
 def grant_positions(connection: Any, loader: Loader) -> int:

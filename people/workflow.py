@@ -28,11 +28,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import CharField, DateField, F, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, DateField, F, IntegerField, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from people.models import Delegation, Position, PositionStatus, Step, User
-from people.models.positions import COMMITTED_STATUSES, DECIDED_FIELDS
+from people.models.positions import (
+    COMMITTED_STATUSES,
+    DECIDED_FIELDS,
+    DIRECTION,
+    ROUTED_FIELDS,
+    awaiting_direction,
+    routed,
+)
 from people.roles import GROUPS, Role
 
 
@@ -198,7 +205,8 @@ def awaiting(
 ) -> QuerySet[Position]:
     """Of ``positions``, the requests awaiting ``user_id`` as one of
     ``principal_ids`` (themselves and those they stand in for): the rules of
-    ``Approvers.awaiting``, in SQL."""
+    ``Approvers.awaiting``, in SQL, on the routing kept on each row
+    (``Position.team_routed``, ``awaits_direction``)."""
     # Operations take a routed step only when direction is the applicant alone (``Approvers.routed_ids``).
     if not direction_ids:
         direction_is_the_applicant = Q()
@@ -206,23 +214,50 @@ def awaiting(
         direction_is_the_applicant = Q(applicant_id=next(iter(direction_ids)))
     else:
         direction_is_the_applicant = Q(pk__in=[])
+    submitted = Q(status=PositionStatus.SUBMITTED)
     condition = Q(pk__in=[])
-    for step, head in ((Step.TEAM, "team__leader"), (Step.DEPARTMENT, "department__head")):
-        # The step goes to direction when its unit has no active head, or the applicant heads it.
-        routed = Q(**{f"{head}__isnull": True}) | Q(**{head: F("applicant")}) | Q(**{f"{head}__is_active": False})
-        deciders = Q(pk__in=[])
-        for principal in principal_ids:
-            not_own = ~Q(applicant_id=principal)
-            deciders |= not_own & Q(**{f"{head}_id": principal}) & ~routed
-            if principal in direction_ids:
-                deciders |= not_own & routed
-            elif principal in final_ids:
-                deciders |= not_own & routed & direction_is_the_applicant
-        condition |= Q(status=PositionStatus.SUBMITTED, **{DECIDED_FIELDS[step]: False}) & deciders
-    for principal in principal_ids & final_ids:
-        condition |= Q(status=PositionStatus.ENDORSED) & ~Q(applicant_id=principal)
+    for principal in principal_ids:
+        not_own = ~Q(applicant_id=principal)
+        for step, head in ((Step.TEAM, "team__leader_id"), (Step.DEPARTMENT, "department__head_id")):
+            # The unit's head decides the step unless it is routed to direction.
+            condition |= (
+                submitted & Q(**{head: principal, DECIDED_FIELDS[step]: False, ROUTED_FIELDS[step]: False}) & not_own
+            )
+        if principal in direction_ids:
+            condition |= DIRECTION & not_own
+        elif principal in final_ids:
+            condition |= Q(status=PositionStatus.ENDORSED) & not_own
+            condition |= DIRECTION & submitted & direction_is_the_applicant & not_own
     # Nobody decides on their own request, not even standing in for someone else.
     return positions.filter(condition & ~Q(applicant_id=user_id))
+
+
+def positions_reroute(where: Q) -> int:
+    """Routes again the endorsements of the submitted requests matching
+    ``where``, in one statement: after a unit's head changes, or a head's
+    account is deactivated or reactivated (``Position.save`` routes a request
+    as it is written)."""
+    outer = {"applicant_id": OuterRef("applicant_id")}
+    routing = {
+        "team_routed": routed(Step.TEAM, team_id=OuterRef("team_id"), **outer),
+        "department_routed": routed(Step.DEPARTMENT, department_id=OuterRef("department_id"), **outer),
+    }
+    decided = {field: F(field) for field in DECIDED_FIELDS.values()}
+    return (
+        Position.objects.filter(where, status=PositionStatus.SUBMITTED)
+        .order_by()
+        .update(**routing, awaits_direction=awaiting_direction(routing, **decided))
+    )
+
+
+def positions_misrouted() -> QuerySet[Position]:
+    """The submitted requests whose kept routing is not what their units say
+    (none, unless a head changed behind the services' and models' backs)."""
+    outer = {"applicant_id": OuterRef("applicant_id")}
+    return Position.objects.filter(status=PositionStatus.SUBMITTED).exclude(
+        team_routed=routed(Step.TEAM, team_id=OuterRef("team_id"), **outer),
+        department_routed=routed(Step.DEPARTMENT, department_id=OuterRef("department_id"), **outer),
+    )
 
 
 def waiting_age(position: Position, now: datetime) -> timedelta | None:

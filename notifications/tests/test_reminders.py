@@ -10,7 +10,7 @@ from core.models import Email
 from notifications.models import Run
 from notifications.tests.helpers import job_emails, recipients, send_reminders, today
 from people.models import Position, User
-from people.services import delegation_create
+from people.services import delegation_create, user_deactivate
 from people.tests.positions import approve, host, secondment, submit
 from projects import services as project_services
 from projects.models import DataAccessRequest, Project
@@ -137,7 +137,7 @@ def test_an_endorsed_request_reminds_direction_and_operations_after_four_days(wa
 
 
 def test_the_step_of_a_deactivated_unit_head_is_reminded_to_direction(waiting, personas):
-    User.objects.filter(username="teamlead2").update(is_active=False)
+    user_deactivate(user=personas["teamlead2"], by=personas["ops"])
     send_reminders(today() + timedelta(days=4))
     assert recipients("reminder:approval:") == ["depthead", "director"]
 

@@ -7,13 +7,16 @@ their leader and head endorse, in either order, before direction decides.
 """
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from people.models.units import Department, Team
 
 TIME_SHARES = list(range(10, 101, 10))
 
@@ -51,6 +54,48 @@ class Step(models.TextChoices):
 
 # The column of ``Position`` telling whether each endorsement is decided.
 DECIDED_FIELDS = {Step.TEAM: "team_decided", Step.DEPARTMENT: "department_decided"}
+# And whether it goes to direction (``Position.team_routed``): what decides it.
+ROUTED_FIELDS = {Step.TEAM: "team_routed", Step.DEPARTMENT: "department_routed"}
+# What the routing (and ``awaits_direction``) of a request follow from, on its row.
+ROUTING_INPUTS = frozenset(
+    {"status", "team", "team_id", "department", "department_id", "applicant", "applicant_id", *DECIDED_FIELDS.values()}
+)
+
+# What waits on direction's decision (``Approvers.principals`` in SQL): an
+# endorsed request, or a submitted one with an endorsement routed to direction
+# and not yet given. Operations take those steps only when direction is the
+# applicant alone (``people.workflow.awaiting``). Kept in ``awaits_direction``,
+# which a constraint holds to it.
+AWAITS_DIRECTION = Q(status=PositionStatus.ENDORSED) | Q(status=PositionStatus.SUBMITTED) & (
+    Q(team_routed=True, team_decided=False) | Q(department_routed=True, department_decided=False)
+)
+DIRECTION = Q(awaits_direction=True)
+
+
+def routed(step: Step, *, applicant_id: Any, team_id: Any = None, department_id: Any = None) -> ExpressionWrapper:
+    """Whether ``step`` goes to direction, as SQL: its unit has no active head
+    other than the applicant (``Approvers.principals``). The ids are values
+    (one request being written) or ``OuterRef``s (``positions_reroute``)."""
+    if step == Step.TEAM:
+        heads = Team.objects.filter(pk=team_id, leader__is_active=True).exclude(leader_id=applicant_id)
+    else:
+        heads = Department.objects.filter(pk=department_id, head__is_active=True).exclude(head_id=applicant_id)
+    return ExpressionWrapper(~Exists(heads), output_field=models.BooleanField())
+
+
+def awaiting_direction(routing: dict[str, Any], **decided: Any) -> ExpressionWrapper:
+    """``AWAITS_DIRECTION`` of a submitted request whose routing is being
+    written (``routing``: the expressions of ``routed`` by field), with
+    ``decided`` its endorsements given (values, or ``F`` of its own columns)."""
+    steps = []
+    for step, field in ROUTED_FIELDS.items():
+        given = decided[DECIDED_FIELDS[step]]
+        if given is not True:
+            steps.append(
+                Q(routing[field]) if given is False else Q(routing[field]) & Q(**{DECIDED_FIELDS[step]: False})
+            )
+    condition = Q(*steps, _connector=Q.OR) if steps else Q(Value(False))
+    return ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
 class Call(models.Model):
@@ -137,6 +182,19 @@ class Position(models.Model):
     # Which round of endorsements is under way: sending a request back for
     # changes starts the next one (its decisions stay, under their round).
     round = models.PositiveSmallIntegerField(_("round"), default=1, db_default=1, editable=False)
+    # Whether each endorsement goes to direction rather than to its unit's head
+    # (the unit has no active head, or the applicant heads it: SPEC §4), kept on
+    # the row by ``save`` and by ``positions_reroute`` when a unit's head changes
+    # or a head's account is (de)activated. ``awaits_direction`` follows from
+    # them and from the status: what direction has to decide, read from one
+    # small index instead of testing every open request against its units.
+    team_routed = models.BooleanField(
+        _("team step routed to direction"), default=False, db_default=False, editable=False
+    )
+    department_routed = models.BooleanField(
+        _("department step routed to direction"), default=False, db_default=False, editable=False
+    )
+    awaits_direction = models.BooleanField(_("awaits direction"), default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("host position or secondment")
@@ -158,6 +216,12 @@ class Position(models.Model):
                     | Q(team_decided=True, department_decided=True)
                 ),
             ),
+            # What awaits direction, kept on the row for its indexes, is what the
+            # row says (whether its units route it is ``positions_misrouted``'s).
+            models.CheckConstraint(
+                name="position_awaits_direction_follows_its_row",
+                condition=Q(awaits_direction=True) & AWAITS_DIRECTION | Q(awaits_direction=False) & ~AWAITS_DIRECTION,
+            ),
         ]
         indexes = [
             models.Index(fields=["applicant", "status"]),
@@ -175,10 +239,41 @@ class Position(models.Model):
             models.Index(fields=["waiting_since", "id"], name="position_pending_waiting_idx", condition=PENDING),
             models.Index(fields=["kind", "waiting_since", "id"], name="position_pending_kind_idx", condition=PENDING),
             models.Index(fields=["kind", "-created_at", "-id"], name="position_pending_created_idx", condition=PENDING),
+            # And over what awaits direction: direction's awaiting lists and counts.
+            models.Index(fields=["waiting_since", "id"], name="position_direction_waiting_idx", condition=DIRECTION),
+            models.Index(
+                fields=["kind", "waiting_since", "id"], name="position_direction_kind_idx", condition=DIRECTION
+            ),
+            models.Index(
+                fields=["kind", "-created_at", "-id"], name="position_direction_created_idx", condition=DIRECTION
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} — {self.applicant}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Routes the endorsements as the request is written (in the same
+        statement, its values returned with it)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or ROUTING_INPUTS.intersection(update_fields):
+            routing = {
+                "team_routed": routed(Step.TEAM, team_id=self.team_id, applicant_id=self.applicant_id),
+                "department_routed": routed(
+                    Step.DEPARTMENT, department_id=self.department_id, applicant_id=self.applicant_id
+                ),
+            }
+            self.team_routed, self.department_routed = routing["team_routed"], routing["department_routed"]
+            if self.status == PositionStatus.ENDORSED:
+                self.awaits_direction = True
+            elif self.status == PositionStatus.SUBMITTED:
+                decided = {field: bool(getattr(self, field)) for field in DECIDED_FIELDS.values()}
+                self.awaits_direction = awaiting_direction(routing, **decided)
+            else:
+                self.awaits_direction = False
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *routing, "awaits_direction"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         name = "hostposition-detail" if self.kind == PositionKind.HOST else "secondment-detail"

@@ -26,6 +26,7 @@ from people.grants import positions_grants_sync
 from people.models import Department, Team, User
 from people.roles import PROTECTED_GROUPS, may_change_credentials
 from people.tokens import RESET_LINK
+from people.workflow import positions_reroute
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -200,6 +201,8 @@ def user_deactivate(*, user: User, by: User) -> User:
     deleted (so reactivating it later revives none of them)."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
+    # Their units' requests go to direction while they have no active account.
+    positions_reroute(Q(team__leader_id=user.pk) | Q(department__head_id=user.pk))
     _access_end(user)
     audit_log(actor=by, obj=user, action="deactivated")
     return user

@@ -730,6 +730,8 @@ def add_requests(count: int, users: dict[str, User]) -> None:
                 # The endorsements given below, as position_decide marks them.
                 team_decided=plan[n % 3][1] >= 1,
                 department_decided=plan[n % 3][1] >= 2,
+                # CARDIOSIM and Cardiologie have heads: only the endorsed await direction.
+                awaits_direction=plan[n % 3][0] == PositionStatus.ENDORSED,
             )
             for n in range(count)
         )

@@ -46,7 +46,7 @@ from people.services import (
 )
 from people.tests.factories import DepartmentFactory, UserFactory
 from people.tests.positions import approve, department, host, reject, reloaded, secondment, submit, team, today
-from people.workflow import Approvers, awaiting
+from people.workflow import Approvers, awaiting, positions_misrouted
 
 PERSONAS = [p.username for p in DEMO_PERSONAS]
 
@@ -517,6 +517,8 @@ class Simulation:
             for earlier in range(1, position.round):
                 outcomes = [d.outcome for d in position.decisions.all() if d.round == earlier]
                 assert outcomes.count(Decision.Outcome.CHANGES_REQUESTED) == 1, (position.pk, earlier, outcomes)
+        # The routing kept on each request is what its units say now.
+        assert not positions_misrouted().exists()
         for user in User.objects.filter(username__in=PERSONAS):
             expected = {p.pk for p in positions if lab.sees(user, p)}
             seen = set(position_list(user=user, today=self.day).values_list("pk", flat=True))

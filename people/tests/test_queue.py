@@ -165,7 +165,7 @@ def test_a_decision_goes_on_to_the_oldest_request_still_waiting(sign_in, english
 def test_after_the_last_host_request_the_queue_moves_on_to_secondments(sign_in, three, seconded):
     client = sign_in("teamlead")
     for position in three[1:]:
-        Position.objects.filter(pk=position.pk).update(status=PositionStatus.WITHDRAWN)
+        Position.objects.filter(pk=position.pk).update(status=PositionStatus.WITHDRAWN, awaits_direction=False)
     response = client.post(reverse("people:hostposition-approve", args=[three[0].pk]))
     assert response["Location"] == seconded.get_absolute_url()
 
