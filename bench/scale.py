@@ -305,12 +305,15 @@ class InProcess:
 
         self.personas = personas
         self.baselines: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        # Each table's list as it reads rows (its joins and order), whoever asks: the baseline.
+        self.shapes: dict[str, Shape] = {}
         self.cases: list[Case] = []
         names = _url_names()
         for persona, user in personas.items():
             client = Client()
             client.force_login(user)
             for label, table, queryset in _selectors(user):
+                self.shapes.setdefault(table, Shape.of(queryset))
                 self.cases.append(Case(f"{label}: page", persona, "page", table, _page(queryset)))
                 self.cases.append(Case(f"{label}: count", persona, "count", table, _count(queryset)))
             for label, url, table in self._requests(names, user):
@@ -362,7 +365,7 @@ class InProcess:
             tables = sorted({case.table for case in self.cases if case.table})
             measured = number > 0  # the first round warms the caches, and is not counted
             for table in tables:
-                page_ms, count_ms = _baseline(table)
+                page_ms, count_ms = _baseline(table, self.shapes.get(table))
                 if measured:
                     self.baselines[table]["page"].append(page_ms)
                     self.baselines[table]["count"].append(count_ms)
@@ -427,10 +430,39 @@ class InProcess:
         return rows
 
 
-def _baseline(table: str) -> tuple[float, float]:
-    """The unfiltered page and count of ``table``, in ms."""
+@dataclass(frozen=True)
+class Shape:
+    """How a list reads its rows, whoever asks: the tables it joins and its
+    order. Its baseline reads the same, without the visibility rule, so that a
+    ratio tells what choosing the rows costs, not what showing them costs."""
+
+    joins: tuple[str, ...]
+    order: tuple[str, ...]
+
+    @classmethod
+    def of(cls, queryset: Any) -> "Shape":
+        def paths(tree: dict, prefix: str = "") -> list[str]:
+            found = []
+            for name, inner in tree.items():
+                found += paths(inner, f"{prefix}{name}__") if inner else [f"{prefix}{name}"]
+            return found
+
+        related = queryset.query.select_related
+        order = queryset.query.order_by
+        return cls(
+            joins=tuple(paths(related)) if isinstance(related, dict) else (),
+            # An order by expression (a rank, say) is the list's own: the model's order then.
+            order=tuple(order) if all(isinstance(name, str) for name in order) else (),
+        )
+
+
+def _baseline(table: str, shape: Shape | None = None) -> tuple[float, float]:
+    """The unfiltered page and count of ``table``, in ms: joined and ordered
+    as its list is (``shape``), else the model's rows in the model's order."""
     model, where = _tables()[table]
-    queryset = model.objects.filter(**where).order_by(*model._meta.ordering)
+    queryset = model.objects.filter(**where).order_by(*((shape and shape.order) or model._meta.ordering))
+    if shape and shape.joins:
+        queryset = queryset.select_related(*shape.joins)
     began = time.perf_counter()
     list(queryset[:PAGE])
     paged = time.perf_counter()

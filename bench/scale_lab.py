@@ -322,7 +322,7 @@ def build(database_url: str = DEFAULT_DATABASE_URL, projects: int = 1_000_000, *
         loaded = time.monotonic()
         say(f"  rows loaded in {loaded - migrated:.0f} s")
         routed = route_positions()
-        say(f"  {routed} submitted requests routed by people.workflow.positions_reroute")
+        say(f"  the routing of {routed} submitted requests set by people.workflow.positions_reroute")
         grants = grant_positions(connection, loader)
         say(f"  {grants} grants computed by people.grants in {time.monotonic() - loaded:.0f} s")
         checked = check_grants(sample=300)

@@ -163,6 +163,7 @@ def position_list(
             principal_ids=approvers.principal_ids_of(user),
             direction_ids=approvers.direction_ids,
             final_ids=approvers.final_ids,
+            heading_none=approvers.heading_none,
         )
     # Not the call: no list shows more of it than its id, and an eighth joined table
     # multiplies the time PostgreSQL takes to plan the page (more than its run);

@@ -28,10 +28,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import CharField, DateField, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils.translation import gettext as _
 
-from people.models import Delegation, Position, PositionStatus, Step, User
+from people.models import Delegation, Department, Position, PositionStatus, Step, Team, User
 from people.models.positions import (
     COMMITTED_STATUSES,
     DECIDED_FIELDS,
@@ -83,14 +95,19 @@ class Approvers:
         self.delegates: dict[int, list[User]] = defaultdict(list)
         by_group: dict[str, set[int]] = defaultdict(set)
         delegations: list[tuple[date, int, int, User]] = []
+        heading: set[int] = set()
         for row in _approver_rows(today):
             if row.group_name is not None:
                 by_group[row.group_name].add(row.pk)
                 self.users.setdefault(row.pk, row)
+                if row.heads_unit:
+                    heading.add(row.pk)
             else:
                 delegations.append((row.delegation_starts_on, row.delegation_id, row.delegator_id, row))
         self.direction_ids = by_group[GROUPS[Role.DIRECTION]]
         self.final_ids = self.direction_ids | by_group[GROUPS[Role.OPERATIONS]]
+        # Members of direction and operations who head no unit: no unit's step is theirs.
+        self.heading_none = self.final_ids - heading
         # The delegations' own order: the latest first.
         for _starts_on, _id, delegator_id, delegate in sorted(delegations, key=lambda d: (d[0], d[1]), reverse=True):
             self.delegates[delegator_id].append(delegate)
@@ -177,9 +194,13 @@ def _approver_rows(today: date) -> QuerySet[Any]:
         "delegation_id": Value(None, output_field=IntegerField()),
         "delegation_starts_on": Value(None, output_field=DateField()),
     }
+    heads_unit = Exists(Team.objects.filter(leader_id=OuterRef("pk"))) | Exists(
+        Department.objects.filter(head_id=OuterRef("pk"))
+    )
     members = (
         User.objects.filter(is_active=True, groups__name__in=[GROUPS[Role.DIRECTION], GROUPS[Role.OPERATIONS]])
         .annotate(group_name=F("groups__name"), **nothing)
+        .annotate(heads_unit=ExpressionWrapper(heads_unit, output_field=BooleanField()))
         .order_by()
     )
     delegates = (
@@ -190,6 +211,7 @@ def _approver_rows(today: date) -> QuerySet[Any]:
             delegation_id=F("delegations_received__id"),
             delegation_starts_on=F("delegations_received__starts_on"),
         )
+        .annotate(heads_unit=Value(None, output_field=BooleanField()))
         .order_by()
     )
     return members.union(delegates, all=True).order_by()
@@ -202,11 +224,14 @@ def awaiting(
     principal_ids: set[int],
     direction_ids: set[int],
     final_ids: set[int],
+    heading_none: set[int] | frozenset[int] = frozenset(),
 ) -> QuerySet[Position]:
     """Of ``positions``, the requests awaiting ``user_id`` as one of
     ``principal_ids`` (themselves and those they stand in for): the rules of
     ``Approvers.awaiting``, in SQL, on the routing kept on each row
-    (``Position.team_routed``, ``awaits_direction``)."""
+    (``Position.team_routed``, ``awaits_direction``). ``heading_none``: those
+    of them known to head no unit (``Approvers.heading_none``), whose
+    condition is then direction's alone: one partial index read."""
     # Operations take a routed step only when direction is the applicant alone (``Approvers.routed_ids``).
     if not direction_ids:
         direction_is_the_applicant = Q()
@@ -218,11 +243,15 @@ def awaiting(
     condition = Q(pk__in=[])
     for principal in principal_ids:
         not_own = ~Q(applicant_id=principal)
-        for step, head in ((Step.TEAM, "team__leader_id"), (Step.DEPARTMENT, "department__head_id")):
+        heads = (
+            ()
+            if principal in heading_none
+            else (("team__leader_id", Step.TEAM), ("department__head_id", Step.DEPARTMENT))
+        )
+        for head, step in heads:
             # The unit's head decides the step unless it is routed to direction.
-            condition |= (
-                submitted & Q(**{head: principal, DECIDED_FIELDS[step]: False, ROUTED_FIELDS[step]: False}) & not_own
-            )
+            step_open = {DECIDED_FIELDS[step]: False, ROUTED_FIELDS[step]: False}
+            condition |= submitted & Q(**{head: principal}, **step_open) & not_own
         if principal in direction_ids:
             condition |= DIRECTION & not_own
         elif principal in final_ids:

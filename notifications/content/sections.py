@@ -54,6 +54,7 @@ def awaited_positions(user: User, ctx: RunContext, *, for_reminders: bool = Fals
             principal_ids=principals,
             direction_ids=ctx.approvers.direction_ids,
             final_ids=ctx.approvers.final_ids,
+            heading_none=ctx.approvers.heading_none,
         )
         .order_by("waiting_since", "pk")
         .values_list(*POSITION_FIELDS, "waiting_since")

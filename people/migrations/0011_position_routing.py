@@ -57,15 +57,15 @@ class Migration(migrations.Migration):
         migrations.RunPython(route, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='position',
-            index=models.Index(condition=models.Q(('awaits_direction', True)), fields=['waiting_since', 'id'], name='position_direction_waiting_idx'),
+            index=models.Index(condition=models.Q(('awaits_direction', True)), fields=['waiting_since', 'id', 'applicant'], name='position_direction_waiting_idx'),
         ),
         migrations.AddIndex(
             model_name='position',
-            index=models.Index(condition=models.Q(('awaits_direction', True)), fields=['kind', 'waiting_since', 'id'], name='position_direction_kind_idx'),
+            index=models.Index(condition=models.Q(('awaits_direction', True)), fields=['kind', 'waiting_since', 'id', 'applicant'], name='position_direction_kind_idx'),
         ),
         migrations.AddIndex(
             model_name='position',
-            index=models.Index(condition=models.Q(('awaits_direction', True)), fields=['kind', '-created_at', '-id'], name='position_direction_created_idx'),
+            index=models.Index(condition=models.Q(('awaits_direction', True)), fields=['kind', '-created_at', '-id', 'applicant'], name='position_direction_created_idx'),
         ),
         migrations.AddConstraint(
             model_name='position',

@@ -239,13 +239,21 @@ class Position(models.Model):
             models.Index(fields=["waiting_since", "id"], name="position_pending_waiting_idx", condition=PENDING),
             models.Index(fields=["kind", "waiting_since", "id"], name="position_pending_kind_idx", condition=PENDING),
             models.Index(fields=["kind", "-created_at", "-id"], name="position_pending_created_idx", condition=PENDING),
-            # And over what awaits direction: direction's awaiting lists and counts.
-            models.Index(fields=["waiting_since", "id"], name="position_direction_waiting_idx", condition=DIRECTION),
+            # And over what awaits direction: direction's awaiting lists, and their
+            # counts read from the index alone (the applicant ends each key: nobody
+            # decides their own request).
             models.Index(
-                fields=["kind", "waiting_since", "id"], name="position_direction_kind_idx", condition=DIRECTION
+                fields=["waiting_since", "id", "applicant"], name="position_direction_waiting_idx", condition=DIRECTION
             ),
             models.Index(
-                fields=["kind", "-created_at", "-id"], name="position_direction_created_idx", condition=DIRECTION
+                fields=["kind", "waiting_since", "id", "applicant"],
+                name="position_direction_kind_idx",
+                condition=DIRECTION,
+            ),
+            models.Index(
+                fields=["kind", "-created_at", "-id", "applicant"],
+                name="position_direction_created_idx",
+                condition=DIRECTION,
             ),
         ]
 

@@ -279,6 +279,7 @@ def test_awaiting_agrees_with_approvers_awaiting_for_every_persona(personas, dir
                 principal_ids=approvers.principal_ids_of(user),
                 direction_ids=approvers.direction_ids,
                 final_ids=approvers.final_ids,
+                heading_none=approvers.heading_none,
             )
             assert set(in_sql.values_list("pk", flat=True)) == expected, (user.username, day)
     assert len(positions) == 22
