@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
 
 SEARCH_LIMIT = 1000
 LIST_LIMIT = 10_000
@@ -53,6 +53,25 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return min(self.found, self.limit)
+
+    def get_page(self, number: Any) -> Page:
+        """A search's page, and its count with it: the rows a search chooses are
+        its first ``limit`` + 1 matches (``core.search``), which both the count
+        and the page would read; counted by a window over them in the page's
+        own query, they are read once. A page past the end falls back to
+        Django's way (count, then the last page)."""
+        if not (self.searched and isinstance(self.object_list, QuerySet)) or "found" in self.__dict__:
+            return super().get_page(number)
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(found_with_page=Window(Count("pk")))[bottom : bottom + self.per_page])
+        if not rows:
+            return super().get_page(number)
+        self.__dict__["found"] = min(rows[0].found_with_page, self.limit + 1)
+        return self._get_page(rows, number, self)
 
 
 def paginator_for(rows: QuerySet, per_page: int, *, q: str) -> CappedPaginator:

@@ -4,7 +4,9 @@ best first, a count capped past 1,000 matches, and never a trace of a project
 the reader may not see."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people.models import User
@@ -173,6 +175,29 @@ def test_a_capped_count_never_counts_what_the_reader_may_not_see(sign_in, person
     _project(personas["researcher"], "HUSH", "Sepsis confidential cohort", confidential=True)
     assert not sign_in("clinician").get(LIST, {"q": "sepsis"}).context["page"].paginator.capped
     assert sign_in("director").get(LIST, {"q": "sepsis"}).context["page"].paginator.capped
+
+
+def test_a_search_counts_its_matches_in_the_query_of_its_page(sign_in, lead):
+    """The first matches a search chooses are read once, for the page and its count."""
+    _many(60, "Sepsis registry")
+    client = sign_in("researcher")
+    client.get(LIST, {"q": "sepsis"})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(LIST, {"q": "sepsis", "page": 2}).context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (2, 60, 25)
+    counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert counts == []
+
+
+@pytest.mark.parametrize("asked", ["9", "last", "x", "-1"])  # as Django's pages: "last" is not a number
+def test_a_search_page_past_the_end_or_not_a_number_still_answers(sign_in, lead, asked):
+    _many(30, "Sepsis registry")
+    response = sign_in("researcher").get(LIST, {"q": "sepsis", "page": asked})
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 30
+    assert page.number == (2 if asked == "9" else 1)
+    assert len(page.object_list) == (5 if asked == "9" else 25)
 
 
 # A list without a search: counted up to LIST_LIMIT -------------------------------------
