@@ -71,7 +71,7 @@ class CappedPaginator(Paginator):
         if not rows:
             return super().get_page(number)
         self.__dict__["found"] = min(rows[0].found_with_page, self.limit + 1)
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
 
 def paginator_for(rows: QuerySet, per_page: int, *, q: str) -> CappedPaginator:
