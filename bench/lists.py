@@ -98,15 +98,19 @@ INSERT INTO people_decision (position_id, step, outcome, decided_at, comment, de
   UNION ALL
   SELECT id, 'team', 'rejected', now(), '', 1 FROM people_position WHERE status = 'rejected';
 -- Each submitted request's endorsements routed as Position.save routes them
--- (people.models.positions.routed: no active head other than the applicant).
-UPDATE people_position p SET
-  team_routed = NOT EXISTS (SELECT 1 FROM people_team t JOIN people_user u ON u.id = t.leader_id
-                            WHERE t.id = p.team_id AND u.is_active AND u.id <> p.applicant_id),
-  department_routed = NOT EXISTS (SELECT 1 FROM people_department d JOIN people_user u ON u.id = d.head_id
-                                  WHERE d.id = p.department_id AND u.is_active AND u.id <> p.applicant_id)
-  WHERE status = 'submitted';
-UPDATE people_position SET awaits_direction = true
-  WHERE status = 'submitted' AND (team_routed AND NOT team_decided OR department_routed AND NOT department_decided);
+-- (people.models.positions.routed: no active head other than the applicant),
+-- and whether it awaits direction, in one statement (a constraint holds the two).
+WITH routing AS (
+  SELECT p.id,
+         NOT EXISTS (SELECT 1 FROM people_team t JOIN people_user u ON u.id = t.leader_id
+                     WHERE t.id = p.team_id AND u.is_active AND u.id <> p.applicant_id) AS team,
+         NOT EXISTS (SELECT 1 FROM people_department d JOIN people_user u ON u.id = d.head_id
+                     WHERE d.id = p.department_id AND u.is_active AND u.id <> p.applicant_id) AS department
+  FROM people_position p WHERE p.status = 'submitted'
+)
+UPDATE people_position p SET team_routed = routing.team, department_routed = routing.department,
+  awaits_direction = (routing.team AND NOT p.team_decided) OR (routing.department AND NOT p.department_decided)
+  FROM routing WHERE routing.id = p.id;
 INSERT INTO transfer_innovation (title, description, kind, readiness_level, stage, route, confidential,
                                  stage_changed_at, created_at, updated_at, project_id)
   SELECT 'Innovation ' || i, '', 'software', 1 + i % 9, 'identified', 'licence', i % 5 <> 0, now(), now(), now(),

@@ -184,8 +184,9 @@ class Position(models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1, db_default=1, editable=False)
     # Whether each endorsement goes to direction rather than to its unit's head
     # (the unit has no active head, or the applicant heads it: SPEC §4), kept on
-    # the row by ``save`` and by ``positions_reroute`` when a unit's head changes
-    # or a head's account is (de)activated. ``awaits_direction`` follows from
+    # the row by ``save``, and by ``positions_reroute`` when a unit's head changes
+    # or a head's account is (de)activated (the services; nightly, whatever
+    # changed behind them). ``awaits_direction`` follows from
     # them and from the status: what direction has to decide, read from one
     # small index instead of testing every open request against its units.
     team_routed = models.BooleanField(

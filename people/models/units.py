@@ -1,8 +1,6 @@
 """People and the units they belong to: Inria project-teams, AP-HP hospital
 departments, and partner companies."""
 
-from typing import Any
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -181,14 +179,6 @@ class User(AbstractUser):
                 condition=~Q(institution=Institution.PARTNER) | Q(team__isnull=True, department__isnull=True),
             ),
         ]
-
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> "User":
-        user = super().from_db(db, field_names, values, **kwargs)
-        # What the row said, so that saving the account tells whether a head's
-        # activity (which routes their units' requests) has changed.
-        user._loaded_is_active = user.__dict__.get("is_active")
-        return user
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

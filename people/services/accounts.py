@@ -188,11 +188,19 @@ def user_account_update(
         changes["groups"] = [sorted(old_groups), sorted(new_groups)]
     if deactivating:
         _access_end(user)
+    if "is_active" in changes:
+        _heads_reroute(user)
     if changes:
         event = audit_log(actor=by, obj=user, action="account_updated", changes=changes)
         if by.pk != user.pk:
             _account_change_notify(user=user, event_pk=event.pk, changed=changes, to=old_email)
     return changes
+
+
+def _heads_reroute(user: User) -> None:
+    """A head's account (de)activated: their units' submitted requests go to
+    direction while it is inactive, back to them once active again."""
+    positions_reroute(Q(team__leader_id=user.pk) | Q(department__head_id=user.pk))
 
 
 @transaction.atomic
@@ -201,8 +209,7 @@ def user_deactivate(*, user: User, by: User) -> User:
     deleted (so reactivating it later revives none of them)."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    # Their units' requests go to direction while they have no active account.
-    positions_reroute(Q(team__leader_id=user.pk) | Q(department__head_id=user.pk))
+    _heads_reroute(user)
     _access_end(user)
     audit_log(actor=by, obj=user, action="deactivated")
     return user
@@ -266,7 +273,9 @@ def team_save(*, team: Team, by: User, **fields: Any) -> Team:
     changes = model_update(team, fields)
     audit_log(actor=by, obj=team, action="created" if creating else "updated", changes=changes)
     if "leader" in changes and not creating:
-        # The new leader sees the team's requests, the former one no longer does.
+        # The new leader decides the team's step (or direction, without one) and
+        # sees the team's requests; the former one no longer does.
+        positions_reroute(Q(team=team))
         positions_grants_sync(today=timezone.localdate(), where=Q(team=team))
     return team
 
@@ -277,5 +286,6 @@ def department_save(*, department: Department, by: User, **fields: Any) -> Depar
     changes = model_update(department, fields)
     audit_log(actor=by, obj=department, action="created" if creating else "updated", changes=changes)
     if "head" in changes and not creating:
+        positions_reroute(Q(department=department))
         positions_grants_sync(today=timezone.localdate(), where=Q(department=department))
     return department

@@ -1,8 +1,8 @@
 """Each request's endorsements are routed to their unit's head or to direction
-as the request is written, and again whenever what decides it changes: a
-unit's head (through the services, the admin or a plain save), a head's
-account deactivated, reactivated or deleted. What awaits direction is read on
-the row (``awaits_direction``), and agrees with ``Approvers.awaiting``."""
+as the request is written, and again whenever what decides it changes through
+the services: a unit's head, a head's account deactivated or reactivated;
+nightly, whatever changed behind them. What awaits direction is read on the
+row (``awaits_direction``), and agrees with ``Approvers.awaiting``."""
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -10,9 +10,8 @@ from django.db.models import Q
 
 from people.models import Position, PositionStatus, User
 from people.selectors import position_list
-from people.services import team_save, user_deactivate
+from people.services import department_save, team_save, user_account_update, user_deactivate
 from people.tasks import sync_delegation_grants
-from people.tests.factories import UserFactory
 from people.tests.positions import approve, host, reloaded, secondment, submit, team, today
 from people.workflow import Approvers, positions_misrouted, positions_reroute
 
@@ -71,16 +70,12 @@ def test_a_new_leader_takes_the_step_from_direction_and_back(personas):
     awaits_everyone_as_approvers_say(list(User.objects.all()))
 
 
-def test_a_head_changed_by_a_plain_save_routes_too(personas):
-    """As a data fix or a test factory would change it (the admin goes
-    through the services, which also give the new head their grants)."""
+def test_a_new_department_head_takes_the_step_from_direction(personas):
     position = submit(secondment(personas["researcher"], "Réanimation médicale"))
     assert routing(position) == (False, True, True)
-    unit = position.department
-    unit.head = personas["depthead2"]
-    unit.save()
+    department_save(department=position.department, by=personas["ops"], head=personas["depthead2"])
     assert routing(position) == (False, False, False)
-    awaits_everyone_as_approvers_say([personas["director"]])
+    awaits_everyone_as_approvers_say([personas["depthead2"], personas["director"]])
 
 
 def test_a_head_deactivated_hands_the_step_to_direction_until_reactivated(personas):
@@ -90,36 +85,14 @@ def test_a_head_deactivated_hands_the_step_to_direction_until_reactivated(person
     assert routing(position) == (True, False, True)
     awaits_everyone_as_approvers_say([personas["director"], personas["depthead"]])
     # Reactivated (the admin's checkbox): the step is theirs again.
-    leader = User.objects.get(pk=leader.pk)
-    leader.is_active = True
-    leader.save()
+    user_account_update(user=leader, by=personas["ops"], fields={"is_active": True})
     assert routing(position) == (False, False, False)
     awaits_everyone_as_approvers_say([leader, personas["director"]])
 
 
-def test_saving_an_account_unchanged_costs_no_rerouting(personas, django_assert_num_queries):
-    leader = User.objects.get(pk=personas["teamlead2"].pk)
-    with django_assert_num_queries(1):
-        leader.save()
-    with django_assert_num_queries(1):
-        leader.save(update_fields=["last_login"])
-
-
-def test_a_head_deleted_leaves_the_step_to_direction(personas):
-    leader = UserFactory(username="interim")
-    pulsar = team("PULSAR")
-    pulsar.leader = leader
-    pulsar.save()
-    position = submit(host(personas["clinician"], "PULSAR"))
-    assert routing(position) == (False, False, False)
-    leader.delete()
-    assert routing(position) == (True, False, True)
-    awaits_everyone_as_approvers_say([personas["director"]])
-
-
 def test_misrouted_requests_are_found_and_rerouted(personas):
     position = submit(host(personas["clinician"], "PULSAR"))
-    # Behind the models' back: a bulk update sends no signal.
+    # Behind the services' back: a bulk update.
     Position.objects.filter(pk=position.pk).update(team_routed=False, awaits_direction=False)
     assert list(positions_misrouted()) == [reloaded(position)]
     assert positions_reroute(Q(pk=position.pk)) == 1
@@ -143,7 +116,7 @@ def test_what_awaits_direction_cannot_disagree_with_its_row(personas):
 
 def test_the_nightly_job_routes_again_what_changed_behind_the_apps_back(personas, caplog):
     position = submit(host(personas["clinician"], "NEUROLEARN"))
-    # A bulk update (a restore, a fix in the database) sends no signal.
+    # A bulk update (a restore, a fix in the database) goes round the services.
     User.objects.filter(pk=personas["teamlead2"].pk).update(is_active=False)
     assert list(positions_misrouted()) == [reloaded(position)]
     sync_delegation_grants()
