@@ -292,3 +292,45 @@ def test_member_list(personas, owner):
         ("owner", Membership.Role.LEAD),
         ("clinician", Membership.Role.MEMBER),
     ]
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_data_request_count_is_the_number_of_rows_listed(personas, owner, django_assert_num_queries, username):
+    """Staff's count is the sum of its two halves (core.querysets.CountedByParts):
+    it must be the number of rows the list shows, for every persona and filter."""
+    user = personas[username]
+    projects = [
+        make(owner, "OPEN"),
+        make(owner, "SECRET", confidential=True),
+        make(owner, "SECRET-MINE", confidential=True),
+        make(owner, "OPEN-MINE"),
+    ]
+    for project in projects[2:]:
+        services.member_add(project=project, by=owner, user=user)
+    for project in projects:
+        for _ in range(2):
+            services.data_request_create(
+                project=project, by=owner, route="committee", perimeter="All.", categories=["notes"]
+            )
+    services.data_request_submit(request=DataAccessRequest.objects.filter(project=projects[2]).first(), by=owner)
+    for status in ("", "draft", "submitted"):
+        rows = selectors.data_request_list(user=user, status=status)
+        listed = len(list(rows.all()))
+        with django_assert_num_queries(1):
+            assert rows.count() == listed
+        for project in projects:
+            assert rows.filter(project=project).count() == len(list(rows.filter(project=project).all()))
+        assert rows.none().count() == 0
+    expected = 8 if username in SEE_EVERYTHING else 4 if username == "partner" else 6
+    assert selectors.data_request_list(user=user).count() == expected
+
+
+def test_staff_count_their_data_requests_by_halves(personas, owner, django_assert_num_queries):
+    rows = selectors.data_request_list(user=personas["clinician"])
+    with django_assert_num_queries(1) as captured:
+        rows.count()
+    assert captured.captured_queries[0]["sql"].count(") part)") == 2  # two parts counted
+    everything = selectors.data_request_list(user=personas["director"])
+    with django_assert_num_queries(1) as captured:
+        everything.count()
+    assert ") part)" not in captured.captured_queries[0]["sql"]
