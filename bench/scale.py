@@ -16,10 +16,12 @@ machine weighs on every case alike):
   ``*-suggest`` URL, through Django's test client (signed in with ``force_login``),
   with the SQL queries of each request;
 - the selector behind each list: its page (the main query, 50 rows) and its count,
-  beside the same page and count of the whole table without the visibility rule
-  (``Model.objects.order_by(<the list's ordering>)[:50]`` and ``.count()``),
-  timed on the same connection in the same round: the ratio is the visibility
-  rule's cost;
+  beside the same list for someone no visibility rule filters (the lab's
+  direction: the same joins, order, annotations and search, every row), timed on
+  the same connection in the same round: the ratio is the visibility rule's cost.
+  The lists awaiting a decision, which filter direction too, are compared with the
+  table read as they read it (its joins and order: ``Shape``), and every list also
+  with that table (``table×``);
 - a case slower than ``--slow-ms`` (5 s) in the warm-up round is not repeated:
   its one figure is marked ``*`` (at a million projects, an unindexed search
   would otherwise make a run last hours);
@@ -185,6 +187,9 @@ class Case:
     kind: str  # html, api, page (a selector's main query), count
     table: str  # the baseline it is compared with ("" for none)
     run: Callable[[], tuple[int, int]]  # → (status, queries)
+    # A selector's page or count: the list it is (its unfiltered page and count are its
+    # baseline), or "" when it has none (its table is then the baseline).
+    listed: str = ""
     times: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     status: int = 0
@@ -241,6 +246,34 @@ def _selectors(user: Any) -> list[tuple[str, str, Any]]:
     ]
     for language, word in SEARCH_WORDS.items():
         lists.append((f"projects q={word} ({language})", "project", project_list(user=user, q=word)))
+    return lists
+
+
+# The persona no visibility rule filters: direction sees every row of every list,
+# except its own lists of what awaits it (a workflow's filter, not a visibility rule).
+UNFILTERED_PERSONA = "direction"
+FILTERED_FOR_EVERYONE = ("awaiting me",)
+
+
+def _unfiltered_lists(user: Any) -> dict[str, Any]:
+    """Each list as ``user`` (direction) reads it, by label: the baseline of that list
+    for everyone else. Checked: each holds every row of its table (or, for a search,
+    every match of the same search), else it is left out and the table is the baseline."""
+    from core.search import search
+
+    lists = {}
+    for label, table, queryset in _selectors(user):
+        if label in FILTERED_FOR_EVERYONE:
+            continue
+        model, where = _tables()[table]
+        everything = model.objects.filter(**where)
+        if " q=" in label:
+            word = label.split("q=", 1)[1].split()[0]
+            everything = search(everything, word, fields=("acronym", "title", "summary"))
+        if queryset.count() == everything.count():
+            lists[label] = queryset
+        else:
+            print(f"  {label}: {UNFILTERED_PERSONA}'s list is not every row; its table is its baseline")
     return lists
 
 
@@ -305,6 +338,9 @@ class InProcess:
 
         self.personas = personas
         self.baselines: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        # Each list as no visibility rule filters it (direction's), by label: its own baseline.
+        self.unfiltered: dict[str, Any] = {}
+        self.list_baselines: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
         # Each table's list as it reads rows (its joins and order), whoever asks: the baseline.
         self.shapes: dict[str, Shape] = {}
         self.cases: list[Case] = []
@@ -314,13 +350,19 @@ class InProcess:
             client.force_login(user)
             for label, table, queryset in _selectors(user):
                 self.shapes.setdefault(table, Shape.of(queryset))
-                self.cases.append(Case(f"{label}: page", persona, "page", table, _page(queryset)))
-                self.cases.append(Case(f"{label}: count", persona, "count", table, _count(queryset)))
+                self.cases.append(Case(f"{label}: page", persona, "page", table, _page(queryset), listed=label))
+                self.cases.append(Case(f"{label}: count", persona, "count", table, _count(queryset), listed=label))
             for label, url, table in self._requests(names, user):
                 kind = "api" if url.startswith("/api/") else "html"
                 self.cases.append(Case(label, persona, kind, table, _get(client, url)))
         if pattern is not None:
             self.cases = [case for case in self.cases if pattern.search(case.label)]
+        everything = personas.get(UNFILTERED_PERSONA)
+        listed = {case.listed for case in self.cases if case.listed}
+        if everything is not None and listed:
+            self.unfiltered = {
+                label: queryset for label, queryset in _unfiltered_lists(everything).items() if label in listed
+            }
 
     def _requests(self, names: list[str], user: Any) -> list[tuple[str, str, str]]:
         requests: list[tuple[str, str, str]] = []
@@ -369,6 +411,12 @@ class InProcess:
                 if measured:
                     self.baselines[table]["page"].append(page_ms)
                     self.baselines[table]["count"].append(count_ms)
+            for label, queryset in self.unfiltered.items():
+                for what, run in (("page", _page(queryset)), ("count", _count(queryset))):
+                    began = time.perf_counter()
+                    run()
+                    if measured:
+                        self.list_baselines[label][what].append((time.perf_counter() - began) * 1000)
             # Interleaved: every case once per round, each round in another order.
             order = self.cases[number % len(self.cases) :] + self.cases[: number % len(self.cases)]
             for case in order:
@@ -399,6 +447,11 @@ class InProcess:
                     base = p95(baseline["count"])
                 else:
                     base = p95(baseline["page"]) + p95(baseline["count"])
+            table_ratio = p95(case.times) / base if base and case.kind in ("page", "count") else None
+            own = self.list_baselines.get(case.listed)
+            if own:
+                # Direction's own list is the baseline: not a permission-filtered list.
+                base = None if case.persona == UNFILTERED_PERSONA else p95(own[case.kind])
             rows.append(
                 {
                     "case": f"{case.label} *" if case.once else case.label,
@@ -408,10 +461,26 @@ class InProcess:
                     "p50": p50(case.times),
                     "p95": p95(case.times),
                     "ratio": p95(case.times) / base if base else None,
+                    "table_ratio": table_ratio,
                     "queries": max(case.queries, default=0),
                     "queries_min": min(case.queries, default=0),
                 }
             )
+        for label, baseline in sorted(self.list_baselines.items()):
+            for what in ("page", "count"):
+                rows.append(
+                    {
+                        "case": f"unfiltered list {label}: {what}",
+                        "persona": UNFILTERED_PERSONA,
+                        "kind": "baseline",
+                        "status": 200,
+                        "p50": p50(baseline[what]),
+                        "p95": p95(baseline[what]),
+                        "ratio": 1.0,
+                        "queries": 1,
+                        "queries_min": 1,
+                    }
+                )
         for table, baseline in sorted(self.baselines.items()):
             for what in ("page", "count"):
                 rows.append(
@@ -648,23 +717,26 @@ def load(port: int, url: str, cookie: str, seconds: float) -> dict[str, Any]:
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    print(f"\n{'case':<58} {'persona':<10} {'p50 ms':>9} {'p95 ms':>9} {'ratio':>7} {'queries':>8}")
+    print(f"\n{'case':<58} {'persona':<10} {'p50 ms':>9} {'p95 ms':>9} {'ratio':>7} {'table×':>7} {'queries':>8}")
     for row in rows:
         ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
+        table_ratio = f"{row['table_ratio']:.2f}" if row.get("table_ratio") is not None else "-"
         queries = "-" if row.get("queries") is None else str(row["queries"])
         if row.get("queries_min") not in (None, row.get("queries")):
             queries = f"{row['queries_min']}-{row['queries']}"
         case = row["case"] if row["status"] in (200, None) else f"{row['case']} [{row['status']}]"
         extra = f"  {row['rps']:.1f} req/s" if "rps" in row else ""
         print(
-            f"{case[:58]:<58} {row['persona']:<10} {row['p50']:>9.1f} {row['p95']:>9.1f} {ratio:>7} {queries:>8}{extra}"
+            f"{case[:58]:<58} {row['persona']:<10} {row['p50']:>9.1f} {row['p95']:>9.1f} {ratio:>7} {table_ratio:>7}"
+            f" {queries:>8}{extra}"
         )
 
 
 def check_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The targets of issue 14, each met or not from the figures, with the worst case."""
     answered = [row for row in rows if row["status"] == 200]
-    sql = [row for row in answered if row["kind"] in ("page", "count") and "q=" not in row["case"]]
+    sql = [row for row in answered if row["kind"] in ("page", "count")]
+    filtered = [row for row in sql if row["ratio"] is not None]  # direction's own lists are the baselines
     search = [row for row in answered if "q=" in row["case"] and row["kind"] in ("page", "count", "api", "html")]
     html = [row for row in answered if row["kind"] == "html"]
     api_lists = [row for row in answered if row["kind"] == "api" and "(detail)" not in row["case"]]
@@ -686,7 +758,7 @@ def check_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return {"target": name, "met": met, "detail": detail}
 
     targets = [
-        target("list page and count <= 2x unfiltered (p95)", sql, lambda r: r["ratio"] or 0, 2.0),
+        target("list page and count <= 2x unfiltered (p95)", filtered, lambda r: r["ratio"], 2.0),
         target("search page and count < 100 ms p95", search, lambda r: r["p95"], 100.0),
         target("no HTML page over 150 ms p95 in-process", html, lambda r: r["p95"], 150.0),
         target("awaiting_me for direction <= 2x unfiltered", awaiting, lambda r: r["ratio"] or 0, 2.0),
