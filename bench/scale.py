@@ -38,6 +38,7 @@ beside the calibration line printed first.
 """
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -121,6 +122,7 @@ def main() -> None:
     if not bench.cases and args.cases:
         print(f"No case matches --cases {args.cases!r}: the lab is built, nothing is timed.")
         return
+    gc.freeze()  # what is loaded stays out of the collector's way, as labsite/wsgi.py does in production
     print(f"\n{len(bench.cases)} in-process cases, {args.rounds} rounds (after a warm-up round)...", flush=True)
     bench.run(args.rounds, slow_ms=args.slow_ms)
     http = run_http(personas, args.http_seconds, pattern) if args.http_seconds > 0 else []
