@@ -128,6 +128,28 @@ def test_the_project_of_an_innovation_is_named_only_to_who_sees_it(sign_in, scen
     assert project_url in sign_in("researcher").get(detail(secret)).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("persona", "named", "unnamed"),
+    [
+        ("director", {"OPEN", "SECRET"}, set()),
+        ("transfer", {"OPEN"}, {"SECRET"}),  # sees the innovation, not its confidential project
+        ("researcher", {"SECRET"}, {"OPEN"}),  # a member of SECRET; sees only its innovation
+    ],
+)
+def test_the_list_and_the_board_name_each_project_as_the_project_list_would(sign_in, scenario, persona, named, unnamed):
+    """Direction's rule is empty (every project): read from the row, not a subquery."""
+    client = sign_in(persona)
+    listed = client.get(LIST).content.decode()
+    for html in (listed, on_board_html(client)):
+        assert all(acronym in html for acronym in named)
+        assert not any(acronym in html for acronym in unnamed)
+    assert (scenario.projects["secret"].get_absolute_url() in listed) is ("SECRET" in named)
+    if persona != "researcher":  # the innovation without a project names none
+        orphan = scenario.innovations["orphan"].get_absolute_url()
+        row = listed[listed.index(orphan) :].split("</tr>", 1)[0]
+        assert '<span class="muted">—</span>' in row
+
+
 def on_board_html(client: Client) -> str:
     return client.get(BOARD).content.decode()
 
