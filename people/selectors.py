@@ -39,7 +39,10 @@ def person_list(*, user: User, q: str = "") -> QuerySet[User]:
     if not sees_everything(user):
         shares_a_project = Q(pk__in=_project_partners_of(user))
         if is_partner(user):
-            people = people.filter(shares_a_project | Q(pk=user.pk))
+            # The few people of their projects, gathered first and read by their ids
+            # (``AmongIds``): not the whole directory read in name order until a page
+            # of them is found (20,000 rows for 3).
+            people = people.filter(Q(AmongIds("pk", _project_partners_of(user))) | Q(pk=user.pk))
         else:
             people = people.filter(Q(institution__in=STAFF_INSTITUTIONS) | shares_a_project)
     if q:
