@@ -28,21 +28,16 @@ from core.search import search
 from people.models import Department, User
 from people.roles import is_partner, sees_everything
 from people.selectors import actors_seen, full_names
+from projects.access import member_of, project_rule
 from projects.models import DataAccessRequest, Membership, Milestone, Project
-
-
-def _member_of(user: User) -> Q:
-    return Q(pk__in=Membership.objects.filter(user_id=user.pk).values("project_id"))
 
 
 def project_visible(user: User) -> Q:
     """The rule of ``project_list`` as a filter (empty: every project), for
-    callers that need only a few columns of what ``user`` sees."""
-    if sees_everything(user):
-        return Q()
-    if is_partner(user) or not user.is_active:
-        return _member_of(user)
-    return Q(confidential=False) | _member_of(user)
+    callers that need only a few columns of what ``user`` sees: the ``OR`` of the
+    clauses of ``projects.access``, which also say why a person sees a project and
+    who sees it."""
+    return project_rule(user)
 
 
 def project_list(
@@ -110,7 +105,7 @@ def _filtered(projects: QuerySet[Project], *, user: User, filters: dict[str, Any
     if filters.get("department"):
         projects = projects.filter(departments=filters["department"])
     if filters.get("mine"):
-        projects = projects.filter(_member_of(user))
+        projects = projects.filter(member_of(user))
     if filters.get("confidential") is not None and filters.get("confidential") != "":
         projects = projects.filter(confidential=filters["confidential"])
     return projects

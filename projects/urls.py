@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/new/", views.project_create_view, name="project-create"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", views.project_update_view, name="project-update"),
+    path("projects/<int:pk>/access/", views.project_access, name="project-access"),
     path("projects/<int:pk>/members/", views.project_members, name="project-members"),
     path("projects/<int:pk>/members/add/", views.member_add_view, name="project-member-add"),
     path("projects/<int:pk>/members/remove/", views.member_remove_view, name="project-member-remove"),

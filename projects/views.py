@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,7 +34,8 @@ from people.models import User
 from people.roles import sees_everything
 from people.selectors import department_choices, department_list, person_list, team_choices, team_list
 from projects import services
-from projects.exports import project_export_response
+from projects.access import viewer, who_sees, why_visible
+from projects.exports import access_export_response, project_export_response
 from projects.forms import (
     DataDecisionForm,
     DataRequestForm,
@@ -189,8 +191,38 @@ def _render_detail(
         "milestone_form": milestone_form or MilestoneForm(),
         "today": timezone.localdate(),
         "conflict": conflict,
+        "access_reasons": why_visible(request.user, project),
     }
     return render(request, "projects/project_detail.html", context, status=status)
+
+
+ACCESS_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def project_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who can see the project, each with their reasons and what they may do:
+    for those who manage it (404 for who cannot see it, 403 for who only sees it);
+    ``?format=csv`` or ``xlsx``: every one of them as a file."""
+    project = _managed(request, pk)
+    if project.confidential:
+        read_log(request, surface=ReadLog.Surface.PAGE, obj=project)
+    people = who_sees(project)
+    export = request.GET.get("format")
+    if export is not None:
+        try:
+            export_format = ExportFormat(export)
+        except ValueError:
+            return HttpResponse(
+                _("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8"
+            )
+        return access_export_response(
+            request, project, (viewer(person) for person in people.iterator(chunk_size=2000)), export_format
+        )
+    page = Paginator(people, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"project": project, "page": page, "viewers": [viewer(person) for person in page]}
+    return render(request, "projects/project_access.html", context)
 
 
 @login_required

@@ -28,6 +28,7 @@ from core.api.serializers import (
 )
 from people.models import Department, Team, User
 from people.selectors import person_list
+from projects.access import CLAUSES, viewer
 from projects.models import (
     ClinicalDomain,
     DataAccessRequest,
@@ -290,3 +291,32 @@ class DataRequestRejectSerializer(Serializer):
 
 class DataRequestAttachmentSerializer(AttachmentSerializer):
     download_view = "projects:datarequest-attachment"
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[clause.code for clause in CLAUSES], read_only=True, help_text="Which rule of SPEC §3 it is."
+    )
+    text = serializers.CharField(read_only=True, help_text="The reason, in the reader's language.")
+
+
+class MyAccessSerializer(serializers.Serializer):
+    reasons = ReasonSerializer(many=True, read_only=True, help_text="Each reason you see the project.")
+
+
+class ViewerSerializer(serializers.Serializer):
+    """A person of "who can see this": built from ``projects.access.who_sees``' rows."""
+
+    user = serializers.CharField(source="person.username", read_only=True, help_text="Their username.")
+    full_name = serializers.CharField(source="person.full_name", read_only=True)
+    active = serializers.BooleanField(source="person.is_active", read_only=True, help_text="Whether they may sign in.")
+    role = serializers.CharField(read_only=True, help_text="`lead`, `member`, or empty: their role in the project.")
+    reasons = ReasonSerializer(many=True, read_only=True)
+    may = serializers.ListField(
+        child=serializers.ChoiceField(choices=["view", "edit", "decide"]),
+        read_only=True,
+        help_text="`view`; `edit` the project; `decide` its data-access requests.",
+    )
+
+    def to_representation(self, instance: Any) -> Any:
+        return super().to_representation(viewer(instance))

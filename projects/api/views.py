@@ -31,6 +31,7 @@ from core.api.viewsets import CreatableRecordViewSet, EditableRecordViewSet, par
 from people.models import User
 from people.roles import sees_everything
 from projects import services
+from projects.access import who_sees, why_visible
 from projects.api.serializers import (
     DataRequestApproveSerializer,
     DataRequestAttachmentSerializer,
@@ -43,10 +44,12 @@ from projects.api.serializers import (
     MilestoneDoneSerializer,
     MilestoneSerializer,
     MilestoneWriteSerializer,
+    MyAccessSerializer,
     ProjectDetailSerializer,
     ProjectFilterSerializer,
     ProjectSerializer,
     ProjectWriteSerializer,
+    ViewerSerializer,
 )
 from projects.models import DataAccessRequest, Project
 from projects.selectors import (
@@ -114,6 +117,22 @@ def _require_manager(user: User, project: Project) -> None:
         listed=("The project's milestones", "By due date. Whoever sees the project."),
         added=("Add a milestone", "Its leads, direction and operations."),
     ),
+    access_me=operation(
+        (
+            "Why you see this project",
+            "Each reason you see it (SPEC §3), in your language: the same rules as the list's. 404 if you do not.",
+        ),
+        responses={200: MyAccessSerializer, **ERRORS(404)},
+    ),
+    access=operation(
+        (
+            "Who can see this project",
+            "Paginated, in name order: each person who sees it, their reasons and what they may do. For those "
+            "who manage it (its leads, direction and operations): 403 for anyone else who sees it, 404 for who "
+            "does not.",
+        ),
+        responses={200: ViewerSerializer(many=True), **ERRORS(403, 404)},
+    ),
     milestone=operation(
         (
             "Mark a milestone done or not done",
@@ -175,6 +194,19 @@ class ProjectViewSet(EditableRecordViewSet):
             raise Http404
         services.member_remove(project=project, by=request.user, user=membership.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # Access -------------------------------------------------------------------
+
+    @action(detail=True, methods=["get"], url_path="access/me", url_name="access-me")
+    def access_me(self, request: Request, pk: str | None = None) -> Response:
+        project = self.get_object()
+        return Response(MyAccessSerializer({"reasons": why_visible(request.user, project)}).data)
+
+    @action(detail=True, methods=["get"], url_path="access", url_name="access")
+    def access(self, request: Request, pk: str | None = None) -> Response:
+        project = self.get_object()
+        self.authorize_change(project)
+        return self.page(who_sees(project), ViewerSerializer)
 
     # Milestones ---------------------------------------------------------------
 

@@ -122,6 +122,19 @@ PAGES: list[MatrixRow] = [
     ("projects:project-update", "POST", ("<project:open>",), OPEN_PROJECT, {
         "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 403, "researcher": 403, "depthead": 403,
         "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    # Who can see a project, why, and what they may do: for its managers (issue 16).
+    ("projects:project-access", "GET", ("<project:open>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("projects:project-access", "GET", ("<project:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:project-access", "GET", ("<project:secret>",), {"format": "csv"}, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:project-access", "GET", ("<project:other>",), {"format": "xlsx"}, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 200, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 302}),
     # Members.
     ("projects:project-members", "GET", ("<project:open>",), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 403, "researcher": 403, "depthead": 403,
@@ -259,6 +272,19 @@ API_PROJECTS: list[MatrixRow] = [
     ("api:project-detail", "GET", ("<project:B-secret>",), None, {
         "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 200, "researcher": 404, "depthead": 200,
         "depthead2": 404, "clinician": 404, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    # Why one sees a project: whoever sees it; who can see it: its managers (issue 16).
+    ("api:project-access-me", "GET", ("<project:A-secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 200, "anonymous": 401}),
+    ("api:project-access-me", "GET", ("<project:B-open>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:project-access", "GET", ("<project:A-secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 401}),
+    ("api:project-access", "GET", ("<project:B-open>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 200, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 404, "anonymous": 401}),
     ("api:project-detail", "PATCH", ("<project:A-open>",), {"title": "A revised title", "status": "active"}, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 403, "researcher": 403, "depthead": 403,
         "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 401}),

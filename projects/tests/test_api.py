@@ -236,7 +236,31 @@ def test_project_matrix(client: Client, world: World, case: Check) -> None:
     if action == ("api:project-milestone", "PATCH"):
         done_on = Milestone.objects.get(pk=world.fixture.milestones[cast, confidential]).done_on
         assert done_on == (today() if case.expected == 200 else None)
-    if case.method == "GET" and case.expected == 200 and case.name != "api:project-detail":
+    if action == ("api:project-access-me", "GET") and case.expected == 200:
+        codes = {reason["code"] for reason in response.json()["reasons"]}
+        assert ("member" in codes) == (case.persona in CASTS[cast])
+        assert ("direction" in codes) == (case.persona == "director")
+        assert ("operations" in codes) == (case.persona == "ops")
+        assert ("not_confidential" in codes) == (not confidential and case.persona != "partner")
+    if action == ("api:project-access", "GET") and case.expected == 200:
+        rows = response.json()["results"]
+        listed = {row["user"]: row for row in rows}
+        assert set(CASTS[cast]) <= set(listed)
+        for username, role in CASTS[cast].items():
+            assert listed[username]["role"] == role
+            assert ("edit" in listed[username]["may"]) == (role == "lead" or username in ("director", "ops"))
+        if confidential:
+            assert set(listed) == set(CASTS[cast]) | {"director", "ops"}
+    if (
+        case.method == "GET"
+        and case.expected == 200
+        and case.name
+        not in (
+            "api:project-detail",
+            "api:project-access-me",
+            "api:project-access",
+        )
+    ):
         assert response.json()["count"] == (len(CASTS[cast]) if case.name == "api:project-members" else 1)
 
 
