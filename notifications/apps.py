@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from core.metrics import register_collector
         from core.outbox import secret_maker_register
+        from notifications import permissions  # noqa: F401  (registers the role rules)
         from notifications.jobs import UNSUBSCRIBE, unsubscribe_token_for
         from notifications.metrics import RunCollector
 

@@ -6,7 +6,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from notifications import jobs
+from notifications import jobs, review
 from notifications.models import Job
 
 
@@ -36,3 +36,9 @@ def run_chunk(chunk_id: int) -> int:
 def resume_chunks() -> int:
     """Every minute: chunks left behind by a dead worker or a lost message."""
     return jobs.resume_chunks()
+
+
+@shared_task(name="labsite.send_access_review", ignore_result=True)
+def send_access_review(today: str | None = None) -> int:
+    """Daily: the quarter's access review to operations, once per quarter (its first run)."""
+    return review.access_review_send(today=_day(today))

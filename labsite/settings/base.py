@@ -399,6 +399,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-old-logs": {"task": "labsite.purge_logs", "schedule": crontab(minute=37, hour=3)},
     "count-figures": {"task": "labsite.count_figures", "schedule": float(FIGURES_EVERY_SECONDS)},
+    # The access review to operations: the first run of each quarter sends it (notifications.review).
+    "send-access-review": {"task": "labsite.send_access_review", "schedule": crontab(minute=15, hour=7)},
 }
 
 # Beat records its ticks for /readyz (core.liveness), and ticks every minute at least.

@@ -36,4 +36,11 @@ ROWS: list[MatrixRow] = [
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
 ]
+# The access review (issue 16): operations only; the 403 page says so.
+for _query in (None, {"tab": "innovations"}, {"tab": "accounts"}, {"tab": "delegations"},
+               {"recent": "on", "q": "a"}, {"format": "csv"}, {"tab": "accounts", "format": "xlsx"}):
+    ROWS.append(("notifications:access-review", "GET", (), _query, {
+        "director": 403, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}))
+ROWS.append(("notifications:access-review", "GET", (), {"format": "pdf"}, {"ops": 400, "clinician": 403}))
 # fmt: on
