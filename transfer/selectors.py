@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
-from django.db.models.lookups import Exact
 
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable, values_of
@@ -27,8 +26,9 @@ from core.search import search
 from people.models import Company, User
 from people.roles import Role, has_role, is_partner, sees_everything
 from people.selectors import actors_seen, full_names, person_list
-from projects.models import Membership, Project
+from projects.models import Project
 from projects.selectors import project_visible
+from transfer.access import agreement_rule, deployment_rule, innovation_rule
 from transfer.history import TransferAction
 
 if TYPE_CHECKING:
@@ -52,23 +52,10 @@ def can_edit_transfer(user: User) -> bool:
 
 
 def innovation_visible(user: User) -> Q:
-    """The rule of ``innovation_list`` as a filter (empty: every innovation)."""
-    if sees_all_transfer(user):
-        return Q()
-    if not user.is_active:
-        return Q(pk__in=[])
-    if is_partner(user):
-        party = Agreement.objects.filter(partner_id=user.company_id).values("innovation_id")
-        return Q(confidential=False, pk__in=party)
-    # A lead is a member: "a membership of its project, a lead's if it is
-    # confidential" is the rule as one semi-join on the user's memberships,
-    # instead of two OR'd subqueries that made PostgreSQL test every innovation.
-    fitting = Q(role=Membership.Role.LEAD) | Exact(OuterRef("confidential"), False)
-    return Q(Exists(Membership.objects.filter(fitting, project=OuterRef("project"), user_id=user.pk)))
-
-
-def _visible_ids(user: User) -> QuerySet[Innovation, Any]:
-    return Innovation.objects.filter(innovation_visible(user)).values("pk")
+    """The rule of ``innovation_list`` as a filter (empty: every innovation): the
+    ``OR`` of the clauses of ``transfer.access``, which also say why a person sees
+    an innovation and who sees it."""
+    return innovation_rule(user)
 
 
 def innovation_list(
@@ -103,12 +90,9 @@ def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, use
 
 
 def agreement_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Agreement]:
-    agreements = Agreement.objects.all()
-    if not sees_all_transfer(user):
-        agreements = agreements.filter(innovation__in=_visible_ids(user))
-        if is_partner(user):
-            # A partner sees its own company's agreements, not its competitors'.
-            agreements = agreements.filter(partner_id=user.company_id)
+    # Those of the innovations the user sees; a partner's, its own company's only
+    # (transfer.access).
+    agreements = Agreement.objects.filter(agreement_rule(user))
     filters = filters or {}
     for name in ("kind", "partner", "innovation"):
         if filters.get(name):
@@ -129,9 +113,7 @@ def agreements_expiring(*, user: User, today: date, within_days: int = 90) -> Qu
 
 
 def deployment_list(*, user: User) -> QuerySet[Deployment]:
-    deployments = Deployment.objects.all()
-    if not sees_all_transfer(user):
-        deployments = deployments.filter(innovation__in=_visible_ids(user))
+    deployments = Deployment.objects.filter(deployment_rule(user))
     return deployments.select_related("innovation", "hospital", "department")
 
 

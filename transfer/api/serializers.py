@@ -26,6 +26,7 @@ from people.models import Company, Department, Hospital, User
 from people.selectors import person_list
 from projects.models import Project
 from projects.selectors import project_list
+from transfer.access import INNOVATION_CLAUSES, viewer
 from transfer.models import Agreement, Deployment, Innovation, Kind, Route, Stage
 from transfer.selectors import innovation_history, innovation_list, partner_list
 
@@ -337,3 +338,37 @@ class AgreementFilterSerializer(Serializer):
 class DeploymentFilterSerializer(Serializer):
     innovation = _id("An innovation's id.")
     status = serializers.ChoiceField(choices=Deployment.Status.choices, required=False)
+
+
+# Access (transfer.access) --------------------------------------------------------
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[clause.code for clause in INNOVATION_CLAUSES], read_only=True, help_text="Which rule of SPEC §3 it is."
+    )
+    text = serializers.CharField(read_only=True, help_text="The reason, in the reader's language.")
+
+
+class MyAccessSerializer(serializers.Serializer):
+    reasons = ReasonSerializer(many=True, read_only=True, help_text="Each reason you see the record.")
+
+
+class ViewerSerializer(serializers.Serializer):
+    """A person of "who can see this": built from ``transfer.access.who_sees``' rows."""
+
+    user = serializers.CharField(source="person.username", read_only=True, help_text="Their username.")
+    full_name = serializers.CharField(source="person.full_name", read_only=True)
+    active = serializers.BooleanField(source="person.is_active", read_only=True, help_text="Whether they may sign in.")
+    role = serializers.CharField(
+        read_only=True, help_text="`lead`, `member`, or empty: their role in the innovation's project."
+    )
+    reasons = ReasonSerializer(many=True, read_only=True)
+    may = serializers.ListField(
+        child=serializers.ChoiceField(choices=["view", "edit"]),
+        read_only=True,
+        help_text="`view`; `edit` (the transfer office).",
+    )
+
+    def to_representation(self, instance: Any) -> Any:
+        return super().to_representation(viewer(instance))

@@ -15,16 +15,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
-from core.api.schema import Errors, crud_schema, record_action
+from core.api.schema import Declaration, Errors, crud_schema, operation, record_action
 from core.api.viewsets import EditableRecordViewSet
+from core.audit import read_log
+from core.models import ReadLog
 from people.models import Company
 from people.selectors import person_list
 from projects.selectors import project_list
 from transfer import services
+from transfer.access import who_sees, why_visible
 from transfer.api.serializers import (
     AgreementFilterSerializer,
     AgreementSerializer,
@@ -38,14 +42,40 @@ from transfer.api.serializers import (
     InnovationMoveSerializer,
     InnovationSerializer,
     InnovationWriteSerializer,
+    MyAccessSerializer,
     PartnerFilterSerializer,
     PartnerSerializer,
     PartnerWriteSerializer,
+    ViewerSerializer,
 )
 from transfer.models import Agreement, Deployment, Innovation, Stage
-from transfer.selectors import agreement_list, deployment_list, innovation_list, partner_list
+from transfer.selectors import agreement_list, deployment_list, innovation_list, partner_list, sees_all_transfer
 
 ERRORS = Errors(forbidden="Transfer officers only.", conflict="Moved meanwhile, or at this stage already.")
+ACCESS_ERRORS = Errors(forbidden="The transfer office, direction and operations only.")
+
+
+def _why_schema(noun: str) -> Declaration:
+    """The schema of ``AccessActions.access_me`` for one kind of record."""
+    return operation(
+        (
+            f"Why you see this {noun}",
+            "Each reason you see it (SPEC §3), in your language: the same rules as the list's. 404 if you do not.",
+        ),
+        responses={200: MyAccessSerializer, **ACCESS_ERRORS(404)},
+    )
+
+
+def _who_schema(noun: str) -> Declaration:
+    """The schema of ``AccessActions.access`` for one kind of record."""
+    return operation(
+        (
+            f"Who can see this {noun}",
+            "Paginated, in name order: each person who sees it, their reasons and what they may do. For the "
+            "transfer office, direction and operations: 403 for anyone else who sees it, 404 for who does not.",
+        ),
+        responses={200: ViewerSerializer(many=True), **ACCESS_ERRORS(403, 404)},
+    )
 
 
 class TransferPermissions(RulePermissions):
@@ -101,6 +131,25 @@ class _TransferViewSet(EditableRecordViewSet):
     permission_classes = [TransferPermissions]
 
 
+class AccessActions(_TransferViewSet):
+    """Why the user sees a record (``access/me/``), and, for the transfer office,
+    direction and operations, who sees it (``access/``): ``transfer.access``."""
+
+    @action(detail=True, methods=["get"], url_path="access/me", url_name="access-me")
+    def access_me(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        return Response(MyAccessSerializer({"reasons": why_visible(request.user, record)}).data)
+
+    @action(detail=True, methods=["get"], url_path="access", url_name="access")
+    def access(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        if not sees_all_transfer(request.user):
+            raise PermissionDenied
+        if self.logs_read(record):
+            read_log(request, surface=ReadLog.Surface.API, obj=record)
+        return self.page(who_sees(record), ViewerSerializer)
+
+
 @crud_schema(
     ERRORS,
     rows=InnovationSerializer,
@@ -125,6 +174,8 @@ class _TransferViewSet(EditableRecordViewSet):
         "Transfer officers. A new `stage` moves it as `/move/` does, in the same transaction.",
     ),
     update_errors=(400, 403, 404, 409),
+    access_me=_why_schema("innovation"),
+    access=_who_schema("innovation"),
     move=record_action(
         ERRORS,
         (
@@ -136,7 +187,7 @@ class _TransferViewSet(EditableRecordViewSet):
         request=InnovationMoveSerializer,
     ),
 )
-class InnovationViewSet(_TransferViewSet):
+class InnovationViewSet(AccessActions):
     queryset = Innovation.objects.none()
     serializer_class = InnovationDetailSerializer
     list_serializer_class = InnovationSerializer
@@ -233,8 +284,10 @@ class PartnerViewSet(_TransferViewSet):
     create=("Record an agreement", "Transfer officers. It expires after it is signed, if ever."),
     retrieve="One agreement",
     partial_update=("Edit an agreement", "Transfer officers."),
+    access_me=_why_schema("agreement"),
+    access=_who_schema("agreement"),
 )
-class AgreementViewSet(_TransferViewSet):
+class AgreementViewSet(AccessActions):
     queryset = Agreement.objects.none()
     serializer_class = AgreementSerializer
     filter_serializer_class = AgreementFilterSerializer
@@ -262,8 +315,10 @@ class AgreementViewSet(_TransferViewSet):
     ),
     retrieve="One deployment",
     partial_update=("Edit a deployment", "Transfer officers. Its innovation does not change."),
+    access_me=_why_schema("deployment"),
+    access=_who_schema("deployment"),
 )
-class DeploymentViewSet(_TransferViewSet):
+class DeploymentViewSet(AccessActions):
     queryset = Deployment.objects.none()
     serializer_class = DeploymentSerializer
     permission_classes = [DeploymentPermissions]

@@ -106,6 +106,23 @@ PAGES: list[MatrixRow] = [
     ("transfer:innovation-detail", "GET", (999_999,), None, {
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    # Who can see an innovation, why, and what they may do: for the transfer office,
+    # direction and operations; 403 for anyone else who sees it (transfer.access).
+    ("transfer:innovation-access", "GET", ("<innovation:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 200, "partner": 403, "anonymous": 302}),
+    ("transfer:innovation-access", "GET", ("<innovation:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("transfer:innovation-access", "GET", ("<innovation:hidden>",), {"format": "csv"}, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("transfer:innovation-access", "GET", ("<innovation:orphan>",), {"format": "xlsx"}, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("transfer:innovation-access", "GET", ("<innovation:public>",), {"format": "pdf"}, {
+        "director": 400, "ops": 400, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 400, "partner": 403, "anonymous": 302}),
     ("transfer:innovation-update", "GET", ("<innovation:public>",), None, {
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 200, "partner": 403, "anonymous": 302}),
@@ -185,6 +202,17 @@ PAGES: list[MatrixRow] = [
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
     ("transfer:agreement-detail", "GET", ("<agreement:orphan>",), None, {
         "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    # Who can see an agreement, why, and what they may do: for the transfer office,
+    # direction and operations; 403 for anyone else who sees it (transfer.access).
+    ("transfer:agreement-access", "GET", ("<agreement:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 200, "partner": 403, "anonymous": 302}),
+    ("transfer:agreement-access", "GET", ("<agreement:hidden>",), {"format": "csv"}, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("transfer:agreement-access", "GET", ("<agreement:secret>",), {"format": "xlsx"}, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
     ("transfer:agreement-create", "GET", ("<innovation:public>",), None, {
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
@@ -482,6 +510,47 @@ API_LISTS: list[MatrixRow] = [
         "director": 403, "ops": 403, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
         "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 201, "partner": 403, "anonymous": 401}),
 ]
+
+# Why one sees a record (whoever sees it) and who sees it (the transfer office,
+# direction and operations), in the API (test_api.py).
+API_ACCESS: list[MatrixRow] = [
+    ("api:innovation-access-me", "GET", ("<innovation:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:innovation-access-me", "GET", ("<innovation:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:innovation-access", "GET", ("<innovation:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 200, "partner": 403, "anonymous": 401}),
+    ("api:innovation-access", "GET", ("<innovation:hidden>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:agreement-access-me", "GET", ("<agreement:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:agreement-access-me", "GET", ("<agreement:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:agreement-access", "GET", ("<agreement:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 200, "partner": 403, "anonymous": 401}),
+    ("api:agreement-access", "GET", ("<agreement:hidden>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:deployment-access-me", "GET", ("<deployment:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 401}),
+    ("api:deployment-access-me", "GET", ("<deployment:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:deployment-access", "GET", ("<deployment:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 403, "transfer": 200, "partner": 403, "anonymous": 401}),
+    ("api:deployment-access", "GET", ("<deployment:hidden>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 401}),
+]
 # fmt: on
 
-ROWS = [*PAGES, *API_OBJECTS, *API_LISTS]
+ROWS = [*PAGES, *API_OBJECTS, *API_LISTS, *API_ACCESS]

@@ -26,7 +26,7 @@ from projects.models import Project
 from transfer import services
 from transfer.api import urls as api_urls
 from transfer.models import Agreement, Deployment, Innovation
-from transfer.tests.matrix import API_LISTS, API_OBJECTS, NEW_AGREEMENT, NEW_DEPLOYMENT
+from transfer.tests.matrix import API_ACCESS, API_LISTS, API_OBJECTS, NEW_AGREEMENT, NEW_DEPLOYMENT
 from transfer.tests.scenario import SEES, SEES_AGREEMENT, SEES_PARTNER, build
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
@@ -46,6 +46,11 @@ API_URL_NAMES = frozenset(
         "agreement-detail",
         "deployment-list",
         "deployment-detail",
+        *(
+            f"{noun}-{action}"
+            for noun in ("innovation", "agreement", "deployment")
+            for action in ("access-me", "access")
+        ),
     )
 )
 
@@ -184,6 +189,39 @@ def test_list_matrix(client: Client, world: World, case: Check) -> None:
     before = counted(case.name)
     check_case(client, case, world.users.get(case.persona), lookup(world))
     assert counted(case.name) == before + (case.expected == 201)
+
+
+# Why one sees a record, by the codes of its clauses (transfer.access): the roles that
+# see everything, a partner account through its company's agreement, staff through
+# the innovation's project.
+ACCESS_CODES = {
+    "director": ["direction"],
+    "ops": ["operations"],
+    "transfer": ["transfer_officer"],
+    "partner": ["partner"],
+}
+
+
+@pytest.mark.parametrize("case", matrix(API_ACCESS))
+def test_access_matrix(client: Client, world: World, case: Check) -> None:
+    """Whoever sees a record asks why; the transfer office, direction and
+    operations ask who sees it, and are told each one's reasons and rights."""
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected != 200:
+        return
+    key = case.args[0].strip("<>").partition(":")[2]
+    if case.name.endswith("-access-me"):
+        codes = [reason["code"] for reason in response.json()["reasons"]]
+        assert codes == ACCESS_CODES.get(case.persona, ["project"])
+        assert all(reason["text"] for reason in response.json()["reasons"])
+        return
+    rows = {row["user"]: row for row in response.json()["results"]}
+    assert set(rows) & set(PERSONAS) == SEES[key]
+    for username in SEES[key]:
+        assert rows[username]["may"] == (["view", "edit"] if username == "transfer" else ["view"])
+        assert [reason["code"] for reason in rows[username]["reasons"]] == ACCESS_CODES.get(username, ["project"])
+    if "teamlead" in rows:
+        assert rows["teamlead"]["role"] == "lead"
 
 
 # What each persona lists -----------------------------------------------------------------
@@ -745,6 +783,9 @@ def test_the_schema_documents_every_endpoint_and_its_refusals(schema: dict) -> N
         assert set(paths[f"/api/{prefix}/{{id}}/"]) == {"get", "patch"}, prefix
         assert set(paths[f"/api/{prefix}/"]["post"]["responses"]) >= {"201", "400", "403"}, prefix
         assert set(paths[f"/api/{prefix}/{{id}}/"]["patch"]["responses"]) >= {"200", "400", "403", "404"}, prefix
+    for prefix in ("innovations", "agreements", "deployments"):
+        assert set(paths[f"/api/{prefix}/{{id}}/access/me/"]["get"]["responses"]) == {"200", "404"}, prefix
+        assert set(paths[f"/api/{prefix}/{{id}}/access/"]["get"]["responses"]) >= {"200", "403", "404"}, prefix
     assert set(paths["/api/innovations/{id}/move/"]) == {"post"}
     assert set(paths["/api/innovations/{id}/move/"]["post"]["responses"]) >= {"200", "400", "403", "404", "409"}
     parameters = {p["name"] for p in paths["/api/innovations/"]["get"]["parameters"]}

@@ -7,6 +7,7 @@ transfer.services. A record the user cannot see answers 404; one they see but
 may not change (the transfer office does) answers 403.
 """
 
+from transfer.views.access import agreement_access, innovation_access
 from transfer.views.innovations import (
     board,
     innovation_create_view,
@@ -31,6 +32,7 @@ from transfer.views.records import (
 )
 
 __all__ = [
+    "agreement_access",
     "agreement_create_view",
     "agreement_detail",
     "agreement_list_view",
@@ -38,6 +40,7 @@ __all__ = [
     "board",
     "deployment_create_view",
     "deployment_update_view",
+    "innovation_access",
     "innovation_create_view",
     "innovation_detail",
     "innovation_export",

@@ -27,6 +27,7 @@ from people.selectors import person_list
 from projects.models import Project
 from projects.selectors import project_choices, project_list, project_visible
 from transfer import services
+from transfer.access import why_visible
 from transfer.exports import innovation_export_response
 from transfer.forms import BoardFilterForm, InnovationFilterForm, InnovationForm, MoveForm
 from transfer.models import PIPELINE, Innovation, Kind, Route, Stage
@@ -37,6 +38,7 @@ from transfer.selectors import (
     innovation_detail_queryset,
     innovation_list,
     partner_list,
+    sees_all_transfer,
 )
 from transfer.views.common import PAGE_SIZE, bad_request, export_format, innovation_for_change
 from transfer.views.history import innovation_history
@@ -199,6 +201,8 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deployments": deployment_list(user=user).filter(innovation=innovation),
         "history": innovation_history(request.user, innovation),
         "may_edit": officer,
+        "access_reasons": why_visible(user, innovation),
+        "may_see_access": sees_all_transfer(user),
         "today": timezone.localdate(),
         "move_form": MoveForm(innovation=innovation, initial={"expected": innovation.stage, "next": request.path})
         if officer

@@ -20,6 +20,7 @@ from core.suggest import suggest_response
 from people.models import Company
 from people.selectors import person_list
 from transfer import services
+from transfer.access import why_visible
 from transfer.forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -30,7 +31,7 @@ from transfer.forms import (
     partner_prefix,
 )
 from transfer.models import Agreement, Deployment, Innovation
-from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list
+from transfer.selectors import agreement_list, can_edit_transfer, deployment_list, partner_list, sees_all_transfer
 from transfer.views.common import PAGE_SIZE, innovation_for_change
 from transfer.views.history import agreement_history, partner_history
 
@@ -65,6 +66,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agreement": agreement,
         "history": agreement_history(request.user, agreement),
         "may_edit": can_edit_transfer(request.user),
+        "access_reasons": why_visible(request.user, agreement),
+        "may_see_access": sees_all_transfer(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "transfer/agreement_detail.html", context)
