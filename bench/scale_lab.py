@@ -43,6 +43,7 @@ TEAMS = 500
 DEPARTMENTS = 100
 HOSPITALS = 10
 COMPANIES = 200
+MEMBERSHIP_DAYS = 4 * 365
 METHODS = 20
 
 # Fixed ids: the personas come first.
@@ -510,7 +511,11 @@ def _projects(loader: Loader, lab: Lab, rng: random.Random, n: int, now: datetim
                 people.append(rng.choice(lab.partners))
             people += extra.get(pk, [])
             for k, person in enumerate(people):
-                yield (pk, person, "lead" if k == 0 else "member", now)
+                # Joined over the last four years (about 6 % in the last 90 days, which the
+                # access review counts), without drawing from ``rng``: the rest of the lab
+                # stays the same.
+                joined = now - timedelta(days=(pk * 37 + person * 11) % MEMBERSHIP_DAYS)
+                yield (pk, person, "lead" if k == 0 else "member", joined)
 
     started = time.monotonic()
     loader.copy("projects_membership", ["project_id", "user_id", "role", "joined_at"], memberships())

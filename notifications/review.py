@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -183,18 +183,44 @@ def innovation_row(innovation: Any, everyone: SeeAll) -> ObjectRow:
     )
 
 
-def unused_accounts(*, today: date, everyone: SeeAll) -> QuerySet[User]:
-    """Active accounts not signed in for six months (or never, and created that
-    long ago) that can still see confidential work: through a role that sees
-    everything, or as members of confidential projects (how many, annotated)."""
+def _unused(today: date) -> QuerySet[User]:
+    """Active accounts not signed in for six months (or never, and created that long ago)."""
     unused_since = since(today) - timedelta(days=UNUSED_DAYS - RECENT_DAYS)
-    confidential = Membership.objects.filter(user=OuterRef("pk"), project__confidential=True)
+    return User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=unused_since) | Q(last_login__isnull=True, date_joined__lt=unused_since)
+    )
+
+
+def _confidential_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(user=OuterRef("pk"), project__confidential=True)
+
+
+def unused_accounts(*, today: date) -> QuerySet[User]:
+    """The unused accounts that are members of confidential projects (how many,
+    annotated for the rows shown), oldest sign-in first, then those who never
+    signed in: read in the order of an index, each person's first confidential
+    membership ending their test, a page stops after its rows."""
     return (
-        User.objects.filter(is_active=True)
-        .filter(Q(last_login__lt=unused_since) | Q(last_login__isnull=True, date_joined__lt=unused_since))
-        .annotate(confidential_projects=_count_of_user(confidential))
-        .filter(Q(confidential_projects__gt=0) | Q(pk__in=everyone.innovations))
-        .order_by("last_login", "last_name", "username", "pk")
+        _unused(today)
+        .filter(Exists(_confidential_memberships()))
+        .annotate(confidential_projects=_count_of_user(_confidential_memberships()))
+        .order_by("last_login", "pk")
+    )
+
+
+def unused_with_roles(*, today: date, everyone: SeeAll) -> QuerySet[User]:
+    """The unused accounts that see every confidential record through a role
+    (direction, operations, the transfer office, administrators): a few."""
+    return _unused(today).filter(pk__in=everyone.innovations).order_by("last_login", "pk")
+
+
+def unused_with_roles_only(*, today: date, everyone: SeeAll) -> QuerySet[User]:
+    """Those of ``unused_with_roles`` who are members of no confidential project
+    (the others are in ``unused_accounts``)."""
+    return (
+        unused_with_roles(today=today, everyone=everyone)
+        .exclude(Exists(_confidential_memberships()))
+        .annotate(confidential_projects=Value(0, output_field=IntegerField()))
     )
 
 
@@ -232,7 +258,8 @@ def summary(*, today: date, everyone: SeeAll) -> Summary:
         confidential_projects=Project.objects.filter(confidential=True).count(),
         confidential_innovations=Innovation.objects.filter(confidential=True).count(),
         projects_gained=Membership.objects.filter(project__confidential=True, joined_at__gte=since(today)).count(),
-        unused_accounts=unused_accounts(today=today, everyone=everyone).count(),
+        unused_accounts=unused_accounts(today=today).count()
+        + unused_with_roles_only(today=today, everyone=everyone).count(),
         delegations_running=running.filter(ends_on__gte=today).count(),
         delegations_ended=running.filter(ends_on__lt=today).count(),
         see_all=len(everyone.projects),

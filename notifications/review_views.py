@@ -1,9 +1,11 @@
 """The access review's page and files, for operations (issue 16)."""
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,9 +18,11 @@ from core.access import require_permission
 from core.audit import read_log
 from core.exports import ExportFormat, table_export_response
 from core.models import ReadLog
+from core.pagination import CappedPaginator
 from notifications import review
 
 PAGE_SIZE = 50
+ACCOUNTS_LIMIT = 1000
 TABS = {
     "projects": gettext_lazy("Confidential projects"),
     "innovations": gettext_lazy("Confidential innovations"),
@@ -40,7 +44,7 @@ def _rows(tab: str, *, today: Any, everyone: review.SeeAll, q: str, recent: bool
     if tab == "innovations":
         return review.confidential_innovations(today=today, everyone=everyone, q=q, recent=recent)
     if tab == "accounts":
-        return review.unused_accounts(today=today, everyone=everyone)
+        return review.unused_accounts(today=today)
     if tab == "delegations":
         return review.delegations(today=today)
     return review.confidential_projects(today=today, everyone=everyone, q=q, recent=recent)
@@ -79,7 +83,14 @@ def access_review(request: HttpRequest) -> HttpResponse:
             )
         return _export(request, tab, rows, everyone, export_format, today)
     read_log(request, surface=ReadLog.Surface.PAGE, what="access review")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Unused accounts are counted up to a cap (the summary holds their exact number): in
+    # a lab where many are, counting them all would read every confidential membership.
+    paginator = (
+        CappedPaginator(rows, PAGE_SIZE, limit=ACCOUNTS_LIMIT, searched=False)
+        if tab == "accounts"
+        else Paginator(rows, PAGE_SIZE)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "tab": tab,
         "tabs": TABS,
@@ -88,11 +99,26 @@ def access_review(request: HttpRequest) -> HttpResponse:
         "recent": recent,
         "page": page,
         "rows": _shown(tab, page, everyone),
-        "summary": review.summary(today=today, everyone=everyone),
+        "with_roles": review.unused_with_roles(today=today, everyone=everyone) if tab == "accounts" else [],
+        **_summary(today, everyone),
         "recent_days": review.RECENT_DAYS,
         "today": today,
     }
     return render(request, "notifications/access_review.html", context)
+
+
+SUMMARY_SECONDS = 600
+
+
+def _summary(today: Any, everyone: review.SeeAll) -> dict[str, Any]:
+    """The review's figures, counted at most every ten minutes (a few of them read
+    much of the memberships at a large lab), and when they were."""
+
+    def counted() -> tuple[review.Summary, Any]:
+        return review.summary(today=today, everyone=everyone), timezone.now()
+
+    figures, counted_at = cache.get_or_set(f"access-review:summary:{today}", counted, SUMMARY_SECONDS)
+    return {"summary": figures, "counted_at": counted_at}
 
 
 def _export(
@@ -103,13 +129,13 @@ def _export(
     export_format: ExportFormat,
     today: Any,
 ) -> HttpResponse:
-    header, cells = _table(tab, rows, everyone)
+    header, cells = _table(tab, rows, everyone, today)
     return table_export_response(
         request, header, cells, export_format, filename=f"access-review-{tab}-{today}", sheet_title=str(TABS[tab])
     )
 
 
-def _table(tab: str, rows: Any, everyone: review.SeeAll) -> tuple[list[str], Iterable[list[Any]]]:
+def _table(tab: str, rows: Any, everyone: review.SeeAll, today: Any) -> tuple[list[str], Iterable[list[Any]]]:
     if tab in ("projects", "innovations"):
         reasons = [*review.PROJECT_REASONS] if tab == "projects" else [*review.INNOVATION_REASONS]
         header = [_("ID"), _("Name"), _("People who can see it"), *(str(REASONS[r]) for r in reasons)]
@@ -135,7 +161,9 @@ def _table(tab: str, rows: Any, everyone: review.SeeAll) -> tuple[list[str], Ite
                 person.confidential_projects,
                 person.pk in everyone.innovations,
             ]
-            for person in rows.iterator(chunk_size=2000)
+            for person in chain(
+                rows.iterator(chunk_size=2000), review.unused_with_roles_only(today=today, everyone=everyone)
+            )
         )
     header = [_("Delegator"), _("Delegate"), _("From"), _("Until")]
     return header, (

@@ -165,6 +165,8 @@ class Membership(models.Model):
             # A user's projects, and their role in each, read from the index alone:
             # what every visibility rule that follows membership starts from.
             models.Index(fields=["user", "project", "role"], name="membership_user_project_idx"),
+            # Who joined lately: the access review's "gained in the last 90 days" (notifications.review).
+            models.Index(fields=["joined_at"], name="membership_joined_idx"),
         ]
 
     def __str__(self) -> str:

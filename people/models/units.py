@@ -155,7 +155,11 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "username"]
-        indexes = [models.Index(fields=["last_name", "first_name", "username"], name="user_name_order_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "username"], name="user_name_order_idx"),
+            # The access review's unused accounts, oldest sign-in first (notifications.review).
+            models.Index(fields=["last_login", "id"], name="user_last_login_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="user_one_unit_at_most",
