@@ -109,7 +109,8 @@ def confidential_innovations(
 ) -> QuerySet[Innovation]:
     """The confidential innovations, by title: a confidential innovation is seen
     by those who see all of the transfer's records and by its project's leads."""
-    leads = Membership.objects.filter(project=OuterRef("project"), role=Membership.Role.LEAD)
+    # Active staff only, as the transfer rule (transfer.access) lets them in.
+    leads = Membership.objects.filter(project=OuterRef("project"), role=Membership.Role.LEAD, user__is_active=True)
     innovations = Innovation.objects.filter(confidential=True)
     if q:
         innovations = innovations.filter(title__icontains=q)

@@ -20,6 +20,7 @@ from projects import services
 from projects.access import viewer, who_sees
 from projects.models import Membership, Project
 from transfer import services as transfer_services
+from transfer.access import who_sees as transfer_who_sees
 from transfer.models import Innovation
 
 REVIEW = reverse("notifications:access-review")
@@ -80,6 +81,14 @@ def test_a_confidential_innovation_is_counted_with_its_projects_leads(personas, 
     assert row.by_reason["lead"] == 1  # the owner
     assert row.by_reason["transfer_office"] == 1
     assert row.total == 4  # direction, operations, the transfer office and the lead
+    assert row.total == len(list(transfer_who_sees(innovation)))
+    former = UserFactory(username="former")
+    services.member_add(project=project, by=owner, user=former, role="lead")
+    User.objects.filter(pk=former.pk).update(is_active=False)  # a lead no longer: sees nothing
+    row = review.innovation_row(
+        review.confidential_innovations(today=today, everyone=everyone).get(pk=innovation.pk), everyone
+    )
+    assert row.total == 4 == len(list(transfer_who_sees(innovation)))
     assert Innovation.objects.filter(confidential=True).count() == 1
 
 
