@@ -5,7 +5,6 @@ with; direction and operations see everyone. Everyone sees themselves."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.utils import timezone
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable
 from core.lookups import AmongIds
+from people.access import person_rule
 from people.models import (
-    STAFF_INSTITUTIONS,
     Call,
     Chair,
     Decision,
@@ -29,22 +28,10 @@ from people.roles import GROUPS, Role, is_partner, sees_everything
 from people.workflow import Approvers, awaiting, overlapping, peak_time_share
 
 
-def _project_partners_of(user: User) -> QuerySet[User, Any]:
-    # Through the ORM's relation names, so that people/ need not import projects/.
-    return User.objects.filter(project_memberships__project__memberships__user=user).values("pk")
-
-
 def person_list(*, user: User, q: str = "") -> QuerySet[User]:
-    people = User.objects.filter(is_active=True)
-    if not sees_everything(user):
-        shares_a_project = Q(pk__in=_project_partners_of(user))
-        if is_partner(user):
-            # The few people of their projects, gathered first and read by their ids
-            # (``AmongIds``): not the whole directory read in name order until a page
-            # of them is found (20,000 rows for 3).
-            people = people.filter(Q(AmongIds("pk", _project_partners_of(user))) | Q(pk=user.pk))
-        else:
-            people = people.filter(Q(institution__in=STAFF_INSTITUTIONS) | shares_a_project)
+    """The active people ``user`` sees: the ``OR`` of the directory's clauses
+    (``people.access``), which also say why and who sees a person."""
+    people = User.objects.filter(is_active=True).filter(person_rule(user))
     if q:
         for word in q.split():
             people = people.filter(

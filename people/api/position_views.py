@@ -27,6 +27,8 @@ from core.api.attachments import AttachmentUploadSerializer
 from core.api.permissions import RulePermissions
 from core.api.schema import Errors, crud_schema, operation, record_action
 from core.api.viewsets import EditableRecordViewSet, parsed
+from people.access import manages_position, position_deciders, who_sees_position, why_position_visible
+from people.api.access_serializers import MyPositionAccessSerializer, PositionViewerSerializer
 from people.api.position_serializers import (
     AttachmentSerializer,
     ChangesSerializer,
@@ -59,6 +61,8 @@ ATTACH_FORBIDDEN = "Only the applicant and the request's approvers attach files,
 ERRORS = Errors(
     forbidden="You see this request but may not do this.", not_visible="No such request, or not one you see."
 )
+ACCESS_FORBIDDEN = "Only the request's approvers (and their stand-ins), direction and operations."
+ACCESS_ERRORS = Errors(forbidden=ACCESS_FORBIDDEN, not_visible="No such request, or not one you see.")
 
 
 class PositionPermissions(RulePermissions):
@@ -183,6 +187,22 @@ class PositionViewSet(EditableRecordViewSet):
         position_attachment_remove(attachment=attachment, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    # Access -------------------------------------------------------------------
+
+    @action(detail=True, methods=["get"], url_path="access/me", url_name="access-me")
+    def access_me(self, request: Request, pk: str | None = None) -> Response:
+        position = self.get_object()
+        return Response(MyPositionAccessSerializer({"reasons": why_position_visible(request.user, position)}).data)
+
+    @action(detail=True, methods=["get"], url_path="access", url_name="access")
+    def access(self, request: Request, pk: str | None = None) -> Response:
+        position = self.get_object()
+        if not manages_position(why_position_visible(request.user, position)):
+            raise PermissionDenied(ACCESS_FORBIDDEN)
+        context = {"position": position, "deciders": position_deciders(position, self.approvers)}
+        page = self.paginate_queryset(who_sees_position(position))
+        return self.get_paginated_response(PositionViewerSerializer(page, many=True, context=context).data)
+
     def _parsed(self, serializer_class: type[BaseSerializer], *, partial: bool = False) -> dict[str, Any]:
         # Without the serializer context (``self.body``): the approvers are read
         # only once the service has answered, never for a refused step.
@@ -276,6 +296,24 @@ def _documented(
                 responses={200: AttachmentSerializer(many=True), **ERRORS(404)},
             ),
         ],
+        access_me=operation(
+            (
+                f"Why you see this {noun}",
+                "Each reason you see it (SPEC §3), in your language: the rule the list's grants are kept to. "
+                "404 if you do not.",
+            ),
+            responses={200: MyPositionAccessSerializer, **ERRORS(404)},
+        ),
+        access=operation(
+            (
+                f"Who can see this {noun}",
+                "Paginated, in name order: each person who sees it, their reasons and what they may do. For its "
+                "approvers (the leader of its team, the head of its department, their stand-ins, who stands in for "
+                "direction or operations while it awaits them), direction and operations: 403 for its applicant, "
+                "404 for who does not see it.",
+            ),
+            responses={200: PositionViewerSerializer(many=True), **ACCESS_ERRORS(403, 404)},
+        ),
         attachment=operation(
             ("Remove an attachment", "Who attached it, while the request is open."),
             request=None,

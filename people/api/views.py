@@ -6,16 +6,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api.schema import Errors
+from core.api.schema import Errors, operation
 from core.api.serializers import ErrorSerializer
 from core.personal_data import personal_data_export, personal_data_filename
 from core.security import LOCKED_OUT_MESSAGE
 from people import services
+from people.access import manages_person, who_sees_person, why_person_visible
+from people.api.access_serializers import MyPersonAccessSerializer, PersonViewerSerializer
 from people.api.serializers import (
     DepartmentSerializer,
     DirectorySearchSerializer,
@@ -139,7 +142,30 @@ def me_preferences(request: Request) -> Response:
     return Response(PreferencesSerializer(user).data)
 
 
-@extend_schema_view(retrieve=extend_schema(responses={200: PersonSerializer, **ERRORS(404)}))
+ACCESS_FORBIDDEN = "Direction and operations only."
+ACCESS_ERRORS = Errors(forbidden=ACCESS_FORBIDDEN, not_visible="No such person, or not one you see.")
+
+
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: PersonSerializer, **ERRORS(404)}),
+    access_me=operation(
+        (
+            "Why you see this person",
+            "Each reason you see them in the directory (SPEC §3), in your language: the same rules as the list's. "
+            "404 if you do not.",
+        ),
+        responses={200: MyPersonAccessSerializer, **ACCESS_ERRORS(404)},
+    ),
+    access=operation(
+        (
+            "Who can see this person",
+            "Paginated, in name order: each person who sees them in the directory, their reasons and what they may "
+            "do (`edit`: their own profile; operations, anyone's). For direction and operations: 403 for anyone "
+            "else who sees the person, 404 for who does not.",
+        ),
+        responses={200: PersonViewerSerializer(many=True), **ACCESS_ERRORS(403, 404)},
+    ),
+)
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """The directory, as SPEC §3: staff see all staff; partners see the people
     they share a project with."""
@@ -155,6 +181,19 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         search = DirectorySearchSerializer(data=self.request.query_params)
         search.is_valid(raise_exception=True)
         return person_list(user=self.request.user, q=search.validated_data["q"])
+
+    @action(detail=True, methods=["get"], url_path="access/me", url_name="access-me")
+    def access_me(self, request: Request, pk: str | None = None) -> Response:
+        person = self.get_object()
+        return Response(MyPersonAccessSerializer({"reasons": why_person_visible(request.user, person)}).data)
+
+    @action(detail=True, methods=["get"], url_path="access", url_name="access")
+    def access(self, request: Request, pk: str | None = None) -> Response:
+        person = self.get_object()
+        if not manages_person(request.user):
+            raise PermissionDenied(ACCESS_FORBIDDEN)
+        page = self.paginate_queryset(who_sees_person(person))
+        return self.get_paginated_response(PersonViewerSerializer(page, many=True).data)
 
 
 @unit_schema(TeamSerializer)

@@ -89,6 +89,19 @@ SITE: list[MatrixRow] = [
     ("people:person-detail", "GET", (999_999,), None, {
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    # Who can see a person, why, and what they may do: for direction and operations.
+    ("people:person-access", "GET", ("<user:researcher>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 302}),
+    ("people:person-access", "GET", ("<user:partner>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 302}),
+    ("people:person-access", "GET", ("<user:partner>",), {"format": "xlsx"}, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 302}),
+    ("people:person-access", "GET", ("<user:partner>",), {"format": "pdf"}, {
+        "director": 400, "ops": 400, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 302}),
     ("people:me", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
@@ -333,6 +346,19 @@ SITE: list[MatrixRow] = [
     ("api:person-detail", "GET", (999_999,), None, {
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    # Why one sees a person: whoever sees them; who can see them: direction and operations.
+    ("api:person-access-me", "GET", ("<user:partner>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 200, "anonymous": 401}),
+    ("api:person-access-me", "GET", ("<user:clinician2>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 401}),
+    ("api:person-access", "GET", ("<user:partner>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 403, "anonymous": 401}),
+    ("api:person-access", "GET", ("<user:researcher>",), None, {
+        "director": 200, "ops": 200, "teamlead": 403, "teamlead2": 403, "researcher": 403, "depthead": 403,
+        "depthead2": 403, "clinician": 403, "clinician2": 403, "transfer": 403, "partner": 403, "anonymous": 401}),
     # API: reference data, written by operations only; partners see none of it.
     ("api:team-list", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
@@ -390,6 +416,28 @@ SITE: list[MatrixRow] = [
 # (researcher → Neuroradiologie), <delegation> (teamlead → researcher, from tomorrow), <call> (open)
 # and <chair> (held by teamlead).
 POSITION_PAGES: list[MatrixRow] = [
+    # Who can see a request, why, and what they may do: for its approvers, direction and operations.
+    ("people:hostposition-access", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-access", "GET", ("<hostposition:submitted>",), {"format": "csv"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-access", "GET", ("<hostposition:submitted>",), {"format": "pdf"}, {
+        "director": 400, "ops": 400, "teamlead": 400, "teamlead2": 404, "researcher": 404, "depthead": 400,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-access", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-access", "GET", ("<secondment:submitted>",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-access", "GET", ("<secondment:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-access", "GET", ("<secondment:submitted>",), {"format": "xlsx"}, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
     # Host positions.
     ("people:hostposition-list", "GET", (), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
@@ -933,6 +981,28 @@ POSITION_ATTACHMENT_API: list[MatrixRow] = [
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
 ]
+
+# Why one sees a request (whoever sees it), and who can see it (its approvers, direction and operations).
+POSITION_ACCESS_API: list[MatrixRow] = [
+    ("api:hostposition-access-me", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-access-me", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-access", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:hostposition-access", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 403, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-access-me", "GET", ("<secondment:endorsed>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+    ("api:secondment-access", "GET", ("<secondment:endorsed>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 403, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 401}),
+]
 # fmt: on
 
-ROWS = [*SITE, *POSITION_PAGES, *POSITION_API, *POSITION_API_LISTS, *POSITION_ATTACHMENT_API]
+ROWS = [*SITE, *POSITION_PAGES, *POSITION_API, *POSITION_API_LISTS, *POSITION_ATTACHMENT_API, *POSITION_ACCESS_API]

@@ -38,7 +38,7 @@ from people.models import (
     Team,
     User,
 )
-from people.tests.matrix import POSITION_API, POSITION_API_LISTS, POSITION_ATTACHMENT_API
+from people.tests.matrix import POSITION_ACCESS_API, POSITION_API, POSITION_API_LISTS, POSITION_ATTACHMENT_API
 
 PERSONAS = [persona.username for persona in DEMO_PERSONAS]
 ANONYMOUS = "anonymous"
@@ -840,3 +840,28 @@ def test_the_schema_is_served(client: Client, world: World) -> None:
     response = world.client(client, "researcher").get(reverse("api:schema"), {"format": "json"})
     assert response.status_code == 200
     assert "/api/host-positions/{id}/approve/" in response.json()["paths"]
+
+
+@pytest.mark.parametrize("case", matrix(POSITION_ACCESS_API))
+def test_access_matrix(client: Client, world: World, case: Check) -> None:
+    """Why one sees a request, and who can see it (people.access): each reason
+    by its rule's code, each person with what they may do."""
+    kind = case.name.split(":")[1].partition("-")[0]
+    cast = CAST[kind]
+    response = check_case(client, case, world.users.get(case.persona), lookup(world))
+    if case.expected != 200:
+        return
+    if case.name.endswith("-access-me"):
+        codes = {reason["code"] for reason in response.json()["reasons"]}
+        assert ("applicant" in codes) == (case.persona == cast["applicant"])
+        assert ("direction" in codes) == (case.persona == "director")
+        assert ("operations" in codes) == (case.persona == "ops")
+        assert ("team_leader" in codes) == (case.persona == cast["leader"] and "draft" not in case.args[0])
+        assert all(reason["text"] for reason in response.json()["reasons"])
+    else:
+        listed = {row["user"]: row for row in response.json()["results"]}
+        draft = "draft" in case.args[0]
+        expected = {cast["applicant"], "director", "ops"} | (set() if draft else {cast["leader"], cast["head"]})
+        assert set(listed) == expected
+        assert ("edit" in listed[cast["applicant"]]["may"]) == draft
+        assert [reason["code"] for reason in listed["ops"]["reasons"]] == ["operations"]

@@ -1,6 +1,7 @@
 """The people app's pages: accounts and the directory, host positions and
 secondments, delegations, calls and chairs."""
 
+from people.views.access import person_access, position_access
 from people.views.accounts import (
     PasswordChangeView,
     PasswordResetConfirmView,
@@ -47,10 +48,12 @@ __all__ = [
     "me",
     "me_personal_data",
     "me_personal_data_download",
+    "person_access",
     "person_detail",
     "person_list_view",
     "person_mfa_reset",
     "person_suggest",
+    "position_access",
     "position_attach_view",
     "position_attachment",
     "position_bulk_approve_view",

@@ -16,6 +16,7 @@ from core.access import get_visible_or_404
 from core.personal_data import personal_data_download, personal_data_export, personal_data_tables
 from core.suggest import suggest_response
 from people import services
+from people.access import manages_person, why_person_visible
 from people.forms import (
     DirectorySearchForm,
     PasswordResetForm,
@@ -61,7 +62,12 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(person_list(user=request.user), pk=pk)
-    context: dict[str, Any] = {"person": person, "may_reset_second_factor": False}
+    context: dict[str, Any] = {
+        "person": person,
+        "may_reset_second_factor": False,
+        "access_reasons": why_person_visible(request.user, person),
+        "may_see_access": manages_person(request.user),
+    }
     if may_reset_second_factor(request.user, person):
         context |= {"may_reset_second_factor": True, "has_second_factor": has_second_factor(person)}
     return render(request, "people/person_detail.html", context)

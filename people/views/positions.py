@@ -30,6 +30,7 @@ from core.errors import Conflict
 from core.exports import ExportFormat
 from core.forms import AttachmentForm
 from people import services
+from people.access import manages_position, why_position_visible
 from people.exports import position_export_response
 from people.forms import BulkApproveForm, DecisionForm, PositionFilterForm, PositionForm, PositionView
 from people.history import POSITION_HISTORY
@@ -87,6 +88,7 @@ class KindText:
             "attach",
             "detach",
             "next",
+            "access",
         )
         names = {action: f"people:{self.prefix}-{action}" for action in actions}
         return {
@@ -254,6 +256,7 @@ def _render_detail(
     pending = pending_steps(position)
     found = approvers.actor_for(position, user, pending)
     is_applicant = position.applicant_id == user.pk
+    access_reasons = why_position_visible(user, position)
     context = {
         "kind": KINDS[kind],
         "position": position,
@@ -272,6 +275,8 @@ def _render_detail(
         "may_remove_attachments": may_remove_attachment(position, user.pk, user),
         "attachment_form": AttachmentForm(),
         "decision_form": DecisionForm(),
+        "access_reasons": access_reasons,
+        "may_see_access": manages_position(access_reasons),
         **extra,
     }
     return render(request, "people/position_detail.html", context, status=status)
