@@ -47,6 +47,26 @@ class Reason:
     text: str
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """A person of "who can see this", with their reasons and what they may do."""
+
+    person: Any
+    reasons: list[Reason]
+    may_edit: bool = False
+    may_decide: bool = False
+    role: str = ""  # in the record's project, where it has one: "lead", "member" or ""
+
+    @property
+    def may(self) -> list[str]:
+        return ["view", *(["edit"] if self.may_edit else []), *(["decide"] if self.may_decide else [])]
+
+
+def in_name_order(people: QuerySet[Any]) -> QuerySet[Any]:
+    """The people of ``viewers``, as "who can see this" lists them, with their unit."""
+    return people.select_related("team", "department", "company").order_by("last_name", "first_name", "username", "pk")
+
+
 def visible_filter(clauses: Sequence[Clause[Any]], user: Any) -> Q:
     """The ``OR`` of the clauses that apply to ``user`` (``Q()``: everything;
     nothing applies: a filter that holds for no row)."""

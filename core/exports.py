@@ -9,9 +9,13 @@ from enum import StrEnum
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.audit import read_log
+from core.explain import Viewer
 from core.models import ReadLog
 from core.text import without_controls
 
@@ -99,3 +103,37 @@ def table_export_response(
     response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+MAY = {"view": gettext_lazy("view"), "edit": gettext_lazy("edit"), "decide": gettext_lazy("decide")}
+
+
+def access_export_response(
+    request: HttpRequest,
+    viewers: Iterable[Viewer],
+    export_format: ExportFormat,
+    *,
+    filename: str,
+    roles: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """ "Who can see this" (``core.explain.Viewer``s) as a file, one row per person;
+    ``roles``: the labels of their role in the record's project, where it has one."""
+    header = [_("Name"), _("Username"), _("Email"), _("Active")]
+    if roles is not None:
+        header.append(_("Role in the project"))
+    header += [_("Reasons"), _("May")]
+    rows = (
+        [
+            viewer.person.full_name,
+            viewer.person.username,
+            viewer.person.email,
+            viewer.person.is_active,
+            *([str(roles.get(viewer.role, ""))] if roles is not None else []),
+            "; ".join(reason.text for reason in viewer.reasons),
+            ", ".join(str(MAY[may]) for may in viewer.may),
+        ]
+        for viewer in viewers
+    )
+    return table_export_response(
+        request, header, rows, export_format, filename=f"{filename}-{timezone.localdate()}", sheet_title=_("Access")
+    )

@@ -15,7 +15,7 @@ the two to each other, on random worlds: a reason ⇔ listed ⇔ among who sees 
 People. The directory's rule (``person_list``) is the ``OR`` of its clauses.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.explain import Clause, Reason, explain, reasons_of, viewers, visible_filter
+from core.explain import Clause, Reason, Viewer, explain, in_name_order, reasons_of, viewers, visible_filter
 from core.lookups import AmongIds
 from people.models import STAFF_INSTITUTIONS, Delegation, Institution, Position, PositionKind, PositionStatus, User
 from people.models.positions import EDITABLE_STATUSES
@@ -34,8 +34,10 @@ from people.workflow import Approvers, pending_steps
 # Shared by both rules ---------------------------------------------------------
 
 
-def _in_group(role: Role) -> tuple[Any, Any]:
-    """Direction or operations: see every object, while their account is active."""
+def in_group(role: Role) -> tuple[Callable[[User], Q | None], Callable[[Any], Q]]:
+    """A role that sees every record (direction, operations, the transfer office),
+    as a clause's two sides: everything for its members, while their account is
+    active; its active members, whatever the record. Shared by every app's rule."""
     name = GROUPS[role]
 
     def objects(user: User) -> Q | None:
@@ -47,11 +49,12 @@ def _in_group(role: Role) -> tuple[Any, Any]:
     return objects, people
 
 
-def _administrator(user: User) -> Q | None:
+def administrator(user: User) -> Q | None:
+    """An active superuser sees everything."""
     return Q() if user.is_active and user.is_superuser else None
 
 
-def _administrators(obj: Any) -> Q:
+def administrators(obj: Any) -> Q:
     return Q(is_active=True, is_superuser=True)
 
 
@@ -228,18 +231,18 @@ def _final_delegate_sentence(position: Position, read: dict[str, Any]) -> Any:
 
 POSITION_DIRECTION = Clause[Position](
     "direction",
-    *_in_group(Role.DIRECTION),
+    *in_group(Role.DIRECTION),
     lambda position, read: _("Direction sees every request, and you are in it."),
 )
 POSITION_OPERATIONS = Clause[Position](
     "operations",
-    *_in_group(Role.OPERATIONS),
+    *in_group(Role.OPERATIONS),
     lambda position, read: _("Operations see every request, and you are in it."),
 )
 POSITION_ADMINISTRATOR = Clause[Position](
     "administrator",
-    _administrator,
-    _administrators,
+    administrator,
+    administrators,
     lambda position, read: _("You administer labsite, which sees every request."),
 )
 APPLICANT = Clause[Position](
@@ -318,26 +321,10 @@ def manages_position(reasons: list[Reason]) -> bool:
     return any(reason.code in POSITION_MANAGERS for reason in reasons)
 
 
-@dataclass(frozen=True)
-class Viewer:
-    person: User
-    reasons: list[Reason]
-    may_edit: bool
-    may_decide: bool
-
-    @property
-    def may(self) -> list[str]:
-        return ["view", *(["edit"] if self.may_edit else []), *(["decide"] if self.may_decide else [])]
-
-
-def _in_name_order(people: QuerySet[User]) -> QuerySet[User]:
-    return people.select_related("team", "department", "company").order_by("last_name", "first_name", "username", "pk")
-
-
 def who_sees_position(position: Position) -> QuerySet[User]:
     """The people who see ``position``, in name order, with the flags that
     ``position_viewer`` reads: one query, whatever their number."""
-    return _in_name_order(viewers(POSITION_CLAUSES, position))
+    return in_name_order(viewers(POSITION_CLAUSES, position))
 
 
 def position_deciders(position: Position, approvers: Approvers) -> frozenset[int]:
@@ -369,7 +356,7 @@ def project_partners_of(user: User) -> QuerySet[User, Any]:
 
 
 def _everyone(role: Role) -> tuple[Any, Any]:
-    objects, people = _in_group(role)
+    objects, people = in_group(role)
     return objects, lambda person: people(person) if person.is_active else None
 
 
@@ -416,8 +403,8 @@ PERSON_OPERATIONS = Clause[User](
 )
 PERSON_ADMINISTRATOR = Clause[User](
     "administrator",
-    _administrator,
-    lambda person: _administrators(person) if person.is_active else None,
+    administrator,
+    lambda person: administrators(person) if person.is_active else None,
     lambda person, read: _("You administer labsite, which sees everyone."),
 )
 STAFF = Clause[User]("staff", _staff, _staff_seeing, lambda person, read: _("You are lab staff, and so are they."))
@@ -464,7 +451,7 @@ def why_person_visible(user: User, person: User) -> list[Reason]:
 def who_sees_person(person: User) -> QuerySet[User]:
     """The people who see ``person`` in the directory, in name order, each with
     the flags ``person_viewer`` reads: one query, whatever their number."""
-    return _in_name_order(viewers(PERSON_CLAUSES, person))
+    return in_name_order(viewers(PERSON_CLAUSES, person))
 
 
 def person_viewer(person: User) -> Viewer:

@@ -3,32 +3,16 @@ clauses (``core.explain``). ``projects.selectors.project_visible`` is their
 ``OR``; "why can I see this?" evaluates them on one project for its viewer;
 "who can see this?" lists the people each one lets in, with what each may do."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from core.explain import Clause, Reason, explain, reasons_of, viewers, visible_filter
+from core.explain import Clause, Reason, Viewer, explain, in_name_order, reasons_of, viewers, visible_filter
+from people.access import administrator, administrators, in_group
 from people.models import Institution, User
-from people.roles import GROUPS, Role, group_names, is_partner
+from people.roles import Role, is_partner
 from projects.models import Membership, Project
-
-
-def _in_group(role: Role) -> tuple[Any, Any]:
-    name = GROUPS[role]
-
-    def objects(user: User) -> Q | None:
-        return Q() if user.is_active and name in group_names(user) else None
-
-    def people(project: Project) -> Q:
-        return Q(is_active=True, groups__name=name)
-
-    return objects, people
-
-
-def _administrator(user: User) -> Q | None:
-    return Q() if user.is_active and user.is_superuser else None
 
 
 def _not_confidential(user: User) -> Q | None:
@@ -56,17 +40,17 @@ def _membership_sentence(project: Project, read: dict[str, Any]) -> Any:
 
 
 DIRECTION = Clause[Project](
-    "direction", *_in_group(Role.DIRECTION), lambda project, read: _("Direction sees every project, and you are in it.")
+    "direction", *in_group(Role.DIRECTION), lambda project, read: _("Direction sees every project, and you are in it.")
 )
 OPERATIONS = Clause[Project](
     "operations",
-    *_in_group(Role.OPERATIONS),
+    *in_group(Role.OPERATIONS),
     lambda project, read: _("Operations see every project, and you are in it."),
 )
 ADMINISTRATOR = Clause[Project](
     "administrator",
-    _administrator,
-    lambda project: Q(is_active=True, is_superuser=True),
+    administrator,
+    administrators,
     lambda project, read: _("You administer labsite, which sees every project."),
 )
 NOT_CONFIDENTIAL = Clause[Project](
@@ -103,29 +87,11 @@ def why_visible(user: User, project: Project) -> list[Reason]:
     return explain(CLAUSES, Project.objects.all(), project, user, my_role=Subquery(role))
 
 
-@dataclass(frozen=True)
-class Viewer:
-    person: User
-    reasons: list[Reason]
-    role: str  # in the project: "lead", "member" or ""
-    may_edit: bool
-    may_decide: bool  # the project's data-access requests
-
-    @property
-    def may(self) -> list[str]:
-        return ["view", *(["edit"] if self.may_edit else []), *(["decide"] if self.may_decide else [])]
-
-
 def who_sees(project: Project) -> QuerySet[User]:
     """The people who see ``project``, in name order, each with the flags that
     ``viewer`` reads: one query, whatever their number."""
     role = Membership.objects.filter(project=project, user=OuterRef("pk")).values("role")[:1]
-    return (
-        viewers(CLAUSES, project)
-        .annotate(project_role=Subquery(role))
-        .select_related("team", "department", "company")
-        .order_by("last_name", "first_name", "username", "pk")
-    )
+    return in_name_order(viewers(CLAUSES, project).annotate(project_role=Subquery(role)))
 
 
 def viewer(person: User) -> Viewer:

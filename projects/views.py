@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import get_visible_or_404, require_permission
+from core.access import get_visible_or_404, require_permission, who_sees_response
 from core.attachments import attachment_response
 from core.audit import read_log
 from core.errors import Conflict
@@ -35,7 +34,7 @@ from people.roles import sees_everything
 from people.selectors import department_choices, department_list, person_list, team_choices, team_list
 from projects import services
 from projects.access import viewer, who_sees, why_visible
-from projects.exports import access_export_response, project_export_response
+from projects.exports import project_export_response
 from projects.forms import (
     DataDecisionForm,
     DataRequestForm,
@@ -196,9 +195,6 @@ def _render_detail(
     return render(request, "projects/project_detail.html", context, status=status)
 
 
-ACCESS_PAGE_SIZE = 50
-
-
 @login_required
 @require_GET
 def project_access(request: HttpRequest, pk: int) -> HttpResponse:
@@ -208,21 +204,15 @@ def project_access(request: HttpRequest, pk: int) -> HttpResponse:
     project = _managed(request, pk)
     if project.confidential:
         read_log(request, surface=ReadLog.Surface.PAGE, obj=project)
-    people = who_sees(project)
-    export = request.GET.get("format")
-    if export is not None:
-        try:
-            export_format = ExportFormat(export)
-        except ValueError:
-            return HttpResponse(
-                _("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8"
-            )
-        return access_export_response(
-            request, project, (viewer(person) for person in people.iterator(chunk_size=2000)), export_format
-        )
-    page = Paginator(people, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"project": project, "page": page, "viewers": [viewer(person) for person in page]}
-    return render(request, "projects/project_access.html", context)
+    return who_sees_response(
+        request,
+        who_sees(project),
+        viewer,
+        filename=f"access-{project.acronym}",
+        template="projects/project_access.html",
+        context={"project": project},
+        roles=dict(Membership.Role.choices),
+    )
 
 
 @login_required

@@ -10,37 +10,21 @@ SQL the selectors always wrote), a partner account's narrowed to its own
 company's agreements."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import Exact
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.explain import Clause, Reason, explain, reasons_of, viewers, visible_filter
+from core.explain import Clause, Reason, Viewer, explain, in_name_order, reasons_of, viewers, visible_filter
+from people.access import administrator, administrators, in_group
 from people.models import Institution, User
-from people.roles import GROUPS, Role, group_names, is_partner
+from people.roles import Role, is_partner
 from projects.models import Membership
 from transfer.models import Agreement, Deployment, Innovation
 
 type Record = Innovation | Agreement | Deployment
-
-
-def _in_group(role: Role) -> tuple[Callable[[User], Q | None], Callable[[Model], Q]]:
-    name = GROUPS[role]
-
-    def objects(user: User) -> Q | None:
-        return Q() if user.is_active and name in group_names(user) else None
-
-    def people(record: Model) -> Q:
-        return Q(is_active=True, groups__name=name)
-
-    return objects, people
-
-
-def _administrator(user: User) -> Q | None:
-    return Q() if user.is_active and user.is_superuser else None
 
 
 def _staff(user: User) -> bool:
@@ -91,23 +75,23 @@ def _party_people(innovation: Innovation) -> Q | None:
 
 DIRECTION = Clause[Innovation](
     "direction",
-    *_in_group(Role.DIRECTION),
+    *in_group(Role.DIRECTION),
     lambda record, read: _("Direction sees every transfer record, and you are in it."),
 )
 OPERATIONS = Clause[Innovation](
     "operations",
-    *_in_group(Role.OPERATIONS),
+    *in_group(Role.OPERATIONS),
     lambda record, read: _("Operations see every transfer record, and you are in it."),
 )
 ADMINISTRATOR = Clause[Innovation](
     "administrator",
-    _administrator,
-    lambda record: Q(is_active=True, is_superuser=True),
+    administrator,
+    administrators,
     lambda record, read: _("You administer labsite, which sees every transfer record."),
 )
 TRANSFER_OFFICER = Clause[Innovation](
     "transfer_officer",
-    *_in_group(Role.TRANSFER_OFFICER),
+    *in_group(Role.TRANSFER_OFFICER),
     lambda record, read: _("The transfer office sees every transfer record, and you are in it."),
 )
 PROJECT = Clause[Innovation]("project", _through_project, _project_people, _project_sentence)
@@ -242,18 +226,6 @@ def why_visible(user: User, record: Record) -> list[Reason]:
     )
 
 
-@dataclass(frozen=True)
-class Viewer:
-    person: User
-    reasons: list[Reason]
-    role: str  # in the innovation's project: "lead", "member" or ""
-    may_edit: bool
-
-    @property
-    def may(self) -> list[str]:
-        return ["view", *(["edit"] if self.may_edit else [])]
-
-
 def _innovation_of(record: Record) -> Innovation:
     return record if isinstance(record, Innovation) else record.innovation
 
@@ -264,12 +236,7 @@ def who_sees(record: Record) -> QuerySet[User]:
     deployment with its innovation already read: the selectors' rows are)."""
     project_id = _innovation_of(record).project_id
     role = Membership.objects.filter(Q(project_id=project_id), user=OuterRef("pk")).values("role")[:1]
-    return (
-        viewers(_clauses_of(record), record)
-        .annotate(project_role=Subquery(role))
-        .select_related("team", "department", "company")
-        .order_by("last_name", "first_name", "username", "pk")
-    )
+    return in_name_order(viewers(_clauses_of(record), record).annotate(project_role=Subquery(role)))
 
 
 def viewer(person: User) -> Viewer:

@@ -5,15 +5,11 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import ExportFormat, table_export_response
-from projects.models import Membership
-from transfer.access import Viewer
 from transfer.models import Innovation
 from transfer.selectors import KeyFigures
 
@@ -120,37 +116,3 @@ def figure_export_response(
     header, rows = TABLES[figure](figures)
     sheet_title = str(SHEET_TITLES[figure])
     return table_export_response(request, header, rows, export_format, filename=filename, sheet_title=sheet_title)
-
-
-def access_headers() -> list[str]:
-    return [_("Name"), _("Username"), _("Email"), _("Active"), _("Role in the project"), _("Reasons"), _("May")]
-
-
-MAY = {"view": gettext_lazy("view"), "edit": gettext_lazy("edit")}
-
-
-def access_export_response(
-    request: HttpRequest, record: Model, viewers: Iterable[Viewer], export_format: ExportFormat, *, name: str
-) -> HttpResponse:
-    """Who can see ``record`` (an innovation, an agreement), one row per person, as a file."""
-    roles = dict(Membership.Role.choices)
-    rows = (
-        [
-            viewer.person.full_name,
-            viewer.person.username,
-            viewer.person.email,
-            viewer.person.is_active,
-            str(roles.get(viewer.role, "")),
-            "; ".join(reason.text for reason in viewer.reasons),
-            ", ".join(str(MAY[may]) for may in viewer.may),
-        ]
-        for viewer in viewers
-    )
-    return table_export_response(
-        request,
-        access_headers(),
-        rows,
-        export_format,
-        filename=f"access-{name}-{timezone.localdate()}",
-        sheet_title=_("Access"),
-    )

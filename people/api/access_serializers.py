@@ -1,61 +1,30 @@
 """Why one sees a request or a person, and who does (``people.access``), as the
-API says it: ``…/{id}/access/me/`` and ``…/{id}/access/``."""
+API says it: ``…/{id}/access/me/`` and ``…/{id}/access/`` (``core.api.access``)."""
 
 from typing import Any
 
-from rest_framework import serializers
-
+from core.api.access import ViewerSerializer, my_access_serializer, reason_serializer, viewer_of
+from core.explain import Viewer
 from people.access import PERSON_CLAUSES, POSITION_CLAUSES, person_viewer, position_viewer
 
-MAY_HELP = "`view`; `edit` it; `decide` a step of a request awaiting them (or someone they stand in for)."
+PositionReasonSerializer = reason_serializer("PositionReasonSerializer", POSITION_CLAUSES)
+PersonReasonSerializer = reason_serializer("PersonReasonSerializer", PERSON_CLAUSES)
+MyPositionAccessSerializer = my_access_serializer("MyPositionAccessSerializer", PositionReasonSerializer, "request")
+MyPersonAccessSerializer = my_access_serializer("MyPersonAccessSerializer", PersonReasonSerializer, "person")
 
 
-class PositionReasonSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=[clause.code for clause in POSITION_CLAUSES], read_only=True, help_text="Which rule of SPEC §3 it is."
-    )
-    text = serializers.CharField(read_only=True, help_text="The reason, in the reader's language.")
-
-
-class PersonReasonSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=[clause.code for clause in PERSON_CLAUSES], read_only=True, help_text="Which rule of SPEC §3 it is."
-    )
-    text = serializers.CharField(read_only=True, help_text="The reason, in the reader's language.")
-
-
-class MyPositionAccessSerializer(serializers.Serializer):
-    reasons = PositionReasonSerializer(many=True, read_only=True, help_text="Each reason you see the request.")
-
-
-class MyPersonAccessSerializer(serializers.Serializer):
-    reasons = PersonReasonSerializer(many=True, read_only=True, help_text="Each reason you see the person.")
-
-
-class _ViewerSerializer(serializers.Serializer):
-    user = serializers.CharField(source="person.username", read_only=True, help_text="Their username.")
-    full_name = serializers.CharField(source="person.full_name", read_only=True)
-    active = serializers.BooleanField(source="person.is_active", read_only=True, help_text="Whether they may sign in.")
-    may = serializers.ListField(
-        child=serializers.ChoiceField(choices=["view", "edit", "decide"]), read_only=True, help_text=MAY_HELP
-    )
-
-
-class PositionViewerSerializer(_ViewerSerializer):
+class PositionViewerSerializer(ViewerSerializer):
     """A person of "who can see this request": built from ``people.access.who_sees_position``'s
     rows, with the request and who decides it now in the context (``position``, ``deciders``)."""
 
     reasons = PositionReasonSerializer(many=True, read_only=True)
 
-    def to_representation(self, instance: Any) -> Any:
-        viewer = position_viewer(instance, self.context["position"], self.context["deciders"])
-        return super().to_representation(viewer)
+    def as_viewer(self, person: Any) -> Viewer:
+        return position_viewer(person, self.context["position"], self.context["deciders"])
 
 
-class PersonViewerSerializer(_ViewerSerializer):
+class PersonViewerSerializer(ViewerSerializer):
     """A person of "who can see this person": built from ``people.access.who_sees_person``'s rows."""
 
     reasons = PersonReasonSerializer(many=True, read_only=True)
-
-    def to_representation(self, instance: Any) -> Any:
-        return super().to_representation(person_viewer(instance))
+    as_viewer = viewer_of(person_viewer)

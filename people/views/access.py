@@ -2,23 +2,15 @@
 (``people.access``): for those who manage it, as a page or a file. 404 for who
 cannot see it, 403 for who sees it but does not manage it."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.access import get_visible_or_404
-from core.exports import ExportFormat
+from core.access import get_visible_or_404, who_sees_response
 from people.access import (
-    Viewer,
     manages_person,
     manages_position,
     person_viewer,
@@ -28,37 +20,9 @@ from people.access import (
     who_sees_position,
     why_position_visible,
 )
-from people.exports import access_export_response
-from people.models import User
 from people.selectors import person_list, position_list
 from people.views.positions import KINDS
 from people.workflow import Approvers
-
-ACCESS_PAGE_SIZE = 50
-
-
-def _access_response(
-    request: HttpRequest,
-    people: QuerySet[User],
-    as_viewer: Callable[[User], Viewer],
-    *,
-    filename: str,
-    template: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """One page of ``people`` with their reasons; ``?format=csv`` or ``xlsx``: every one of them as a file."""
-    export = request.GET.get("format")
-    if export is not None:
-        try:
-            export_format = ExportFormat(export)
-        except ValueError:
-            return HttpResponse(
-                _("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8"
-            )
-        viewers = (as_viewer(person) for person in people.iterator(chunk_size=2000))
-        return access_export_response(request, viewers, export_format, filename=filename)
-    page = Paginator(people, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {**context, "page": page, "viewers": [as_viewer(person) for person in page]})
 
 
 @login_required
@@ -70,7 +34,7 @@ def position_access(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not manages_position(why_position_visible(request.user, position)):
         raise PermissionDenied(_("Only the request's approvers, direction and operations see who can see it."))
     deciders = position_deciders(position, Approvers(timezone.localdate()))
-    return _access_response(
+    return who_sees_response(
         request,
         who_sees_position(position),
         lambda person: position_viewer(person, position, deciders),
@@ -87,7 +51,7 @@ def person_access(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(person_list(user=request.user), pk=pk)
     if not manages_person(request.user):
         raise PermissionDenied(_("Only direction and operations see who can see a person."))
-    return _access_response(
+    return who_sees_response(
         request,
         who_sees_person(person),
         person_viewer,

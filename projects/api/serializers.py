@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.access import ViewerSerializer as BaseViewerSerializer
+from core.api.access import my_access_serializer, reason_serializer, viewer_of
 from core.api.attachments import AttachmentSerializer
 from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import (
@@ -293,30 +295,16 @@ class DataRequestAttachmentSerializer(AttachmentSerializer):
     download_view = "projects:datarequest-attachment"
 
 
-class ReasonSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=[clause.code for clause in CLAUSES], read_only=True, help_text="Which rule of SPEC §3 it is."
-    )
-    text = serializers.CharField(read_only=True, help_text="The reason, in the reader's language.")
+ProjectReasonSerializer = reason_serializer("ProjectReasonSerializer", CLAUSES)
+MyAccessSerializer = my_access_serializer("MyProjectAccessSerializer", ProjectReasonSerializer, "project")
 
 
-class MyAccessSerializer(serializers.Serializer):
-    reasons = ReasonSerializer(many=True, read_only=True, help_text="Each reason you see the project.")
+class ProjectViewerSerializer(BaseViewerSerializer):
+    """A person of "who can see this project" (``projects.access.who_sees``' rows)."""
 
-
-class ViewerSerializer(serializers.Serializer):
-    """A person of "who can see this": built from ``projects.access.who_sees``' rows."""
-
-    user = serializers.CharField(source="person.username", read_only=True, help_text="Their username.")
-    full_name = serializers.CharField(source="person.full_name", read_only=True)
-    active = serializers.BooleanField(source="person.is_active", read_only=True, help_text="Whether they may sign in.")
     role = serializers.CharField(read_only=True, help_text="`lead`, `member`, or empty: their role in the project.")
-    reasons = ReasonSerializer(many=True, read_only=True)
-    may = serializers.ListField(
-        child=serializers.ChoiceField(choices=["view", "edit", "decide"]),
-        read_only=True,
-        help_text="`view`; `edit` the project; `decide` its data-access requests.",
-    )
+    reasons = ProjectReasonSerializer(many=True, read_only=True)
+    as_viewer = viewer_of(viewer)
 
-    def to_representation(self, instance: Any) -> Any:
-        return super().to_representation(viewer(instance))
+
+ViewerSerializer = ProjectViewerSerializer

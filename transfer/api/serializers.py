@@ -20,6 +20,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api.access import ViewerSerializer as BaseViewerSerializer
+from core.api.access import my_access_serializer, reason_serializer, viewer_of
 from core.api.history import HistoryRowSerializer, history_data
 from core.api.serializers import MULTILINE, ModelSerializer, NamedUnitSerializer, OptionalBooleanFilter, Serializer
 from people.models import Company, Department, Hospital, User
@@ -343,32 +345,18 @@ class DeploymentFilterSerializer(Serializer):
 # Access (transfer.access) --------------------------------------------------------
 
 
-class ReasonSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=[clause.code for clause in INNOVATION_CLAUSES], read_only=True, help_text="Which rule of SPEC §3 it is."
-    )
-    text = serializers.CharField(read_only=True, help_text="The reason, in the reader's language.")
+TransferReasonSerializer = reason_serializer("TransferReasonSerializer", INNOVATION_CLAUSES)
+MyAccessSerializer = my_access_serializer("MyTransferAccessSerializer", TransferReasonSerializer, "record")
 
 
-class MyAccessSerializer(serializers.Serializer):
-    reasons = ReasonSerializer(many=True, read_only=True, help_text="Each reason you see the record.")
+class TransferViewerSerializer(BaseViewerSerializer):
+    """A person of "who can see this" innovation, agreement or deployment (``transfer.access.who_sees``' rows)."""
 
-
-class ViewerSerializer(serializers.Serializer):
-    """A person of "who can see this": built from ``transfer.access.who_sees``' rows."""
-
-    user = serializers.CharField(source="person.username", read_only=True, help_text="Their username.")
-    full_name = serializers.CharField(source="person.full_name", read_only=True)
-    active = serializers.BooleanField(source="person.is_active", read_only=True, help_text="Whether they may sign in.")
     role = serializers.CharField(
         read_only=True, help_text="`lead`, `member`, or empty: their role in the innovation's project."
     )
-    reasons = ReasonSerializer(many=True, read_only=True)
-    may = serializers.ListField(
-        child=serializers.ChoiceField(choices=["view", "edit"]),
-        read_only=True,
-        help_text="`view`; `edit` (the transfer office).",
-    )
+    reasons = TransferReasonSerializer(many=True, read_only=True)
+    as_viewer = viewer_of(viewer)
 
-    def to_representation(self, instance: Any) -> Any:
-        return super().to_representation(viewer(instance))
+
+ViewerSerializer = TransferViewerSerializer

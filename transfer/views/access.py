@@ -5,25 +5,18 @@ file. 404 for who cannot see the record, 403 for who sees it but no more."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.access import get_visible_or_404
+from core.access import get_visible_or_404, who_sees_response
 from core.audit import read_log
-from core.exports import ExportFormat
 from core.models import ReadLog
 from people.http import AuthenticatedHttpRequest
+from projects.models import Membership
 from transfer.access import Record, viewer, who_sees
-from transfer.exports import access_export_response
 from transfer.models import Innovation
 from transfer.selectors import agreement_list, innovation_list, sees_all_transfer
-from transfer.views.common import bad_request
-
-ACCESS_PAGE_SIZE = 50
 
 
 def _managed[R: Record](request: AuthenticatedHttpRequest, visible: QuerySet[R], pk: int) -> R:
@@ -37,25 +30,16 @@ def _managed[R: Record](request: AuthenticatedHttpRequest, visible: QuerySet[R],
 
 
 def _access_page(request: AuthenticatedHttpRequest, record: Record, name: str) -> HttpResponse:
-    people = who_sees(record)
-    export = request.GET.get("format")
-    if export is not None:
-        try:
-            export_format = ExportFormat(export)
-        except ValueError:
-            return bad_request(_("Choose the csv or xlsx format."))
-        rows = (viewer(person) for person in people.iterator(chunk_size=2000))
-        return access_export_response(request, record, rows, export_format, name=name)
-    page = Paginator(people, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
     innovation = record if isinstance(record, Innovation) else record.innovation
-    context = {
-        "record": record,
-        "innovation": innovation,
-        "export_url": request.path,
-        "page": page,
-        "viewers": [viewer(person) for person in page],
-    }
-    return render(request, "transfer/record_access.html", context)
+    return who_sees_response(
+        request,
+        who_sees(record),
+        viewer,
+        filename=f"access-{name}",
+        template="transfer/record_access.html",
+        context={"record": record, "innovation": innovation},
+        roles=dict(Membership.Role.choices),
+    )
 
 
 @login_required
