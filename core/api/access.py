@@ -7,12 +7,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.serializers import Serializer
 from core.explain import Clause, Viewer
 
 MAY = ["view", "edit", "decide"]
 
 
-def reason_serializer(name: str, clauses: Sequence[Clause[Any]]) -> type[serializers.Serializer]:
+def reason_serializer(name: str, clauses: Sequence[Clause[Any]]) -> type[Serializer]:
     """A reason: the code of one of ``clauses`` (a rule of SPEC §3) and its sentence."""
     fields = {
         "code": serializers.ChoiceField(
@@ -21,19 +22,19 @@ def reason_serializer(name: str, clauses: Sequence[Clause[Any]]) -> type[seriali
         "text": serializers.CharField(read_only=True, help_text="The reason, in the reader's language."),
         "__module__": __name__,
     }
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (Serializer,), fields)
 
 
-def my_access_serializer(name: str, reasons: type[serializers.Serializer], what: str) -> type[serializers.Serializer]:
+def my_access_serializer(name: str, reasons: type[Serializer], what: str) -> type[Serializer]:
     """``…/access/me/``: each reason the reader sees ``what``."""
     fields = {
         "reasons": reasons(many=True, read_only=True, help_text=f"Each reason you see the {what}."),
         "__module__": __name__,
     }
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (Serializer,), fields)
 
 
-class ViewerSerializer(serializers.Serializer):
+class ViewerSerializer(Serializer):
     """A person of "who can see this" (``core.explain.Viewer``); a subclass names
     its ``reasons`` and says how a listed person becomes a viewer (``as_viewer``)."""
 

@@ -72,7 +72,7 @@ def test_the_schema_declares_the_paging_errors_and_bounds_of_every_paginated_lis
         for operation in methods.values()
         if any(parameter["name"] == "page" for parameter in operation.get("parameters", []))
     ]
-    assert len(paginated) == 13
+    assert len(paginated) == 20
     for operation in paginated:
         assert {"400", "404"} <= set(operation["responses"]), operation["operationId"]
         bounds = {p["name"]: p["schema"] for p in operation["parameters"] if p["name"] in ("page", "page_size")}

@@ -37,7 +37,7 @@ from people.selectors import person_list, position_list, team_list
 from people.services import delegation_create
 from people.tests.factories import UserFactory, project_with
 from people.tests.positions import approve, host, secondment, submit, today
-from people.tests.test_position_selectors import APPLICANTS, STAFF, Simulation, operations
+from people.tests.simulation import APPLICANTS, STAFF, Simulation, operations
 from people.workflow import Approvers
 
 PERSONA_NAMES = [persona.username for persona in DEMO_PERSONAS]

@@ -20,7 +20,7 @@ from transfer import selectors, services
 from transfer.access import viewer, who_sees, why_visible
 from transfer.models import Agreement, Deployment, Innovation
 from transfer.tests.scenario import SEES, SEES_AGREEMENT, Scenario
-from transfer.tests.test_selectors import PERSONAS, build, cast, world  # noqa: F401  (``cast``: a fixture)
+from transfer.tests.worlds import PERSONAS, build, world
 
 # The reason each persona of the scenario has, by its code: the roles that see every
 # transfer record; a partner account through its company's agreement; staff through
@@ -172,7 +172,7 @@ def _agree(users: list[User], records: list, listed_by, what: str, data: dict) -
     max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=world)
-def test_reasons_the_selectors_and_who_sees_agree_whatever_the_data(cast, data):  # noqa: F811  (the fixture)
+def test_reasons_the_selectors_and_who_sees_agree_whatever_the_data(cast, data):
     with transaction.atomic():
         lab, innovations, _agreements, _companies = build(cast, data)
         hospital = Hospital.objects.order_by("pk").first()
