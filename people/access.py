@@ -19,10 +19,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.explain import Clause, Reason, Viewer, explain, in_name_order, reasons_of, viewers, visible_filter
 from core.lookups import AmongIds
@@ -386,13 +386,14 @@ def _sharing_with(person: User) -> Q | None:
 
 
 def _shared_sentence(person: User, read: dict[str, Any]) -> Any:
-    projects = sorted(set(read["shared_projects"] or []))
-    said = (
-        _("You share the project %(projects)s with them.")
-        if len(projects) == 1
-        else _("You share the projects %(projects)s with them.")
-    )
-    return said % {"projects": ", ".join(projects)}
+    count, first = read["shared_count"] or 0, read["shared_first"] or ""
+    if count <= 1:
+        return _("You share the project %(project)s with them.") % {"project": first}
+    return ngettext(
+        "You share %(count)s projects with them, %(project)s among them.",
+        "You share %(count)s projects with them, %(project)s among them.",
+        count,
+    ) % {"count": count, "project": first}
 
 
 PERSON_DIRECTION = Clause[User](
@@ -438,13 +439,17 @@ def why_person_visible(user: User, person: User) -> list[Reason]:
     """Each reason ``user`` sees ``person`` in the directory (empty: they do not), in one query."""
     if not person.is_active:
         return []
+    # The projects they share, read in the same query on any database: how many, and the first by acronym.
     shared = User.objects.filter(pk=user.pk, project_memberships__project__memberships__user=OuterRef("pk"))
+    acronym = "project_memberships__project__acronym"
+    counted = shared.order_by().values("pk").annotate(n=Count("project_memberships__project", distinct=True))
     return explain(
         PERSON_CLAUSES,
         User.objects.all(),
         person,
         user,
-        shared_projects=ArraySubquery(shared.values("project_memberships__project__acronym")),
+        shared_count=Subquery(counted.values("n")[:1], output_field=IntegerField()),
+        shared_first=Subquery(shared.order_by(acronym).values(acronym)[:1]),
     )
 
 
