@@ -19,10 +19,13 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.explain import viewers
 from core.outbox import email_keys_taken, email_queue
 from people.models import Delegation, User
 from people.roles import GROUPS, Role
+from projects import access as project_access
 from projects.models import Membership, Project
+from transfer import access as transfer_access
 from transfer.models import Innovation
 
 RECENT_DAYS = 90
@@ -55,24 +58,22 @@ class SeeAll:
         return self.projects | self.transfer_office
 
 
+# The clauses of the rules that let a role see every record, whatever it is
+# (their ``people`` side does not read the record), by the name ``SeeAll`` gives them.
+SEE_ALL_CLAUSES = {
+    "direction": project_access.DIRECTION,
+    "operations": project_access.OPERATIONS,
+    "administrator": project_access.ADMINISTRATOR,
+    "transfer_office": transfer_access.TRANSFER_OFFICER,
+}
+
+
 def see_all() -> SeeAll:
-    """One query: the active members of direction, operations and the transfer
-    office, and the active administrators."""
-    names = {GROUPS[Role.DIRECTION]: "direction", GROUPS[Role.OPERATIONS]: "operations"}
-    names[GROUPS[Role.TRANSFER_OFFICER]] = "transfer_office"
-    found: dict[str, set[int]] = {"direction": set(), "operations": set(), "administrator": set()}
-    found["transfer_office"] = set()
-    rows = (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=names))
-        .values_list("pk", "is_superuser", "groups__name")
-    )
-    for pk, superuser, group in rows:
-        if superuser:
-            found["administrator"].add(pk)
-        if group in names:
-            found[names[group]].add(pk)
-    return SeeAll(**{key: frozenset(value) for key, value in found.items()})
+    """One query: the people each of those clauses lets in (``core.explain.viewers``)."""
+    clauses: tuple[Any, ...] = tuple(SEE_ALL_CLAUSES.values())
+    flags = {name: f"sees_{clause.code}" for name, clause in SEE_ALL_CLAUSES.items()}
+    rows = viewers(clauses, None).values("pk", *flags.values())
+    return SeeAll(**{name: frozenset(row["pk"] for row in rows if row[flag]) for name, flag in flags.items()})
 
 
 def _count(members: QuerySet[Membership]) -> Any:
