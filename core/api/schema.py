@@ -152,3 +152,26 @@ def paging_errors(result: dict[str, Any], generator: Any, request: Any, public: 
             else:
                 responses["404"] = {"content": {"application/json": {"schema": error}}, "description": NO_SUCH_PAGE}
     return result
+
+
+def access_schemas(errors: Errors, *, noun: str, managers: str, reasons: Any, viewers: Any) -> dict[str, Declaration]:
+    """The schema of a record's ``access_me`` and ``access`` actions
+    (``core.explain``): why the reader sees it, and who can see it, for
+    ``managers`` (in words) — 403 for anyone else who sees it, 404 for who does not."""
+    return {
+        "access_me": operation(
+            (
+                f"Why you see this {noun}",
+                "Each reason you see it (SPEC §3), in your language: the same rules as the list's. 404 if you do not.",
+            ),
+            responses={200: reasons, **errors(404)},
+        ),
+        "access": operation(
+            (
+                f"Who can see this {noun}",
+                "Paginated, in name order: each person who sees it, their reasons and what they may do. For "
+                f"{managers}: 403 for anyone else who sees it, 404 for who does not.",
+            ),
+            responses={200: viewers(many=True), **errors(403, 404)},
+        ),
+    }

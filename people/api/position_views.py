@@ -25,7 +25,7 @@ from rest_framework.serializers import BaseSerializer
 from core.access import get_visible_or_404
 from core.api.attachments import AttachmentUploadSerializer
 from core.api.permissions import RulePermissions
-from core.api.schema import Errors, crud_schema, operation, record_action
+from core.api.schema import Errors, access_schemas, crud_schema, operation, record_action
 from core.api.viewsets import EditableRecordViewSet, parsed
 from people.access import manages_position, position_deciders, who_sees_position, why_position_visible
 from people.api.access_serializers import MyPositionAccessSerializer, PositionViewerSerializer
@@ -296,23 +296,13 @@ def _documented(
                 responses={200: AttachmentSerializer(many=True), **ERRORS(404)},
             ),
         ],
-        access_me=operation(
-            (
-                f"Why you see this {noun}",
-                "Each reason you see it (SPEC §3), in your language: the rule the list's grants are kept to. "
-                "404 if you do not.",
-            ),
-            responses={200: MyPositionAccessSerializer, **ERRORS(404)},
-        ),
-        access=operation(
-            (
-                f"Who can see this {noun}",
-                "Paginated, in name order: each person who sees it, their reasons and what they may do. For its "
-                "approvers (the leader of its team, the head of its department, their stand-ins, who stands in for "
-                "direction or operations while it awaits them), direction and operations: 403 for its applicant, "
-                "404 for who does not see it.",
-            ),
-            responses={200: PositionViewerSerializer(many=True), **ACCESS_ERRORS(403, 404)},
+        **access_schemas(
+            ACCESS_ERRORS,
+            noun=noun,
+            managers="its approvers (the leader of its team, the head of its department, their stand-ins, who "
+            "stands in for direction or operations while it awaits them), direction and operations",
+            reasons=MyPositionAccessSerializer,
+            viewers=PositionViewerSerializer,
         ),
         attachment=operation(
             ("Remove an attachment", "Who attached it, while the request is open."),

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api.schema import Errors, operation
+from core.api.schema import Errors, access_schemas
 from core.api.serializers import ErrorSerializer
 from core.personal_data import personal_data_export, personal_data_filename
 from core.security import LOCKED_OUT_MESSAGE
@@ -148,22 +148,12 @@ ACCESS_ERRORS = Errors(forbidden=ACCESS_FORBIDDEN, not_visible="No such person, 
 
 @extend_schema_view(
     retrieve=extend_schema(responses={200: PersonSerializer, **ERRORS(404)}),
-    access_me=operation(
-        (
-            "Why you see this person",
-            "Each reason you see them in the directory (SPEC §3), in your language: the same rules as the list's. "
-            "404 if you do not.",
-        ),
-        responses={200: MyPersonAccessSerializer, **ACCESS_ERRORS(404)},
-    ),
-    access=operation(
-        (
-            "Who can see this person",
-            "Paginated, in name order: each person who sees them in the directory, their reasons and what they may "
-            "do (`edit`: their own profile; operations, anyone's). For direction and operations: 403 for anyone "
-            "else who sees the person, 404 for who does not.",
-        ),
-        responses={200: PersonViewerSerializer(many=True), **ACCESS_ERRORS(403, 404)},
+    **access_schemas(
+        ACCESS_ERRORS,
+        noun="person",
+        managers="direction and operations (`edit`: their own profile; operations, anyone's)",
+        reasons=MyPersonAccessSerializer,
+        viewers=PersonViewerSerializer,
     ),
 )
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):

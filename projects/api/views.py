@@ -26,7 +26,7 @@ from rest_framework.serializers import BaseSerializer
 from core.access import get_visible_or_404
 from core.api.attachments import AttachmentUploadSerializer
 from core.api.permissions import RulePermissions
-from core.api.schema import Errors, crud_schema, operation, record_action, sub_collection
+from core.api.schema import Errors, access_schemas, crud_schema, operation, record_action, sub_collection
 from core.api.viewsets import CreatableRecordViewSet, EditableRecordViewSet, parsed
 from people.models import User
 from people.roles import sees_everything
@@ -117,21 +117,12 @@ def _require_manager(user: User, project: Project) -> None:
         listed=("The project's milestones", "By due date. Whoever sees the project."),
         added=("Add a milestone", "Its leads, direction and operations."),
     ),
-    access_me=operation(
-        (
-            "Why you see this project",
-            "Each reason you see it (SPEC §3), in your language: the same rules as the list's. 404 if you do not.",
-        ),
-        responses={200: MyAccessSerializer, **ERRORS(404)},
-    ),
-    access=operation(
-        (
-            "Who can see this project",
-            "Paginated, in name order: each person who sees it, their reasons and what they may do. For those "
-            "who manage it (its leads, direction and operations): 403 for anyone else who sees it, 404 for who "
-            "does not.",
-        ),
-        responses={200: ViewerSerializer(many=True), **ERRORS(403, 404)},
+    **access_schemas(
+        ERRORS,
+        noun="project",
+        managers="those who manage it (its leads, direction and operations)",
+        reasons=MyAccessSerializer,
+        viewers=ViewerSerializer,
     ),
     milestone=operation(
         (

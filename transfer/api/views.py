@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RulePermissions
-from core.api.schema import Declaration, Errors, crud_schema, operation, record_action
+from core.api.schema import Declaration, Errors, access_schemas, crud_schema, record_action
 from core.api.viewsets import EditableRecordViewSet
 from core.audit import read_log
 from core.models import ReadLog
@@ -55,26 +55,13 @@ ERRORS = Errors(forbidden="Transfer officers only.", conflict="Moved meanwhile, 
 ACCESS_ERRORS = Errors(forbidden="The transfer office, direction and operations only.")
 
 
-def _why_schema(noun: str) -> Declaration:
-    """The schema of ``AccessActions.access_me`` for one kind of record."""
-    return operation(
-        (
-            f"Why you see this {noun}",
-            "Each reason you see it (SPEC §3), in your language: the same rules as the list's. 404 if you do not.",
-        ),
-        responses={200: MyAccessSerializer, **ACCESS_ERRORS(404)},
-    )
-
-
-def _who_schema(noun: str) -> Declaration:
-    """The schema of ``AccessActions.access`` for one kind of record."""
-    return operation(
-        (
-            f"Who can see this {noun}",
-            "Paginated, in name order: each person who sees it, their reasons and what they may do. For the "
-            "transfer office, direction and operations: 403 for anyone else who sees it, 404 for who does not.",
-        ),
-        responses={200: ViewerSerializer(many=True), **ACCESS_ERRORS(403, 404)},
+def _access_schemas(noun: str) -> dict[str, Declaration]:
+    return access_schemas(
+        ACCESS_ERRORS,
+        noun=noun,
+        managers="the transfer office, direction and operations",
+        reasons=MyAccessSerializer,
+        viewers=ViewerSerializer,
     )
 
 
@@ -174,8 +161,7 @@ class AccessActions(_TransferViewSet):
         "Transfer officers. A new `stage` moves it as `/move/` does, in the same transaction.",
     ),
     update_errors=(400, 403, 404, 409),
-    access_me=_why_schema("innovation"),
-    access=_who_schema("innovation"),
+    **_access_schemas("innovation"),
     move=record_action(
         ERRORS,
         (
@@ -284,8 +270,7 @@ class PartnerViewSet(_TransferViewSet):
     create=("Record an agreement", "Transfer officers. It expires after it is signed, if ever."),
     retrieve="One agreement",
     partial_update=("Edit an agreement", "Transfer officers."),
-    access_me=_why_schema("agreement"),
-    access=_who_schema("agreement"),
+    **_access_schemas("agreement"),
 )
 class AgreementViewSet(AccessActions):
     queryset = Agreement.objects.none()
@@ -315,8 +300,7 @@ class AgreementViewSet(AccessActions):
     ),
     retrieve="One deployment",
     partial_update=("Edit a deployment", "Transfer officers. Its innovation does not change."),
-    access_me=_why_schema("deployment"),
-    access=_who_schema("deployment"),
+    **_access_schemas("deployment"),
 )
 class DeploymentViewSet(AccessActions):
     queryset = Deployment.objects.none()
