@@ -12,9 +12,12 @@ with ``manage.py migrate`` under ``bench.scale_settings`` (the production
 settings), then filled with COPY.
 
 Foreign keys are not checked row by row while loading (``session_replication_role
-= replica``) on tables without triggers of their own; a table with triggers of its
-own (a stored search document, say) is loaded with them on, so that whatever they
-maintain is right when the load ends. The rows are consistent by construction.
+= replica``) on tables without insert triggers of their own; a table with such
+triggers (a stored search document, say) is loaded with them on, so that whatever
+they maintain is right when the load ends: its foreign keys are then checked, so
+it is loaded after the rows it points to (people after their units, requests
+after people, agreements after innovations). The rows are consistent by
+construction.
 
 The personas, by username (``PERSONAS``): ``bench-direction``; ``bench-staff``,
 a member of five projects (two confidential) who sees the non-confidential ones;
@@ -192,8 +195,12 @@ class Loader:
         self.rows: dict[str, int] = {}
 
     def has_own_triggers(self, table: str) -> bool:
+        """Whether a trigger of the table's own fires on a row inserted (``tgtype``'s
+        INSERT bit): one that fires only on an update (a unit renamed asks its
+        people's search documents again) has nothing to do while COPY loads."""
         row = self.connection.execute(
-            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table]
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal AND tgtype & 4 <> 0",
+            [table],
         ).fetchone()
         return bool(row[0])
 

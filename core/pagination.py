@@ -67,6 +67,9 @@ class CappedPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
+        if bottom >= self.limit:
+            # Past the pages a capped count can have (and an OFFSET PostgreSQL may refuse).
+            return super().get_page(number)
         rows = list(self.object_list.annotate(found_with_page=Window(Count("pk")))[bottom : bottom + self.per_page])
         if not rows:
             return super().get_page(number)
@@ -74,10 +77,14 @@ class CappedPaginator(Paginator):
         return Page(rows, number, self)
 
 
-def paginator_for(rows: QuerySet, per_page: int, *, q: str) -> CappedPaginator:
-    """A searched list counts up to ``SEARCH_LIMIT``, a list up to ``LIST_LIMIT``."""
+def paginator_for(rows: QuerySet, per_page: int, *, q: str, exact: bool = False) -> Paginator:
+    """A searched list counts up to ``SEARCH_LIMIT``, a list up to ``LIST_LIMIT``;
+    with ``exact``, a list that is not searched counts every row (Django's
+    paginator: requests, people, agreements)."""
     if q:
         return CappedPaginator(rows, per_page, limit=SEARCH_LIMIT)
+    if exact:
+        return Paginator(rows, per_page)
     return CappedPaginator(rows, per_page, limit=LIST_LIMIT, searched=False)
 
 

@@ -1,4 +1,4 @@
-from datetime import date, time
+from datetime import time
 from typing import Any
 
 from django import forms
@@ -15,7 +15,7 @@ from core.forms import CleanTextMixin, DateInput, DateRangeMixin, ServiceErrorsM
 from core.suggest import SuggestField
 from core.widgets import OnePassSelect
 from people import services
-from people.models import Call, Department, Position, PositionKind, PositionStatus, Team, User
+from people.models import Call, Department, PositionKind, PositionStatus, Team, User
 from people.models.positions import TIME_SHARES
 
 
@@ -39,8 +39,18 @@ def digest_schedule() -> str:
     ) % {"time": at, "weekday": WEEKDAYS[settings.WEEKLY_DIGEST_WEEKDAY]}
 
 
-class DirectorySearchForm(CleanTextMixin, forms.Form):
+class SearchForm(CleanTextMixin, forms.Form):
+    """A list's search words alone (the calls', the chairs'): ``core.search``."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def search(self) -> str:
+        """The words searched: none while they are invalid (shown as such)."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
+class DirectorySearchForm(SearchForm):
+    """The directory's search: names, username, email and unit."""
 
 
 class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
@@ -99,27 +109,15 @@ class PositionFilterForm(CleanTextMixin, forms.Form):
         self.fields["team"].queryset = teams
         self.fields["department"].queryset = departments
 
-    def filter(self, positions: QuerySet[Position]) -> QuerySet[Position]:
-        """``positions`` narrowed by the valid filters (an invalid one is ignored, and shown as such)."""
+    def search(self) -> tuple[str, dict[str, Any]]:
+        """The valid search words and filters (an invalid one is ignored, and
+        shown as such), as ``people.selectors.position_list`` takes them: ``q``
+        searched by ``core.search`` after the filters; the tab (``view``) is the
+        list's own."""
         self.is_valid()
         data = self.cleaned_data  # the valid fields only
-        if data.get("status"):
-            positions = positions.filter(status=data["status"])
-        if data.get("team"):
-            positions = positions.filter(team=data["team"])
-        if data.get("department"):
-            positions = positions.filter(department=data["department"])
-        if data.get("year"):
-            year = data["year"]
-            positions = positions.filter(start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1))
-        for word in (data.get("q") or "").split():
-            positions = positions.filter(
-                Q(applicant__first_name__icontains=word)
-                | Q(applicant__last_name__icontains=word)
-                | Q(applicant__username__icontains=word)
-                | Q(topic__icontains=word)
-            )
-        return positions
+        filters = {name: data[name] for name in ("status", "team", "department", "year") if data.get(name)}
+        return data.get("q") or "", filters
 
 
 class PositionForm(CleanTextMixin, ServiceErrorsMixin, DateRangeMixin, forms.Form):

@@ -5,6 +5,7 @@ with; direction and operations see everyone. Everyone sees themselves."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils import timezone
 from core.audit import audit_history
 from core.history import HistoryEvent, actor_ids, readable
 from core.lookups import AmongIds
+from core.pagination import SEARCH_LIMIT
+from core.search import search
 from people.access import person_rule
 from people.models import (
     Call,
@@ -27,23 +30,29 @@ from people.models import (
 from people.roles import GROUPS, Role, is_partner, sees_everything
 from people.workflow import Approvers, awaiting, overlapping, peak_time_share
 
+# What ``q`` is looked for in, where the stored documents are not (SQLite: ``core.search``).
+PERSON_SEARCH_FIELDS = (
+    "first_name",
+    "last_name",
+    "username",
+    "email",
+    "team__acronym",
+    "team__name",
+    "department__name",
+    "department__hospital__short_name",
+    "company__name",
+)
 
-def person_list(*, user: User, q: str = "") -> QuerySet[User]:
+
+def person_list(*, user: User, q: str = "", search_limit: int | None = SEARCH_LIMIT + 1) -> QuerySet[User]:
     """The active people ``user`` sees: the ``OR`` of the directory's clauses
-    (``people.access``), which also say why and who sees a person."""
+    (``people.access``), which also say why and who sees a person; searched for
+    ``q`` (their names and username, email and unit: best first, among the first
+    ``search_limit`` matches, ``core.search``)."""
     people = User.objects.filter(is_active=True).filter(person_rule(user))
     if q:
-        for word in q.split():
-            people = people.filter(
-                Q(username__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(team__acronym__icontains=word)
-                | Q(department__name__icontains=word)
-                | Q(company__name__icontains=word)
-            )
-    return people.select_related("team", "department__hospital", "company")
+        people = search(people, q, fields=PERSON_SEARCH_FIELDS, limit=search_limit)
+    return people.defer("search_document").select_related("team", "department__hospital", "company")
 
 
 def pending_accounts() -> QuerySet[User]:
@@ -126,6 +135,27 @@ def position_visible(user: User) -> Q:
     return Q(AmongIds("pk", granted.order_by().union(own)))
 
 
+# What ``q`` is looked for in, where the stored documents are not (SQLite:
+# ``core.search``). Never the justification, which may be sensitive.
+POSITION_SEARCH_FIELDS = (
+    "applicant__first_name",
+    "applicant__last_name",
+    "applicant__username",
+    "topic",
+    "team__acronym",
+    "team__name",
+    "department__name",
+)
+
+
+DOCUMENTS_JOINED = (
+    "search_document",
+    "applicant__search_document",
+    "team__leader__search_document",
+    "department__head__search_document",
+)
+
+
 def position_list(
     *,
     user: User,
@@ -134,16 +164,25 @@ def position_list(
     awaiting_me: bool = False,
     today: date | None = None,
     approvers: Approvers | None = None,
+    filters: dict[str, Any] | None = None,
+    q: str = "",
+    search_limit: int | None = SEARCH_LIMIT + 1,
 ) -> QuerySet[Position]:
     """The requests ``user`` sees: their own; those they hold a grant on (the
     leader of the team, the head of the department, an approver's active
     delegate); all of them for direction and operations. ``approvers``: the
-    caller's, if it has read them already for ``today``."""
+    caller's, if it has read them already for ``today``. ``filters``: a list's
+    (``status``, ``team``, ``department``, ``year`` running, ``mine``: the
+    user's own). Searched for ``q`` (the applicant's names, the topic, the
+    units: best first, among the first ``search_limit`` matches,
+    ``core.search``), after every filter, so that the matches are those of the
+    filtered list."""
     positions = Position.objects.all()
     if kind:
         positions = positions.filter(kind=kind)
     if status:
         positions = positions.filter(status=status)
+    positions = _positions_filtered(positions, user=user, filters=filters or {})
     positions = positions.filter(position_visible(user))
     if awaiting_me:
         approvers = approvers or Approvers(today or timezone.localdate())
@@ -155,12 +194,32 @@ def position_list(
             final_ids=approvers.final_ids,
             heading_none=approvers.heading_none,
         )
+    if q:
+        positions = search(positions, q, fields=POSITION_SEARCH_FIELDS, limit=search_limit)
     # Not the call: no list shows more of it than its id, and an eighth joined table
     # multiplies the time PostgreSQL takes to plan the page (more than its run);
-    # the detail page and the export join it themselves.
-    return positions.select_related(
-        "applicant", "team__leader", "department__hospital", "department__head"
-    ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "on_behalf_of")))
+    # the detail page and the export join it themselves. No search document is read
+    # (the people joined have theirs too): what ``q`` searches, no page shows.
+    return (
+        positions.defer(*DOCUMENTS_JOINED)
+        .select_related("applicant", "team__leader", "department__hospital", "department__head")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "on_behalf_of")))
+    )
+
+
+def _positions_filtered(positions: QuerySet[Position], *, user: User, filters: dict[str, Any]) -> QuerySet[Position]:
+    if filters.get("status"):
+        positions = positions.filter(status=filters["status"])
+    if filters.get("team"):
+        positions = positions.filter(team=filters["team"])
+    if filters.get("department"):
+        positions = positions.filter(department=filters["department"])
+    if filters.get("year"):
+        year = filters["year"]
+        positions = positions.filter(start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1))
+    if filters.get("mine"):
+        positions = positions.filter(applicant_id=user.pk)
+    return positions
 
 
 @dataclass(frozen=True)
@@ -223,19 +282,30 @@ def delegation_list(*, user: User) -> QuerySet[Delegation]:
     return delegations.filter(Q(delegator_id=user.pk) | Q(delegate_id=user.pk))
 
 
-def call_list(*, user: User) -> QuerySet[Call]:
-    """Calls for applications are public to staff; partners have none."""
+# What ``q`` is looked for in, where the stored documents are not (SQLite: ``core.search``).
+CALL_SEARCH_FIELDS = CHAIR_SEARCH_FIELDS = ("title", "description")
+
+
+def call_list(*, user: User, q: str = "", search_limit: int | None = SEARCH_LIMIT + 1) -> QuerySet[Call]:
+    """Calls for applications are public to staff; partners have none. Searched
+    for ``q`` (title, description: best first, ``core.search``)."""
     if is_partner(user) and not sees_everything(user):
         return Call.objects.none()
-    return Call.objects.all()
+    calls = Call.objects.all()
+    if q:
+        calls = search(calls, q, fields=CALL_SEARCH_FIELDS, limit=search_limit)
+    return calls.defer("search_document")
 
 
-def chair_list(*, user: User) -> QuerySet[Chair]:
-    """Research chairs: every staff member sees them; a partner only their own."""
-    chairs = Chair.objects.prefetch_related("holders")
+def chair_list(*, user: User, q: str = "", search_limit: int | None = SEARCH_LIMIT + 1) -> QuerySet[Chair]:
+    """Research chairs: every staff member sees them; a partner only their own.
+    Searched for ``q`` (title, description: best first, ``core.search``)."""
+    chairs = Chair.objects.all()
     if is_partner(user) and not sees_everything(user):
-        return chairs.filter(holders=user)
-    return chairs
+        chairs = chairs.filter(holders=user)
+    if q:
+        chairs = search(chairs, q, fields=CHAIR_SEARCH_FIELDS, limit=search_limit)
+    return chairs.defer("search_document").prefetch_related("holders")
 
 
 def position_history(*, user: User, position: Position) -> list[HistoryEvent]:

@@ -94,6 +94,7 @@ class InnovationFilterForm(BoardFilterForm):
 
 
 class AgreementFilterForm(FilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     kind = forms.ChoiceField(label=_("Kind"), choices=_any(_("Any kind"), Agreement.Kind.choices), required=False)
     partner = partner_field(required=False, placeholder=_("Any partner"))
     expiring = forms.BooleanField(label=_("Expiring within 90 days"), required=False)

@@ -115,12 +115,19 @@ class Agreement(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=100)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # What ``core.search`` searches: the reference and the innovation's title, the
+    # partner's name. Computed by PostgreSQL's triggers (transfer/migrations/0005),
+    # whatever Django writes, and again when the innovation or the partner is renamed.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "-id"]
-        indexes = [models.Index(fields=["-signed_on", "-id"], name="agreement_signed_idx")]
+        indexes = [
+            GinIndex(fields=["search_document"], name="agreement_search_document"),
+            models.Index(fields=["-signed_on", "-id"], name="agreement_signed_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="agreement_expires_after_signature",

@@ -89,7 +89,16 @@ def _filtered(innovations: QuerySet[Innovation], filters: dict[str, Any], *, use
     return innovations
 
 
-def agreement_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Agreement]:
+# What ``q`` is looked for in, where the stored documents are not (SQLite: ``core.search``).
+AGREEMENT_SEARCH_FIELDS = ("reference", "innovation__title", "partner__name")
+
+
+def agreement_list(
+    *, user: User, filters: dict[str, Any] | None = None, q: str = "", search_limit: int | None = SEARCH_LIMIT + 1
+) -> QuerySet[Agreement]:
+    """The agreements ``user`` sees, filtered; searched for ``q`` (the reference
+    and the innovation's title, the partner's name: best first, among the first
+    ``search_limit`` matches, ``core.search``)."""
     # Those of the innovations the user sees; a partner's, its own company's only
     # (transfer.access).
     agreements = Agreement.objects.filter(agreement_rule(user))
@@ -101,7 +110,10 @@ def agreement_list(*, user: User, filters: dict[str, Any] | None = None) -> Quer
         agreements = agreements.filter(expires_on__lte=filters["expires_before"])
     if filters.get("expires_after"):
         agreements = agreements.filter(expires_on__gte=filters["expires_after"])
-    return agreements.select_related("partner", "innovation")
+    if q:
+        agreements = search(agreements, q, fields=AGREEMENT_SEARCH_FIELDS, limit=search_limit)
+    # No search document read, the innovation's neither: what ``q`` searches, no page shows.
+    return agreements.defer("search_document", "innovation__search_document").select_related("partner", "innovation")
 
 
 def agreements_expiring(*, user: User, today: date, within_days: int = 90) -> QuerySet[Agreement]:

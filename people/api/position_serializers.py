@@ -223,6 +223,12 @@ class SecondmentWriteSerializer(PositionWriteSerializer):
 
 
 class PositionFilterSerializer(Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Words to search for (the applicant's names, the topic, the units): best first.",
+    )
     status = serializers.ChoiceField(choices=PositionStatus.choices, required=False, help_text="Only this status.")
     awaiting_me = serializers.BooleanField(
         required=False, default=False, help_text="Only the requests awaiting my decision (or my delegator's)."

@@ -227,7 +227,8 @@ def _documented(
         list=(
             f"The {noun}s you see",
             "Paginated. Yours (drafts included), those of the units you lead or head, those awaiting you "
-            "as a delegate; every one for direction and operations. Without `history`: see the detail.",
+            "as a delegate; every one for direction and operations. Without `history`: see the detail. "
+            "A search (`q`) lists the best matches first.",
         ),
         create=(
             f"Request a {noun}",

@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
@@ -105,11 +107,15 @@ class Call(models.Model):
     description = models.TextField(_("description"), blank=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    # What ``core.search`` searches: title, description. Computed by a PostgreSQL
+    # trigger on every write (people/migrations/0015), whatever Django writes.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("call for applications")
         verbose_name_plural = _("calls for applications")
         ordering = ["-opens_on", "title"]
+        indexes = [GinIndex(fields=["search_document"], name="call_search_document")]
         constraints = [
             models.CheckConstraint(name="call_closes_after_opening", condition=Q(closes_on__gte=F("opens_on")))
         ]
@@ -130,11 +136,15 @@ class Chair(models.Model):
     co_funders = models.JSONField(_("co-funding institutions"), default=list, blank=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
+    # What ``core.search`` searches: title, description. Computed by a PostgreSQL
+    # trigger on every write (people/migrations/0016), whatever Django writes.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("research chair")
         verbose_name_plural = _("research chairs")
         ordering = ["-start_date", "title"]
+        indexes = [GinIndex(fields=["search_document"], name="chair_search_document")]
         constraints = [models.CheckConstraint(name="chair_ends_after_start", condition=Q(end_date__gt=F("start_date")))]
 
     def __str__(self) -> str:
@@ -196,6 +206,11 @@ class Position(models.Model):
         _("department step routed to direction"), default=False, db_default=False, editable=False
     )
     awaits_direction = models.BooleanField(_("awaits direction"), default=False, db_default=False, editable=False)
+    # What ``core.search`` searches: the applicant's names and username, the topic,
+    # the team's acronym and name, the department's name; never the justification.
+    # Computed by PostgreSQL's triggers (people/migrations/0014), whatever Django
+    # writes, and again when the applicant or a unit is renamed.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("host position or secondment")
@@ -225,6 +240,7 @@ class Position(models.Model):
             ),
         ]
         indexes = [
+            GinIndex(fields=["search_document"], name="position_search_document"),
             models.Index(fields=["applicant", "status"]),
             models.Index(fields=["kind", "status"]),
             # The lists' orders (the model's, and the awaiting tab's and dashboard's,

@@ -2,6 +2,8 @@
 departments, and partner companies."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -150,12 +152,17 @@ class User(AbstractUser):
         choices=DigestFrequency.choices,
         default=DigestFrequency.WEEKLY,
     )
+    # What ``core.search`` searches: names and username, email and unit names.
+    # Computed by PostgreSQL's triggers (people/migrations/0013), whatever Django
+    # writes, and again when a unit is renamed.
+    search_document = SearchVectorField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "username"]
         indexes = [
+            GinIndex(fields=["search_document"], name="user_search_document"),
             models.Index(fields=["last_name", "first_name", "username"], name="user_name_order_idx"),
             # The access review's unused accounts, oldest sign-in first (notifications.review).
             models.Index(fields=["last_login", "id"], name="user_last_login_idx"),

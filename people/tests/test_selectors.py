@@ -78,7 +78,10 @@ def test_a_deactivated_director_sees_nothing_special(personas):
 
 def test_search_matches_every_word(personas):
     assert usernames(personas["clinician"], q="Clinicien") == {"clinician", "clinician2"}
-    assert usernames(personas["clinician"], q="clinicien hegp cardiologie") == set()
+    # Every word in one place or another: no one of the PSL is in Cardiologie.
+    assert usernames(personas["clinician"], q="clinicien psl cardiologie") == set()
+    # The hospital's short name is the department's too.
+    assert usernames(personas["clinician"], q="clinicien hegp cardiologie") == {"clinician"}
     assert usernames(personas["clinician"], q="camille cardiologie") == {"clinician"}
 
 

@@ -330,6 +330,12 @@ class PartnerFilterSerializer(Serializer):
 
 
 class AgreementFilterSerializer(Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Words to search for (the reference, the innovation's title, the partner's name): best first.",
+    )
     kind = serializers.ChoiceField(choices=Agreement.Kind.choices, required=False)
     partner = _id("A partner company's id.")
     innovation = _id("An innovation's id.")

@@ -265,7 +265,8 @@ class PartnerViewSet(_TransferViewSet):
     write=AgreementWriteSerializer,
     list=(
         "The agreements you see",
-        "Paginated, the latest signed first: those of the innovations you see (a partner account: its own company's).",
+        "Paginated, the latest signed first (a search, `q`: the best matches first): those of the innovations "
+        "you see (a partner account: its own company's).",
     ),
     create=("Record an agreement", "Transfer officers. It expires after it is signed, if ever."),
     retrieve="One agreement",
@@ -279,7 +280,7 @@ class AgreementViewSet(AccessActions):
     write_serializer_class = AgreementWriteSerializer
 
     def listed(self, filters: dict[str, Any]) -> QuerySet[Agreement]:
-        return agreement_list(user=self.request.user, filters=filters)
+        return agreement_list(user=self.request.user, q=filters.pop("q", ""), filters=filters)
 
     def write(self, agreement: Agreement | None, fields: dict[str, Any]) -> Agreement:
         if agreement is None:

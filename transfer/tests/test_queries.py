@@ -29,6 +29,7 @@ PAGES = [
     reverse("transfer:innovation-export") + "?format=xlsx",
     reverse("transfer:agreement-list"),
     reverse("transfer:agreement-list") + "?expiring=on",
+    reverse("transfer:agreement-list") + "?q=counted&kind=nda",
     reverse("transfer:partner-list"),
 ]
 FIGURES = [
