@@ -7,8 +7,12 @@ user ids one worker composes in one transaction, holding the chunk's row lock;
 it is done, or it is not (a worker killed half-way leaves it pending, and the
 sweeper hands it out again). The emails themselves go through the outbox, whose
 unique keys make a second composition of the same email impossible anyway.
+
+And each person's calendar feed (``CalendarFeed``): the hash of the token its
+address carries, and whether it is revoked.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,3 +74,34 @@ class Chunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} #{self.index}"
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar feed: its address carries a random token, of which
+    only the SHA-256 is kept (``token_hash``). Renewing revokes the feed and
+    creates another; a person has at most one that is not revoked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last read"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # What the feed held when last read (a hash of its events), and since when:
+    # the feed's Last-Modified, and the DTSTAMP of its events.
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    content_changed_at = models.DateTimeField(_("content changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="calendar_feed_one_active_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -3,6 +3,7 @@ from django.urls import path
 from people import views
 from people.models import PositionKind
 from people.views import pending
+from people.views.calendar import call_ics, chair_ics, delegation_ics, position_ics
 
 app_name = "people"
 
@@ -18,6 +19,7 @@ def _position_urls(prefix: str, name: str, kind: str) -> list:
         path(f"{prefix}/approve/", views.position_bulk_approve_view, k, name=f"{name}-bulk-approve"),
         path(f"{prefix}/<int:pk>/", views.position_detail, k, name=f"{name}-detail"),
         path(f"{prefix}/<int:pk>/edit/", views.position_update_view, k, name=f"{name}-update"),
+        path(f"{prefix}/<int:pk>/calendar.ics", position_ics, k, name=f"{name}-ics"),
         path(f"{prefix}/<int:pk>/access/", views.position_access, k, name=f"{name}-access"),
         path(f"{prefix}/<int:pk>/submit/", views.position_submit_view, k, name=f"{name}-submit"),
         path(f"{prefix}/<int:pk>/approve/", views.position_decide_view, {**k, "approve": True}, name=f"{name}-approve"),
@@ -58,8 +60,11 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.position_attachment, name="position-attachment"),
     path("delegations/", views.delegation_list_view, name="delegation-list"),
     path("delegations/<int:pk>/end/", views.delegation_end_view, name="delegation-end"),
+    path("delegations/<int:pk>/calendar.ics", delegation_ics, name="delegation-ics"),
     path("calls/", views.call_list_view, name="call-list"),
     path("calls/<int:pk>/", views.call_detail, name="call-detail"),
+    path("calls/<int:pk>/calendar.ics", call_ics, name="call-ics"),
     path("chairs/", views.chair_list_view, name="chair-list"),
     path("chairs/<int:pk>/", views.chair_detail, name="chair-detail"),
+    path("chairs/<int:pk>/calendar.ics", chair_ics, name="chair-ics"),
 ]

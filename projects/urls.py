@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/<int:pk>/members/remove/", views.member_remove_view, name="project-member-remove"),
     path("projects/<int:pk>/members/role/", views.member_role_view, name="project-member-role"),
     path("projects/<int:pk>/milestones/new/", views.milestone_create_view, name="milestone-create"),
+    path("projects/milestones/<int:pk>/calendar.ics", views.milestone_ics, name="milestone-ics"),
     path("projects/milestones/<int:pk>/done/", views.milestone_done_view, {"done": True}, name="milestone-done"),
     path("projects/milestones/<int:pk>/undone/", views.milestone_done_view, {"done": False}, name="milestone-undone"),
     path("projects/<int:pk>/data-requests/new/", views.data_request_create_view, name="datarequest-create"),

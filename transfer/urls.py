@@ -1,6 +1,7 @@
 from django.urls import path
 
 from transfer import views
+from transfer.views.calendar import agreement_ics
 
 app_name = "transfer"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("transfer/deployments/<int:pk>/edit/", views.deployment_update_view, name="deployment-update"),
     path("transfer/agreements/", views.agreement_list_view, name="agreement-list"),
     path("transfer/agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("transfer/agreements/<int:pk>/calendar.ics", agreement_ics, name="agreement-ics"),
     path("transfer/agreements/<int:pk>/access/", views.agreement_access, name="agreement-access"),
     path("transfer/agreements/<int:pk>/edit/", views.agreement_update_view, name="agreement-update"),
     path("transfer/partners/", views.partner_list_view, name="partner-list"),

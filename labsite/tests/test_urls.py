@@ -44,6 +44,8 @@ PUBLIC = frozenset(
         "admin:login",
         "admin:logout",
         "notifications:unsubscribe",
+        # A calendar feed: its address carries the token, read by calendar clients that cannot sign in.
+        "notifications:calendar-feed",
         # The operators' probes and Prometheus (core/health.py, core/metrics.py): /metrics
         # answers by address or token, not by who is signed in.
         "healthz",
@@ -124,11 +126,13 @@ def test_anonymous_visitor_reaches_every_public_url(db, client: Client, name: st
     response = client.get(sample_url(name, regex))
     # 405: the page takes POST only (signing out, the language switch, the token endpoint);
     # 404: the unsubscribe page, given a sample token, says the link no longer works (no sign-in asked);
+    # 404: a calendar feed's address with a sample token opens no feed (no sign-in asked either);
     # 503: readiness says what is missing here (no worker, no beat), still without sign-in.
     # 404: a single sign-on URL of a provider that is not configured (the sample id);
     # 302: the second factor's page without a password given first goes back to signing in.
     expected = {
         "notifications:unsubscribe": {200, 405, 404},
+        "notifications:calendar-feed": {404},
         "readyz": {200, 503},
         "openid_connect_login": {404},
         "openid_connect_callback": {404},

@@ -46,6 +46,9 @@ class RunContext:
     viewers: dict[int, Viewer] = field(default_factory=dict)
     # (label, id) → the columns a changed object's line names, read once per chunk
     objects: dict[tuple[str, int], tuple[Any, ...]] = field(default_factory=dict)
+    # The days (first, last) every deadline section reads, instead of each
+    # section's own window from ``today`` (a calendar feed looks further ahead).
+    horizon: tuple[date, date] | None = None
 
     @classmethod
     def build(

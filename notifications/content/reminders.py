@@ -2,6 +2,7 @@
 long for their decision, and the coming deadlines."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,6 +23,18 @@ class Reminder:
     rule: str
     item: Item
     message: str
+
+
+def next_reminder_on(since: datetime, today: date) -> date:
+    """The first day, today or later, on which ``reminders_for`` reminds the
+    approver of a request waiting since ``since``: REMINDER_AFTER_DAYS whole
+    days after it began waiting, then every REMINDER_EVERY_DAYS."""
+    every = max(settings.REMINDER_EVERY_DAYS, 1)
+    first = timezone.localdate(since) + timedelta(days=settings.REMINDER_AFTER_DAYS + 1)
+    if today <= first:
+        return first
+    periods = -(-(today - first).days // every)  # rounded up
+    return first + timedelta(days=periods * every)
 
 
 def reminders_for(user: User, ctx: RunContext) -> list[Reminder]:

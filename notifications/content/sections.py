@@ -9,7 +9,7 @@ apply to the person is not asked.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -155,28 +155,36 @@ def _changes_in(label: str) -> Callable[[User, RunContext], bool]:
 # Deadlines --------------------------------------------------------------------------
 
 
-def _positions_ending(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+def my_positions(viewer: Viewer) -> Q:
+    """The requests that are the person's own: theirs, and those of the units they head."""
     mine = Q(applicant_id=viewer.id)
     if viewer.heads_unit:
         mine |= Q(team__leader_id=viewer.id) | Q(department__head_id=viewer.id)
+    return mine
+
+
+def window(ctx: RunContext, within: int) -> tuple[date, date]:
+    """The first and last days a deadline section reads: from today to
+    ``within`` days ahead, or the run's ``horizon`` when it has one."""
+    return ctx.horizon or (ctx.today, ctx.today + timedelta(days=within))
+
+
+def _positions_ending(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    first, last = window(ctx, POSITIONS_ENDING_WITHIN)
     return (
         Position.objects.filter(position_visible(viewer.as_user()))
-        .filter(
-            mine,
-            status=PositionStatus.APPROVED,
-            end_date__gte=ctx.today,
-            end_date__lte=ctx.today + timedelta(days=POSITIONS_ENDING_WITHIN),
-        )
+        .filter(my_positions(viewer), status=PositionStatus.APPROVED, end_date__gte=first, end_date__lte=last)
         .order_by("end_date", "pk")
         .values_list(*POSITION_FIELDS, "end_date")
     )
 
 
 def _milestones_soon(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    first, last = window(ctx, MILESTONES_DUE_WITHIN)
     return (
-        milestones_due(user=viewer.as_user(), today=ctx.today, within_days=MILESTONES_DUE_WITHIN)
+        milestones_due(user=viewer.as_user(), today=ctx.today, within_days=(last - ctx.today).days)
         .filter(
-            due_date__gte=ctx.today,
+            due_date__gte=first,
             project__memberships__user_id=viewer.id,
             project__memberships__role=Membership.Role.LEAD,
         )
@@ -186,9 +194,8 @@ def _milestones_soon(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
 
 def _agreements_expiring(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
     person = viewer.as_user()
-    agreements = agreement_list(user=person).filter(
-        expires_on__gte=ctx.today, expires_on__lte=ctx.today + timedelta(days=EXPIRING_WITHIN)
-    )
+    first, last = window(ctx, EXPIRING_WITHIN)
+    agreements = agreement_list(user=person).filter(expires_on__gte=first, expires_on__lte=last)
     if not is_transfer_officer(person):
         agreements = agreements.filter(
             innovation__project__memberships__user_id=viewer.id,
@@ -200,11 +207,12 @@ def _agreements_expiring(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
 
 
 def _data_approvals_expiring(viewer: Viewer, ctx: RunContext) -> QuerySet[Any]:
+    first, last = window(ctx, EXPIRING_WITHIN)
     return (
         data_request_list(user=viewer.as_user(), status=DataAccessRequest.Status.APPROVED)
         .filter(
-            expires_on__gte=ctx.today,
-            expires_on__lte=ctx.today + timedelta(days=EXPIRING_WITHIN),
+            expires_on__gte=first,
+            expires_on__lte=last,
             project__memberships__user_id=viewer.id,
             project__memberships__role=Membership.Role.LEAD,
         )
@@ -268,6 +276,8 @@ class Deadline:
     key: str  # the object and the date: a reminder's key, with the recipient
     item: Item
     message: str
+    pk: int  # the object's
+    day: date
 
 
 def deadlines_for(user: User, ctx: RunContext) -> list[Deadline]:
@@ -291,7 +301,7 @@ def _positions_ending_for(user: User, ctx: RunContext) -> list[Deadline]:
         message = _("This position ends on %(day)s, within %(n)d days.")
         if kind == PositionKind.SECONDMENT:
             message = _("This secondment ends on %(day)s, within %(n)d days.")
-        found.append(Deadline("ending", f"ending:{pk}:{end.isoformat()}", item, str(message % day)))
+        found.append(Deadline("ending", f"ending:{pk}:{end.isoformat()}", item, str(message % day), pk, end))
     return found
 
 
@@ -305,7 +315,7 @@ def _milestones_due_for(user: User, ctx: RunContext) -> list[Deadline]:
         path = path_of("projects:project-detail", project_id)
         item = Item("milestone", f"{acronym} — {title}", path, str(_("due on %(day)s") % day))
         message = str(_("A milestone of a project you lead is due on %(day)s.") % day)
-        found.append(Deadline("milestone", f"milestone:{pk}:{due.isoformat()}", item, message))
+        found.append(Deadline("milestone", f"milestone:{pk}:{due.isoformat()}", item, message, pk, due))
     return found
 
 
@@ -320,7 +330,7 @@ def _agreements_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
         path = path_of("transfer:agreement-detail", pk)
         item = Item("agreement", f"{reference} — {partner} — {innovation}", path, str(_("expires on %(day)s") % day))
         message = str(_("This agreement expires on %(day)s.") % day)
-        found.append(Deadline("agreement", f"agreement:{pk}:{expires.isoformat()}", item, message))
+        found.append(Deadline("agreement", f"agreement:{pk}:{expires.isoformat()}", item, message, pk, expires))
     return found
 
 
@@ -337,7 +347,7 @@ def _data_approvals_expiring_for(user: User, ctx: RunContext) -> list[Deadline]:
         path = path_of("projects:project-detail", project_id)
         item = Item("data_request", title, path, str(_("expires on %(day)s") % day))
         message = str(_("The approval of this data-access request expires on %(day)s.") % day)
-        found.append(Deadline("data_approval", f"data-approval:{pk}:{expires.isoformat()}", item, message))
+        found.append(Deadline("data_approval", f"data-approval:{pk}:{expires.isoformat()}", item, message, pk, expires))
     return found
 
 

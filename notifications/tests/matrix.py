@@ -36,6 +36,30 @@ ROWS: list[MatrixRow] = [
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
 ]
+# The calendar feed: read without signing in by whoever holds the address of a
+# feed that is active (``<calendar:own>``: the persona's own, ``<calendar:clinician>``
+# clinician's); ``<calendar:revoked>`` clinician's revoked feed, ``<calendar:forged>``
+# her token with its last character changed: the same 404 for everyone.
+ROWS += [
+    ("notifications:calendar-feed", "GET", ("<calendar:own>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200}),
+    ("notifications:calendar-feed", "GET", ("<calendar:clinician>",), None, {"anonymous": 200, "partner": 200}),
+    ("notifications:calendar-feed", "GET", ("<calendar:revoked>",), None, {
+        "director": 404, "ops": 404, "clinician": 404, "partner": 404, "anonymous": 404}),
+    ("notifications:calendar-feed", "GET", ("<calendar:forged>",), None, {
+        "director": 404, "ops": 404, "clinician": 404, "partner": 404, "anonymous": 404}),
+    ("notifications:calendar-feed", "POST", ("<calendar:clinician>",), None, {"clinician": 405, "anonymous": 405}),
+    # Creating or renewing one's own feed, and revoking it, from /me/: whoever is signed in.
+    ("notifications:calendar-feed-renew", "POST", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("notifications:calendar-feed-revoke", "POST", (), None, {
+        "director": 302, "ops": 302, "teamlead": 302, "teamlead2": 302, "researcher": 302, "depthead": 302,
+        "depthead2": 302, "clinician": 302, "clinician2": 302, "transfer": 302, "partner": 302, "anonymous": 302}),
+    ("notifications:calendar-feed-renew", "GET", (), None, {"clinician": 405, "anonymous": 302}),
+    ("notifications:calendar-feed-revoke", "GET", (), None, {"clinician": 405, "anonymous": 302}),
+]
 # The access review (issue 16): operations only; the 403 page says so.
 for _query in (None, {"tab": "innovations"}, {"tab": "accounts"}, {"tab": "delegations"},
                {"recent": "on", "q": "a"}, {"format": "csv"}, {"tab": "accounts", "format": "xlsx"}):

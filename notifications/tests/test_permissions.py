@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from core.exports import CONTENT_TYPES, ExportFormat
 from core.testing import Check, check_case, matrix
 from notifications.jobs import unsubscribe_token
+from notifications.models import CalendarFeed
+from notifications.services import calendar_feed_create, calendar_feed_revoke
 from notifications.tests.matrix import ROWS
 from people.models import DigestFrequency, User
 
@@ -24,6 +27,9 @@ def test_permission_matrix(client: Client, personas: dict[str, User], case: Chec
             assert response["Content-Type"].startswith(
                 CONTENT_TYPES[ExportFormat(exported)] if exported else "text/html"
             )
+        return
+    if case.name.startswith("notifications:calendar-feed"):
+        check_calendar_case(client, personas, case)
         return
     owner = case.args[0].strip("<>").partition(":")[2]
     owner = {"own": case.persona, "forged": "clinician"}.get(owner, owner)
@@ -42,3 +48,28 @@ def test_permission_matrix(client: Client, personas: dict[str, User], case: Chec
         assert owner in response.content.decode()
     else:
         assert off == {owner}
+
+
+def check_calendar_case(client: Client, personas: dict[str, User], case: Check) -> None:
+    """The feed answers the holder of an active feed's address, whoever they are
+    (text/calendar); a revoked or forged one answers 404. Renewing and revoking
+    act on the signed-in person's own feed, then go back to /me/."""
+    owner = case.args[0].strip("<>").partition(":")[2] if case.args else ""
+    owner = {"own": case.persona, "forged": "clinician", "revoked": "clinician"}.get(owner, owner)
+
+    def lookup(name: str) -> Any:
+        token = calendar_feed_create(user=personas[owner], by=personas[owner])
+        if name == "calendar:revoked":
+            calendar_feed_revoke(user=personas[owner], by=personas[owner])
+        if name == "calendar:forged":
+            return token[:-1] + ("A" if token[-1] != "A" else "B")
+        return token
+
+    response = check_case(client, case, personas.get(case.persona), lookup)
+    if case.name == "notifications:calendar-feed" and case.expected == 200:
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        assert b"BEGIN:VCALENDAR" in response.content
+    if case.expected == 302 and case.persona != "anonymous":
+        assert response["Location"].startswith(reverse("people:me"))
+        active = CalendarFeed.objects.filter(user=personas[case.persona], revoked_at__isnull=True).exists()
+        assert active == (case.name == "notifications:calendar-feed-renew")

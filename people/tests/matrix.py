@@ -596,6 +596,29 @@ POSITION_PAGES: list[MatrixRow] = [
     ("people:chair-detail", "GET", ("<chair>",), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
         "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
+    # One-event calendar downloads: whoever sees the page the date is on (people.views.calendar).
+    ("people:hostposition-ics", "GET", ("<hostposition:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 200,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-ics", "GET", ("<hostposition:draft>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:hostposition-ics", "GET", ("<secondment:submitted>",), None, {
+        "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:secondment-ics", "GET", ("<secondment:submitted>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 200, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:delegation-ics", "GET", ("<delegation>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("people:call-ics", "GET", ("<call>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("people:chair-ics", "GET", ("<chair>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("people:chair-ics", "POST", ("<chair>",), None, {"teamlead": 405, "anonymous": 302}),
 ]
 
 # The host-position and secondment API (test_position_api.py), on one request of each kind in each

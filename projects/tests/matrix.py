@@ -191,6 +191,16 @@ PAGES: list[MatrixRow] = [
     ("projects:milestone-done", "GET", ("<milestone:secret>",), None, {
         "director": 405, "ops": 405, "teamlead": 405, "teamlead2": 405, "researcher": 405, "depthead": 405,
         "depthead2": 405, "clinician": 405, "clinician2": 405, "transfer": 405, "partner": 405, "anonymous": 302}),
+    # A milestone's due date as a one-event calendar file: whoever sees its project.
+    ("projects:milestone-ics", "GET", ("<milestone:open>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("projects:milestone-ics", "GET", ("<milestone:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 200, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 302}),
+    ("projects:milestone-ics", "GET", ("<milestone:other>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 200, "researcher": 200, "depthead": 200,
+        "depthead2": 200, "clinician": 200, "clinician2": 200, "transfer": 200, "partner": 404, "anonymous": 302}),
     # Data-access requests: the project's managers draft and submit, direction and operations decide.
     ("projects:datarequest-create", "GET", ("<project:open>",), None, {
         "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 403, "researcher": 403, "depthead": 403,

@@ -203,6 +203,16 @@ PAGES: list[MatrixRow] = [
     ("transfer:agreement-detail", "GET", ("<agreement:orphan>",), None, {
         "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    # An agreement's expiry as a one-event calendar file: whoever sees the agreement.
+    ("transfer:agreement-ics", "GET", ("<agreement:public>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 200, "transfer": 200, "partner": 200, "anonymous": 302}),
+    ("transfer:agreement-ics", "GET", ("<agreement:hidden>",), None, {
+        "director": 200, "ops": 200, "teamlead": 200, "teamlead2": 404, "researcher": 404, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
+    ("transfer:agreement-ics", "GET", ("<agreement:secret>",), None, {
+        "director": 200, "ops": 200, "teamlead": 404, "teamlead2": 404, "researcher": 200, "depthead": 404,
+        "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 200, "partner": 404, "anonymous": 302}),
     # Who can see an agreement, why, and what they may do: for the transfer office,
     # direction and operations; 403 for anyone else who sees it (transfer.access).
     ("transfer:agreement-access", "GET", ("<agreement:public>",), None, {
