@@ -201,3 +201,29 @@ class ReadLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.surface} {self.object_type} {self.object_id} {self.username}"
+
+
+class SavedFilter(models.Model):
+    """The search, filters and tab a person last showed a list with (core.filters):
+    the list opened again from the navigation comes back with them. Personal data
+    (a search may name someone): in the person's export, gone when their account
+    is deactivated or deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    list_name = models.CharField(_("list"), max_length=50)
+    # The list's query string, without its page (``q=…&status=…``).
+    query = models.TextField(_("filters"))
+    updated_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved filters")
+        verbose_name_plural = _("saved filters")
+        constraints = [models.UniqueConstraint(fields=["user", "list_name"], name="core_savedfilter_one_per_list")]
+
+    def __str__(self) -> str:
+        return f"{self.list_name}?{self.query}"

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import audit_log
-from core.models import AuditEvent, Email, ReadLog, SecurityEvent
+from core.models import AuditEvent, Email, ReadLog, SavedFilter, SecurityEvent
 
 __all__ = [
     "Section",
@@ -181,6 +181,13 @@ def _actions(user: AbstractBaseUser) -> list[Row]:
         }
         for event in events
     ]
+
+
+@register("saved_filters", title=gettext_lazy("Filters your lists remember"), covers=("core.SavedFilter.user",))
+def _saved_filters(user: AbstractBaseUser) -> list[Row]:
+    # A search in a list may name a person: the person who searched sees it here.
+    filters = SavedFilter.objects.filter(user_id=user.pk).order_by("list_name", "id")
+    return [dict(row) for row in filters.values("list_name", "query", "updated_at")]
 
 
 def personal_data_json(export: dict[str, Any]) -> str:

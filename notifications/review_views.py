@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from core.access import require_permission
 from core.audit import read_log
 from core.exports import ExportFormat, table_export_response
+from core.filters import remembers_filters
 from core.models import ReadLog
 from core.pagination import CappedPaginator
 from notifications import review
@@ -60,6 +61,7 @@ def _shown(tab: str, rows: Iterable[Any], everyone: review.SeeAll) -> list[Any]:
 
 @login_required
 @require_GET
+@remembers_filters("access-review", tabs=("tab",))
 def access_review(request: HttpRequest) -> HttpResponse:
     """Who can see the lab's confidential work: operations only (403 saying so).
     ``?tab=`` projects, innovations, accounts or delegations; ``q`` and ``recent``

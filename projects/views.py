@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import get_visible_or_404, require_permission, who_sees_response
 from core.attachments import attachment_response
 from core.audit import read_log
+from core.calendar import ics_response
 from core.errors import Conflict
 from core.exports import ExportFormat
+from core.filters import filters_checked, remembers_filters
 from core.forms import AttachmentForm
 from core.models import ReadLog
 from core.pagination import paginator_for
@@ -34,6 +36,7 @@ from people.roles import sees_everything
 from people.selectors import department_choices, department_list, person_list, team_choices, team_list
 from projects import services
 from projects.access import viewer, who_sees, why_visible
+from projects.calendar import milestone_event
 from projects.exports import project_export_response
 from projects.forms import (
     DataDecisionForm,
@@ -89,9 +92,11 @@ def project_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@remembers_filters("projects")
 def project_list_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     q, filters = form.search()
+    filters_checked(request, form)
     rows = project_list(user=request.user, q=q, filters=filters)
     page = paginator_for(rows, PAGE_SIZE, q=q).get_page(request.GET.get("page"))
     context = {
@@ -521,3 +526,11 @@ def data_request_detach_view(request: HttpRequest, pk: int, attachment_id: int) 
     services.data_request_attachment_remove(attachment=attachment, by=request.user)
     messages.success(request, _("The file is removed."))
     return redirect(reverse("projects:project-detail", args=[data_request.project_id]) + "#data-requests")
+
+
+@login_required
+@require_GET
+def milestone_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """A milestone's due date as a one-event ``.ics`` file; 404 if its project is hidden."""
+    milestone = get_visible_or_404(milestone_list(user=request.user).select_related("project"), pk=pk)
+    return ics_response([milestone_event(milestone)], f"milestone-{milestone.pk}.ics")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from core.audit import audit_log, model_update
+from core.filters import saved_filters_forget
 from core.models import SecurityEvent
 from core.outbox import email_queue, email_render, secret_placeholder
 from core.ratelimit import ratelimit_hit
@@ -211,6 +212,8 @@ def user_deactivate(*, user: User, by: User) -> User:
     user.is_active = False
     _heads_reroute(user)
     _access_end(user)
+    # What their lists remembered (a search may name someone) is of no use to anyone now.
+    saved_filters_forget(user=user)
     audit_log(actor=by, obj=user, action="deactivated")
     return user
 

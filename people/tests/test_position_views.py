@@ -98,11 +98,12 @@ def test_all_i_can_see_keeps_what_i_endorsed_and_leaves_out_the_rest(sign_in, re
 
 
 def test_direction_sees_every_request_and_decides_the_endorsed_ones(sign_in, requests_):
-    response = sign_in("director").get(hp_url("list", view="all"))
-    assert set(listed(response)) == {requests_[name].pk for name in ("submitted", "endorsed", "draft")}
+    # The list's first opening (nothing remembered yet): the awaiting tab.
     response = sign_in("director").get(hp_url("list"))
     assert response.context["view"] == "awaiting"
     assert listed(response) == [requests_["endorsed"].pk]
+    response = sign_in("director").get(hp_url("list", view="all"))
+    assert set(listed(response)) == {requests_[name].pk for name in ("submitted", "endorsed", "draft")}
 
 
 def test_secondments_are_listed_apart(sign_in, requests_):
@@ -788,22 +789,26 @@ SESSION = 1 + 1 + 1
 ADMIN_LINK = 0
 # Approvers(today): direction and operations members and today's delegates, in one UNION.
 APPROVERS = 1
+# The list's remembered filters (core.filters): read (no filters given) or saved (one statement).
+REMEMBERED = 1
 
 PAGES: list[tuple[str, str, dict[str, str], int]] = [
     # + the default tab: is teamlead an approver (leads a team), read with the user
     # + the count and the page of requests, their decisions
     # + the filter form's project-teams and departments
-    ("teamlead", "people:hostposition-list", {}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
+    ("teamlead", "people:hostposition-list", {}, SESSION + ADMIN_LINK + REMEMBERED + APPROVERS + 3 + 2),
     # the tab is given: the same
-    ("teamlead", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
+    ("teamlead", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + REMEMBERED + APPROVERS + 3 + 2),
+    # a search: its count is read with its page, by a window over its capped matches (core.pagination)
     (
         "teamlead",
         "people:secondment-list",
         {"view": "all", "q": "topic", "status": "submitted"},
-        SESSION + ADMIN_LINK + APPROVERS + 3 + 2,
+        SESSION + ADMIN_LINK + REMEMBERED + APPROVERS + 2 + 2,
     ),
-    ("director", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
-    ("director", "people:secondment-list", {"view": "awaiting"}, SESSION + ADMIN_LINK + APPROVERS + 3 + 2),
+    ("director", "people:hostposition-list", {"q": "cardio"}, SESSION + ADMIN_LINK + REMEMBERED + APPROVERS + 2 + 2),
+    ("director", "people:hostposition-list", {"view": "all"}, SESSION + ADMIN_LINK + REMEMBERED + APPROVERS + 3 + 2),
+    ("director", "people:secondment-list", {"view": "awaiting"}, SESSION + ADMIN_LINK + REMEMBERED + APPROVERS + 3 + 2),
     # + every request of the tab and their decisions: no count, no form choices;
     # + the read log's row of the export
     ("teamlead", "people:hostposition-export", {"view": "all", "format": "csv"}, SESSION + APPROVERS + 2 + 1),
@@ -815,8 +820,11 @@ PAGES: list[tuple[str, str, dict[str, str], int]] = [
     ("teamlead", "home", {}, SESSION + ADMIN_LINK + APPROVERS + 1 + 2),
     # + the count and the page of calls (the navigation's groups are read with the user)
     ("teamlead", "people:call-list", {}, SESSION + ADMIN_LINK + 2),
+    # searched: the count read with the page
+    ("teamlead", "people:call-list", {"q": "call"}, SESSION + ADMIN_LINK + 1),
     # + the count, the page of chairs and their holders
     ("teamlead", "people:chair-list", {}, SESSION + ADMIN_LINK + 3),
+    ("teamlead", "people:chair-list", {"q": "chair"}, SESSION + ADMIN_LINK + 2),
     # + the delegations with both people (the delegate is a search-as-you-type field: no list of staff)
     ("teamlead", "people:delegation-list", {}, SESSION + ADMIN_LINK + 1),
     # + the call, Approvers, the count and the page of its requests, their decisions

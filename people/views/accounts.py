@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible_or_404
+from core.filters import filters_checked, remembers_filters
+from core.pagination import paginator_for
 from core.personal_data import personal_data_download, personal_data_export, personal_data_tables
 from core.suggest import suggest_response
 from people import services
@@ -52,10 +53,15 @@ def person_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@remembers_filters("people")
 def person_list_view(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(person_list(user=request.user, q=q), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters_checked(request, form)
+    # A search counts up to SEARCH_LIMIT (its rows are a capped search's, best first); the directory, exactly.
+    page = paginator_for(person_list(user=request.user, q=q), DIRECTORY_PAGE_SIZE, q=q, exact=True).get_page(
+        request.GET.get("page")
+    )
     return render(request, "people/person_list.html", {"form": form, "page": page, "q": q})
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +27,9 @@ from django.views.decorators.http import require_POST
 from core.access import get_visible_or_404
 from core.errors import Conflict
 from core.exports import ExportFormat
+from core.filters import filters_checked, remembers_filters
 from core.forms import AttachmentForm
+from core.pagination import SEARCH_LIMIT, paginator_for
 from people import services
 from people.access import manages_position, why_position_visible
 from people.exports import position_export_response
@@ -89,6 +90,7 @@ class KindText:
             "detach",
             "next",
             "access",
+            "ics",
         )
         names = {action: f"people:{self.prefix}-{action}" for action in actions}
         return {
@@ -153,26 +155,42 @@ def _default_view(user: User, approvers: Approvers) -> str:
     return PositionView.AWAITING if _may_decide(user, approvers) else PositionView.MINE
 
 
-def _listed(request: HttpRequest, kind: str, form: PositionFilterForm, approvers: Approvers) -> tuple[str, Any]:
-    """The tab shown and its requests, filtered: what the list shows and the export writes."""
+def _listed(
+    request: HttpRequest, kind: str, form: PositionFilterForm, approvers: Approvers, *, search_limit: int | None
+) -> tuple[str, Any]:
+    """The tab shown and its requests, filtered and searched: what the list shows
+    and the export writes. A search's rows come best first; otherwise the
+    awaiting tab's oldest first, the others' newest first. A search without a
+    tab (``?q=``: the header's search leads here) looks in every request the
+    user sees."""
     user = request.user
-    form.is_valid()
-    view = form.cleaned_data.get("view") or _default_view(user, approvers)
-    if view == PositionView.AWAITING:
-        positions = position_list(user=user, kind=kind, awaiting_me=True, approvers=approvers)
+    q, filters = form.search()
+    view = form.cleaned_data.get("view") or (PositionView.ALL if q else _default_view(user, approvers))
+    if view == PositionView.MINE:
+        filters["mine"] = True
+    awaiting_me = view == PositionView.AWAITING
+    positions = position_list(
+        user=user,
+        kind=kind,
+        awaiting_me=awaiting_me,
+        approvers=approvers,
+        filters=filters,
+        q=q,
+        search_limit=search_limit,
+    )
+    if awaiting_me and not q:
         positions = positions.order_by("waiting_since", "pk")
-    else:
-        positions = position_list(user=user, kind=kind)
-        if view == PositionView.MINE:
-            positions = positions.filter(applicant_id=user.pk)
-    return view, form.filter(positions)
+    return view, positions
 
 
 def _render_list(request: HttpRequest, kind: str, *, status: int = 200, **extra: Any) -> HttpResponse:
     form = _filter_form(request)
     approvers = Approvers(timezone.localdate())
-    view, positions = _listed(request, kind, form, approvers)
-    page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
+    view, positions = _listed(request, kind, form, approvers, search_limit=SEARCH_LIMIT + 1)
+    filters_checked(request, form)
+    q = form.cleaned_data.get("q") or ""
+    # A search counts up to SEARCH_LIMIT (its rows are a capped search's); a list, exactly.
+    page = paginator_for(positions, PAGE_SIZE, q=q, exact=True).get_page(request.GET.get("page"))
     context = {
         "kind": KINDS[kind],
         "form": form,
@@ -184,6 +202,7 @@ def _render_list(request: HttpRequest, kind: str, *, status: int = 200, **extra:
             if value != PositionView.AWAITING or _may_decide(request.user, approvers) or view == value
         ],
         "page": page,
+        "searched": bool(q),
         "rows": position_rows(page, approvers, timezone.now()),
         "may_request": services.position_refusal(kind=kind, applicant=request.user) is None,
         "filtered": any(form.data.get(name) for name in ("q", "status", "team", "department", "year")),
@@ -196,6 +215,7 @@ def _render_list(request: HttpRequest, kind: str, *, status: int = 200, **extra:
 
 
 @login_required
+@remembers_filters("positions-{kind}", tabs=("view",))
 def position_list_view(request: HttpRequest, kind: str) -> HttpResponse:
     return _render_list(request, kind)
 
@@ -209,7 +229,8 @@ def position_export(request: HttpRequest, kind: str) -> HttpResponse:
         return HttpResponse(_("Choose the csv or xlsx format."), status=400, content_type="text/plain; charset=utf-8")
     form = _filter_form(request)
     approvers = Approvers(timezone.localdate())
-    view, positions = _listed(request, kind, form, approvers)
+    # Every match of a search, ranked: an export is not capped as the list's pages are.
+    view, positions = _listed(request, kind, form, approvers, search_limit=None)
     rows = position_rows(positions.select_related("call"), approvers, timezone.now())
     return position_export_response(
         request, rows, export_format, filename=f"{KINDS[kind].prefix}-{view}-{approvers.today}"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.access import get_visible_or_404, require_permission
 from core.audit import read_log
 from core.errors import Conflict
+from core.filters import filters_checked, remembers_filters
 from core.lookups import rows_of_slices
 from core.models import ReadLog
 from core.pagination import SEARCH_LIMIT, paginator_for
@@ -111,10 +112,12 @@ def _column_cards(shown: QuerySet[Innovation]) -> list[Innovation]:
 
 
 @login_required
+@remembers_filters("transfer-board")
 def board(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = BoardFilterForm(request.GET, projects=_projects_seen(request))
     q, filters = form.search()
+    filters_checked(request, form)
     # Every match: the columns count them all (the board shows the latest moved, not the best ranked).
     shown = innovation_list(user=user, q=q, filters=filters, search_limit=None)
     counts = dict(shown.order_by().values_list("stage").annotate(n=Count("pk")))
@@ -156,9 +159,11 @@ def _listed(request: HttpRequest, q: str, filters: dict[str, Any], *, search_lim
 
 
 @login_required
+@remembers_filters("innovations")
 def innovation_list_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     q, filters = form.search()
+    filters_checked(request, form)
     rows = _listed(request, q, filters, search_limit=SEARCH_LIMIT + 1)
     page = paginator_for(rows, PAGE_SIZE, q=q).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filtered": form.filtered, "may_edit": can_edit_transfer(request.user)}

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import get_for_action_or_404, get_visible_or_404, require_permission
+from core.filters import filters_checked, remembers_filters
+from core.pagination import paginator_for
 from core.suggest import suggest_response
 from people.models import Company
 from people.selectors import person_list
@@ -46,15 +48,18 @@ def _agreement_filter_form(request: HttpRequest) -> AgreementFilterForm:
 
 
 @login_required
+@remembers_filters("agreements")
 def agreement_list_view(request: HttpRequest) -> HttpResponse:
     form = _agreement_filter_form(request)
-    _q, data = form.search()
+    q, data = form.search()
+    filters_checked(request, form)
     filters: dict[str, Any] = {"kind": data.get("kind"), "partner": data.get("partner")}
     today = timezone.localdate()
     if data.get("expiring"):
         filters |= {"expires_after": today, "expires_before": today + timedelta(days=EXPIRING_WITHIN_DAYS)}
-    agreements = agreement_list(user=request.user, filters=filters)
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    agreements = agreement_list(user=request.user, filters=filters, q=q)
+    # A search counts up to SEARCH_LIMIT (its rows are a capped search's, best first); the list, exactly.
+    page = paginator_for(agreements, PAGE_SIZE, q=q, exact=True).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filtered": form.filtered, "today": today}
     return render(request, "transfer/agreement_list.html", context)
 
@@ -177,9 +182,11 @@ def partner_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@remembers_filters("partners")
 def partner_list_view(request: HttpRequest) -> HttpResponse:
     form = PartnerSearchForm(request.GET)
     q, _filters = form.search()
+    filters_checked(request, form)
     page = Paginator(partner_list(user=request.user, q=q).order_by("name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
