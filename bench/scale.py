@@ -380,6 +380,11 @@ class InProcess:
             for name in ("projects:project-list", "api:project-list"):
                 url = f"{_reverse(name)}?q={word}"
                 requests.append((f"GET {url} ({language})", url, "project"))
+        # The header's search: every kind at once, as a page and in the API (labsite/search.py).
+        for language, word in SEARCH_WORDS.items():
+            for name in ("search", "api:search"):
+                url = f"{_reverse(name)}?q={word}"
+                requests.append((f"GET {url} ({language})", url, ""))
         for name in ("people:hostposition-list", "people:secondment-list"):
             url = f"{_reverse(name)}?view=awaiting"
             requests.append((f"GET {url}", url, _basename(name)))

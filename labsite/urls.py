@@ -10,7 +10,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import health, metrics
-from labsite import views
+from labsite import api as labsite_api
+from labsite import search_views, views
 from people import views as people_views
 from people.views import mfa, signin
 from transfer import urls as transfer_urls
@@ -94,6 +95,7 @@ api = [
     path("", include("people.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("transfer.api.urls")),
+    path("search/", labsite_api.search, name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -104,6 +106,8 @@ handler403 = "core.access.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.search_suggest, name="search-suggest"),
     path("", include("people.urls")),
     path("", include("projects.urls")),
     path("", include((transfer, transfer_urls.app_name))),

@@ -36,6 +36,21 @@ FROM_OUTSIDE: list[MatrixRow] = [
         "director": 404, "ops": 404, "teamlead": 404, "teamlead2": 404, "researcher": 404, "depthead": 404,
         "depthead2": 404, "clinician": 404, "clinician2": 404, "transfer": 404, "partner": 404, "anonymous": 404}),
 ]
+
+# The header's search (labsite/search.py): every signed-in person, each finding what
+# they may see (labsite/tests/test_search_leaks.py holds them to it); a word too long
+# or a control character is a 400.
+EVERYONE = ("director", "ops", "teamlead", "teamlead2", "researcher", "depthead", "depthead2", "clinician",
+            "clinician2", "transfer", "partner")
+SEARCH: list[MatrixRow] = [
+    ("search", "GET", (), None, {**dict.fromkeys(EVERYONE, 200), "anonymous": 302}),
+    ("search", "GET", (), {"q": "Clinicienne"}, {**dict.fromkeys(EVERYONE, 200), "anonymous": 302}),
+    ("search", "GET", (), {"q": "x" * 101}, {**dict.fromkeys(EVERYONE, 400), "anonymous": 302}),
+    ("search-suggest", "GET", (), {"q": "Cl"}, {**dict.fromkeys(EVERYONE, 200), "anonymous": 302}),
+    ("search-suggest", "GET", (), {"q": "a\x00b"}, {**dict.fromkeys(EVERYONE, 400), "anonymous": 302}),
+    ("api:search", "GET", (), {"q": "Clinicienne"}, {**dict.fromkeys(EVERYONE, 200), "anonymous": 401}),
+    ("api:search", "GET", (), {"q": "x" * 101}, {**dict.fromkeys(EVERYONE, 400), "anonymous": 401}),
+]
 # fmt: on
 
-ROWS = [*PROBES, *FROM_OUTSIDE]
+ROWS = [*PROBES, *FROM_OUTSIDE, *SEARCH]

@@ -20,6 +20,7 @@ from django.test import Client  # noqa: E402
 import people.demo  # noqa: E402
 import projects.demo  # noqa: E402
 import transfer.demo  # noqa: E402
+from notifications.services import calendar_feed_create  # noqa: E402
 from people.demo import PERSONAS  # noqa: E402
 from people.models import Position, User  # noqa: E402
 from projects.models import Project  # noqa: E402
@@ -40,10 +41,19 @@ def main() -> None:
     pages += [f"{page}access/" for page in list(pages)]
     pages += [f"/api/projects/{project.pk}/access/me/" for project in Project.objects.order_by("pk")[:2]]
     pages += ["/access-review/", "/access-review/?tab=accounts", "/access-review/?tab=projects&recent=on"]
+    # The header's search, over every kind (each selector's search without PostgreSQL's full text).
+    pages += ["/search/?q=card", "/search/?q=HEARTWATCH", "/search/suggest/?q=ca", "/api/search/?q=neuro"]
+    # Each list's own search (``q``), its fields read through their relations.
+    pages += ["/people/?q=card", "/host-positions/?q=card", "/secondments/?q=neuro", "/calls/?q=appel"]
+    pages += ["/chairs/?q=chaire", "/transfer/agreements/?q=card", "/api/host-positions/?q=card"]
+    pages += ["/api/agreements/?q=card"]
+    # The profile, with its calendar section, and each persona's calendar feed (its sections' SQL).
+    pages += ["/me/"]
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     for persona in PERSONAS:
-        client.force_login(User.objects.get(username=persona.username))
-        for page in pages:
+        user = User.objects.get(username=persona.username)
+        client.force_login(user)
+        for page in [*pages, f"/calendar/{calendar_feed_create(user=user, by=user)}.ics"]:
             try:
                 status = client.get(page).status_code
             except Exception as error:  # noqa: BLE001  # every failure is reported, not only the first

@@ -239,3 +239,126 @@ for (const box of document.querySelectorAll("[data-suggest]")) {
     if (option) pick(option);
   });
 }
+
+// The header's search (labsite/search_views.py): the ARIA combobox pattern over
+// the search box, its listbox grouped by kind. Two letters or more ask for each
+// kind's best few; the arrows move among them and the last option, "all
+// results"; Enter opens the one chosen (or, with none, the search page, as the
+// form does without script); Escape closes the list, then clears the box.
+for (const form of document.querySelectorAll("[data-site-search]")) {
+  const input = form.querySelector("[role='combobox']");
+  const list = form.querySelector("[role='listbox']");
+  const status = form.querySelector("[role='status']");
+  let active = -1;
+  let timer = null;
+  let asked = 0;
+
+  const options = () => Array.from(list.querySelectorAll("[role='option']"));
+  const close = () => {
+    list.hidden = true;
+    list.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const highlight = (index) => {
+    const all = options();
+    if (!all.length) return;
+    active = (index + all.length) % all.length;
+    all.forEach((option, n) => option.setAttribute("aria-selected", n === active ? "true" : "false"));
+    input.setAttribute("aria-activedescendant", all[active].id);
+    all[active].scrollIntoView({ block: "nearest" });
+  };
+  const option = (id, url, title, detail) => {
+    const item = document.createElement("div");
+    item.id = id;
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", "false");
+    item.dataset.url = url;
+    const name = document.createElement("span");
+    name.textContent = title;
+    item.append(name);
+    if (detail) {
+      const more = document.createElement("small");
+      more.textContent = detail;
+      item.append(more);
+    }
+    return item;
+  };
+  const show = (answer) => {
+    let n = 0;
+    const groups = answer.groups.map((group) => {
+      const box = document.createElement("div");
+      box.setAttribute("role", "group");
+      const label = document.createElement("div");
+      label.id = `site-search-group-${group.kind}`;
+      label.className = "site-search__group-label";
+      label.setAttribute("role", "presentation");
+      label.textContent = group.label;
+      box.setAttribute("aria-labelledby", label.id);
+      box.append(label, ...group.results.map((r) => option(`site-search-${n++}`, r.url, r.title, r.detail)));
+      return box;
+    });
+    if (!groups.length) {
+      close();
+      status.textContent = form.dataset.suggestNone;
+      return;
+    }
+    const words = input.value.trim();
+    const all = option("site-search-all", answer.all_url, form.dataset.suggestAll.replace("{words}", words), "");
+    all.classList.add("site-search__all");
+    list.replaceChildren(...groups, all);
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+    status.textContent = form.dataset.suggestFound;
+  };
+  const search = async () => {
+    const query = input.value.trim();
+    if (query.length < 2) return close();
+    const ticket = ++asked;
+    const url = new URL(form.dataset.siteSearch, window.location.href);
+    url.searchParams.set("q", query);
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok || ticket !== asked) return;
+      show(await response.json());
+    } catch {
+      close();
+    }
+  };
+  const open = (item) => {
+    window.location.assign(item.dataset.url);
+  };
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    const shown = !list.hidden;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!shown) return search();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && shown && active >= 0) {
+      event.preventDefault();
+      open(options()[active]);
+    } else if (event.key === "Escape") {
+      if (shown) {
+        event.preventDefault();
+        close();
+      } else if (input.value) {
+        event.preventDefault();
+        input.value = "";
+      }
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+  list.addEventListener("mousedown", (event) => event.preventDefault());
+  list.addEventListener("click", (event) => {
+    const item = event.target.closest("[role='option']");
+    if (item) open(item);
+  });
+}
