@@ -170,7 +170,7 @@ def saved_filter_save(*, user: Any, list_name: str, query: str) -> None:
     user_id, name, text, at = (qn(column) for column in ("user_id", "list_name", "query", "updated_at"))
     # Portable (PostgreSQL and SQLite): an upsert whose update is conditional.
     sql = (
-        f"INSERT INTO {table} ({user_id}, {name}, {text}, {at}) VALUES (%s, %s, %s, %s) "  # noqa: S608 (no input in the names)
+        f"INSERT INTO {table} ({user_id}, {name}, {text}, {at}) VALUES (%s, %s, %s, %s) "  # noqa: S608  # nosec B608  # no input in the names
         f"ON CONFLICT ({user_id}, {name}) DO UPDATE SET {text} = EXCLUDED.{text}, {at} = EXCLUDED.{at} "
         f"WHERE {table}.{text} <> EXCLUDED.{text}"
     )

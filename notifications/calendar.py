@@ -80,10 +80,16 @@ def _deadlines(user: User, ctx: RunContext) -> list[Event]:
     ]
 
 
+def _horizon(ctx: RunContext) -> tuple[date, date]:
+    """The feed's first and last day (its context always has them)."""
+    if ctx.horizon is None:
+        raise ValueError("A calendar feed's context has a horizon.")
+    return ctx.horizon
+
+
 def _starts(user: User, ctx: RunContext) -> list[Event]:
     """The start dates of the person's approved requests (their ends are deadlines)."""
-    assert ctx.horizon is not None
-    first, last = ctx.horizon
+    first, last = _horizon(ctx)
     rows = (
         Position.objects.filter(position_visible(user))
         .filter(
@@ -133,8 +139,7 @@ def _decisions(user: User, ctx: RunContext) -> list[Event]:
 def _delegations(user: User, ctx: RunContext) -> list[Event]:
     """The delegations the person gave or received (not those of others that
     direction and operations see)."""
-    assert ctx.horizon is not None
-    first, last = ctx.horizon
+    first, last = _horizon(ctx)
     delegations = delegation_list(user=user).filter(
         Q(delegator_id=user.pk) | Q(delegate_id=user.pk), ends_on__gte=first, starts_on__lte=last
     )

@@ -59,7 +59,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 FEED_RATE_LIMIT = 60  # readings per token
 FEED_RATE_WINDOW = 3600  # seconds
-FRESH_TOKEN = "notifications:calendar-token"  # the session key of a token to show once
+FRESH_TOKEN = "notifications:calendar-token"  # nosec B105  # the session key of a token to show once, not a secret
 FIXED_STAMP = datetime(2000, 1, 1, tzinfo=UTC)  # what the content's hash is taken with
 
 
