@@ -1,5 +1,6 @@
-"""Debian's Chromium as the browser tests launch it through Playwright, and the
-module-wide ``browser`` fixture those tests import."""
+"""Debian's Chromium as the browser tests launch it through Playwright, the
+module-wide ``browser`` fixture those tests import, a demo persona signed in
+(``signed_in``) and the accessibility check (``assert_accessible``)."""
 
 import os
 from collections.abc import Iterator
@@ -37,6 +38,26 @@ def browser() -> Iterator[object]:
         yield chromium
         chromium.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_PASSWORD = "labsite-demo"  # nosec B105  # the demo accounts' published password (README)
+
+
+def signed_in(browser, live_server, username: str, viewport: dict[str, int] | None = None):
+    """``(context, page)``: a new browser context signed in as the demo persona
+    ``username`` through the sign-in form, then switched to English whatever the
+    default (the assertions read English words). Close the context when done."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=viewport or DESKTOP)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form#login-form [type=submit]")
+    page.wait_for_url("**/")
+    page.locator(".language-switch button[value=en]").click()
+    page.wait_for_load_state()
+    return context, page
 
 
 AXE = Path(__file__).resolve().parents[2] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"

@@ -6,7 +6,7 @@ axe-core."""
 
 import pytest
 
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, signed_in
 from projects.demo import seed as seed_methods
 from projects.demo import seed_content
 from projects.models import Project
@@ -22,20 +22,6 @@ def heartwatch(personas, db) -> Project:
     seed_methods()
     seed_content()
     return Project.objects.get(acronym="HEARTWATCH")
-
-
-def signed_in(browser, live_server, username: str, viewport: dict[str, int]):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=viewport)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "labsite-demo")
-    page.click("form#login-form [type=submit]")
-    page.wait_for_url("**/")
-    # English, whatever the default: the assertions read English words.
-    page.locator(".language-switch button[value=en]").click()
-    page.wait_for_load_state()
-    return context, page
 
 
 def test_the_lead_follows_the_breadcrumbs_back_from_who_can_see_heartwatch(browser, live_server, heartwatch):

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, signed_in
 from projects.demo import seed as seed_methods
 from projects.demo import seed_content
 
@@ -19,20 +19,6 @@ pytestmark = pytest.mark.browser
 def demo(personas, db) -> None:
     seed_methods()
     seed_content()
-
-
-def signed_in(browser, live_server, username: str):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "labsite-demo")
-    page.click("form#login-form [type=submit]")
-    page.wait_for_url("**/")
-    # English, whatever the default: the assertions read English words.
-    page.locator(".language-switch button[value=en]").click()
-    page.wait_for_load_state()
-    return context, page
 
 
 def query(page) -> dict[str, list[str]]:

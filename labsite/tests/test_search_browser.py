@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, signed_in
 from people.demo import seed_content as seed_requests
 from projects.demo import seed as seed_methods
 from projects.demo import seed_content as seed_projects
@@ -27,20 +27,6 @@ def demo(personas, db) -> None:
     seed_requests()
     seed_transfer()
     seed_innovations()
-
-
-def signed_in(browser, live_server, username: str, **viewport: int):
-    size = viewport or {"width": 1280, "height": 900}
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=size)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "labsite-demo")
-    page.click("form#login-form [type=submit]")
-    page.wait_for_url("**/")
-    page.locator(".language-switch button[value=en]").click()
-    page.wait_for_load_state()
-    return context, page
 
 
 def choose(page, words: str, group: str) -> str:
@@ -119,7 +105,7 @@ def test_escape_closes_the_suggestions_then_clears_the_box(browser, live_server,
 
 
 def test_on_a_phone_the_box_has_a_row_of_its_own(browser, live_server, demo):
-    context, page = signed_in(browser, live_server, "clinician", width=390, height=844)
+    context, page = signed_in(browser, live_server, "clinician", {"width": 390, "height": 844})
     box = page.locator("#site-search-q").bounding_box()
     assert box is not None and box["width"] > 250
     page.locator("#site-search-q").focus()

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from labsite.search import search_everything
-from notifications.tests.worlds import PERSONAS, Names, build, world
+from notifications.tests.worlds import EXAMPLE, PERSONAS, Names, build, world
 from people.models import User
 from people.selectors import call_list, chair_list, person_list, position_list
 from projects.selectors import project_list
@@ -81,17 +81,6 @@ def test_a_search_never_names_what_its_reader_cannot_see(personas, data: dict[st
         names = build(personas, data)
         assert leaks(personas, names) == []
         transaction.set_rollback(True)
-
-
-EXAMPLE = {
-    # teamlead's confidential project (clinician a member), researcher's open one (partner a member).
-    "projects": [("teamlead", True, 5, 30), ("researcher", False, 5, 30)],
-    "memberships": [("clinician", 0, "member"), ("partner", 1, "member")],
-    "innovations": [(0, True, [(True, 30)]), (1, False, [(False, 30)])],
-    "positions": [("clinician", 1, "submitted", 30), ("researcher", 0, "approved", 30)],
-    "delegation": ("teamlead2", "researcher"),
-    "tokens": [f"{n:03d}bcdfghjk" for n in range(80)],
-}
 
 
 def test_the_hidden_project_matches_but_is_not_named(personas) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, signed_in
 from projects.demo import seed as seed_methods
 from projects.demo import seed_content
 from projects.models import Project
@@ -22,20 +22,6 @@ def demo(personas, db) -> Project:
     seed_methods()
     seed_content()
     return Project.objects.get(acronym="HEARTWATCH")
-
-
-def signed_in(browser, live_server, username: str):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "labsite-demo")
-    page.click("form#login-form [type=submit]")
-    page.wait_for_url("**/")
-    # English, whatever the default: the assertions read English sentences.
-    page.locator(".language-switch button[value=en]").click()
-    page.wait_for_load_state()
-    return context, page
 
 
 def test_a_clinician_asks_why_she_sees_heartwatch(browser, live_server, demo):

@@ -15,7 +15,7 @@ import pytest
 import vobject
 from django.utils import timezone
 
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, signed_in
 from notifications.content.context import RunContext
 from notifications.content.sections import deadlines_for
 from notifications.tests.helpers import seed_demo
@@ -50,15 +50,7 @@ def test_a_clinician_subscribes_to_her_deadlines_then_revokes_them(browser, live
         for deadline in deadlines_for(clinician, RunContext.build(today=timezone.localdate()))
     }
 
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "clinician")
-    page.fill("input[name=password]", "labsite-demo")
-    page.click("form#login-form [type=submit]")
-    page.wait_for_url("**/")
-    page.locator(".language-switch button[value=en]").click()
-    page.wait_for_load_state()
+    context, page = signed_in(browser, live_server, "clinician")
 
     page.goto("/me/")
     page.get_by_role("button", name="Create my calendar address").click()

@@ -16,7 +16,7 @@ from notifications.content.context import RunContext
 from notifications.content.digests import Digest, digest_for
 from notifications.content.items import Item
 from notifications.tests.helpers import job_emails, send_digests, send_reminders, today
-from notifications.tests.worlds import Names, build, world
+from notifications.tests.worlds import EXAMPLE, Names, build, world
 from people.models import DigestFrequency, User
 from projects.models import Project
 
@@ -49,17 +49,6 @@ def test_no_email_names_what_its_recipient_cannot_see(personas, data):
         names = run_jobs(personas, data)
         assert leaks(names) == []
         transaction.set_rollback(True)
-
-
-# teamlead's confidential project (clinician a member), researcher's open one (partner a member).
-EXAMPLE = {
-    "projects": [("teamlead", True, 5, 30), ("researcher", False, 5, 30)],
-    "memberships": [("clinician", 0, "member"), ("partner", 1, "member")],
-    "innovations": [(0, True, [(True, 30)]), (1, False, [(False, 30)])],
-    "positions": [("clinician", 1, "submitted", 30), ("researcher", 0, "approved", 30)],
-    "delegation": ("teamlead2", "researcher"),
-    "tokens": [f"{n:03d}bcdfghjk" for n in range(80)],
-}
 
 
 def secret_project(names: Names) -> list[str]:

@@ -194,3 +194,14 @@ def _position(applicant: User, unit: int, state: str, ends_in: int, topic: str) 
         if steps == -1:
             break
     return position
+
+
+# teamlead's confidential project (clinician a member), researcher's open one (partner a member).
+EXAMPLE = {
+    "projects": [("teamlead", True, 5, 30), ("researcher", False, 5, 30)],
+    "memberships": [("clinician", 0, "member"), ("partner", 1, "member")],
+    "innovations": [(0, True, [(True, 30)]), (1, False, [(False, 30)])],
+    "positions": [("clinician", 1, "submitted", 30), ("researcher", 0, "approved", 30)],
+    "delegation": ("teamlead2", "researcher"),
+    "tokens": [f"{n:03d}bcdfghjk" for n in range(80)],
+}

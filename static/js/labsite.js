@@ -123,17 +123,13 @@ for (const board of document.querySelectorAll("[data-board]")) {
   });
 }
 
-// Search-as-you-type choices (core/suggest.py): the ARIA combobox pattern over
-// the field's own search box. Two letters or more ask the field's endpoint for
-// at most twenty suggestions; the arrows move among them, Enter picks one,
-// Escape closes the list. Without script the box is searched when the form is sent.
-for (const box of document.querySelectorAll("[data-suggest]")) {
-  const input = box.querySelector("[role='combobox']");
-  const list = box.querySelector("[role='listbox']");
-  const status = box.querySelector("[role='status']");
-  const value = box.querySelector("[data-suggest-value]");
-  const chosen = box.querySelector("[data-suggest-chosen]");
-  const multiple = box.hasAttribute("data-suggest-multiple");
+// The ARIA combobox pattern, written once: a text input (role=combobox) and
+// its listbox. Two letters or more ask ``endpoint`` (200 ms after the last key);
+// ``render`` turns the answer into the listbox's children (none: the list
+// closes) and says what to announce; the arrows move among the options, Enter
+// hands the highlighted one to ``choose``, Escape closes the list (then, if
+// ``clear``, empties the box); a click chooses too. Returns ``close``.
+const combobox = (input, list, status, { endpoint, render, choose, none, clear = false, onInput = null }) => {
   let active = -1;
   let timer = null;
   let asked = 0;
@@ -154,6 +150,97 @@ for (const box of document.querySelectorAll("[data-suggest]")) {
     input.setAttribute("aria-activedescendant", all[active].id);
     all[active].scrollIntoView({ block: "nearest" });
   };
+  const show = (answer) => {
+    const { children, found } = render(answer);
+    if (!children.length) {
+      close();
+      status.textContent = none;
+      return;
+    }
+    list.replaceChildren(...children);
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+    status.textContent = found;
+  };
+  const search = async () => {
+    const query = input.value.trim();
+    if (query.length < 2) return close();
+    const ticket = ++asked;
+    const url = new URL(endpoint, window.location.href);
+    url.searchParams.set("q", query);
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok || ticket !== asked) return;
+      show(await response.json());
+    } catch {
+      close();
+    }
+  };
+
+  input.addEventListener("input", () => {
+    if (onInput) onInput();
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    const open = !list.hidden;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!open) return search();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && open && active >= 0) {
+      event.preventDefault();
+      choose(options()[active]);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      close();
+    } else if (event.key === "Escape" && clear && input.value) {
+      event.preventDefault();
+      input.value = "";
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+  list.addEventListener("mousedown", (event) => event.preventDefault());
+  list.addEventListener("click", (event) => {
+    const option = event.target.closest("[role='option']");
+    if (option) choose(option);
+  });
+  return close;
+};
+
+// An option of a listbox: its id, its text (and a second line), what it stands for.
+const optionOf = (id, text, detail = "") => {
+  const option = document.createElement(detail === null ? "li" : "div");
+  option.id = id;
+  option.setAttribute("role", "option");
+  option.setAttribute("aria-selected", "false");
+  if (detail === null) {
+    option.textContent = text;
+    return option;
+  }
+  const name = document.createElement("span");
+  name.textContent = text;
+  option.append(name);
+  if (detail) {
+    const more = document.createElement("small");
+    more.textContent = detail;
+    option.append(more);
+  }
+  return option;
+};
+
+// Search-as-you-type choices (core/suggest.py): at most twenty suggestions from
+// the field's endpoint; Enter (or a click) picks one. Without script the box is
+// searched when the form is sent.
+for (const box of document.querySelectorAll("[data-suggest]")) {
+  const input = box.querySelector("[role='combobox']");
+  const list = box.querySelector("[role='listbox']");
+  const status = box.querySelector("[role='status']");
+  const value = box.querySelector("[data-suggest-value]");
+  const chosen = box.querySelector("[data-suggest-chosen]");
+  const multiple = box.hasAttribute("data-suggest-multiple");
   const pick = (option) => {
     if (multiple) {
       const already = chosen.querySelector(`input[value='${CSS.escape(option.dataset.value)}']`);
@@ -179,186 +266,62 @@ for (const box of document.querySelectorAll("[data-suggest]")) {
     close();
     status.textContent = option.textContent;
   };
-  const show = (results) => {
-    list.replaceChildren(
-      ...results.map((result, n) => {
-        const option = document.createElement("li");
-        option.id = `${list.id}-${n}`;
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", "false");
+  const close = combobox(input, list, status, {
+    endpoint: box.dataset.suggest,
+    none: box.dataset.suggestNone,
+    choose: pick,
+    // What was chosen no longer matches the text: the form sends the text, to be looked up.
+    onInput: () => {
+      if (value) value.value = "";
+    },
+    render: (answer) => ({
+      children: answer.results.map((result, n) => {
+        const option = optionOf(`${list.id}-${n}`, result.label, null);
         option.dataset.value = result.id;
-        option.textContent = result.label;
         return option;
       }),
-    );
-    list.hidden = !results.length;
-    input.setAttribute("aria-expanded", results.length ? "true" : "false");
-    input.removeAttribute("aria-activedescendant");
-    active = -1;
-    status.textContent = results.length ? box.dataset.suggestFound : box.dataset.suggestNone;
-  };
-  const search = async () => {
-    const query = input.value.trim();
-    if (query.length < 2) return close();
-    const ticket = ++asked;
-    const url = new URL(box.dataset.suggest, window.location.href);
-    url.searchParams.set("q", query);
-    try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      if (!response.ok || ticket !== asked) return;
-      show((await response.json()).results);
-    } catch {
-      close();
-    }
-  };
-
-  input.addEventListener("input", () => {
-    // What was chosen no longer matches the text: the form sends the text, to be looked up.
-    if (value) value.value = "";
-    clearTimeout(timer);
-    timer = setTimeout(search, 200);
-  });
-  input.addEventListener("keydown", (event) => {
-    const open = !list.hidden;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      if (!open) return search();
-      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
-    } else if (event.key === "Enter" && open && active >= 0) {
-      event.preventDefault();
-      pick(options()[active]);
-    } else if (event.key === "Escape" && open) {
-      event.preventDefault();
-      close();
-    }
-  });
-  input.addEventListener("blur", () => setTimeout(close, 150));
-  list.addEventListener("mousedown", (event) => event.preventDefault());
-  list.addEventListener("click", (event) => {
-    const option = event.target.closest("[role='option']");
-    if (option) pick(option);
+      found: box.dataset.suggestFound,
+    }),
   });
 }
 
-// The header's search (labsite/search_views.py): the ARIA combobox pattern over
-// the search box, its listbox grouped by kind. Two letters or more ask for each
-// kind's best few; the arrows move among them and the last option, "all
-// results"; Enter opens the one chosen (or, with none, the search page, as the
-// form does without script); Escape closes the list, then clears the box.
+// The header's search (labsite/search_views.py): the listbox grouped by kind,
+// each kind's best few, then "all results"; Enter opens the one chosen (or,
+// with none, the search page, as the form does without script); Escape closes
+// the list, then clears the box.
 for (const form of document.querySelectorAll("[data-site-search]")) {
   const input = form.querySelector("[role='combobox']");
   const list = form.querySelector("[role='listbox']");
   const status = form.querySelector("[role='status']");
-  let active = -1;
-  let timer = null;
-  let asked = 0;
-
-  const options = () => Array.from(list.querySelectorAll("[role='option']"));
-  const close = () => {
-    list.hidden = true;
-    list.replaceChildren();
-    input.setAttribute("aria-expanded", "false");
-    input.removeAttribute("aria-activedescendant");
-    active = -1;
+  const linked = (option, url) => {
+    option.dataset.url = url;
+    return option;
   };
-  const highlight = (index) => {
-    const all = options();
-    if (!all.length) return;
-    active = (index + all.length) % all.length;
-    all.forEach((option, n) => option.setAttribute("aria-selected", n === active ? "true" : "false"));
-    input.setAttribute("aria-activedescendant", all[active].id);
-    all[active].scrollIntoView({ block: "nearest" });
-  };
-  const option = (id, url, title, detail) => {
-    const item = document.createElement("div");
-    item.id = id;
-    item.setAttribute("role", "option");
-    item.setAttribute("aria-selected", "false");
-    item.dataset.url = url;
-    const name = document.createElement("span");
-    name.textContent = title;
-    item.append(name);
-    if (detail) {
-      const more = document.createElement("small");
-      more.textContent = detail;
-      item.append(more);
-    }
-    return item;
-  };
-  const show = (answer) => {
-    let n = 0;
-    const groups = answer.groups.map((group) => {
-      const box = document.createElement("div");
-      box.setAttribute("role", "group");
-      const label = document.createElement("div");
-      label.id = `site-search-group-${group.kind}`;
-      label.className = "site-search__group-label";
-      label.setAttribute("role", "presentation");
-      label.textContent = group.label;
-      box.setAttribute("aria-labelledby", label.id);
-      box.append(label, ...group.results.map((r) => option(`site-search-${n++}`, r.url, r.title, r.detail)));
-      return box;
-    });
-    if (!groups.length) {
-      close();
-      status.textContent = form.dataset.suggestNone;
-      return;
-    }
-    const words = input.value.trim();
-    const all = option("site-search-all", answer.all_url, form.dataset.suggestAll.replace("{words}", words), "");
-    all.classList.add("site-search__all");
-    list.replaceChildren(...groups, all);
-    list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
-    input.removeAttribute("aria-activedescendant");
-    active = -1;
-    status.textContent = form.dataset.suggestFound;
-  };
-  const search = async () => {
-    const query = input.value.trim();
-    if (query.length < 2) return close();
-    const ticket = ++asked;
-    const url = new URL(form.dataset.siteSearch, window.location.href);
-    url.searchParams.set("q", query);
-    try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      if (!response.ok || ticket !== asked) return;
-      show(await response.json());
-    } catch {
-      close();
-    }
-  };
-  const open = (item) => {
-    window.location.assign(item.dataset.url);
-  };
-
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(search, 200);
-  });
-  input.addEventListener("keydown", (event) => {
-    const shown = !list.hidden;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      if (!shown) return search();
-      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
-    } else if (event.key === "Enter" && shown && active >= 0) {
-      event.preventDefault();
-      open(options()[active]);
-    } else if (event.key === "Escape") {
-      if (shown) {
-        event.preventDefault();
-        close();
-      } else if (input.value) {
-        event.preventDefault();
-        input.value = "";
-      }
-    }
-  });
-  input.addEventListener("blur", () => setTimeout(close, 150));
-  list.addEventListener("mousedown", (event) => event.preventDefault());
-  list.addEventListener("click", (event) => {
-    const item = event.target.closest("[role='option']");
-    if (item) open(item);
+  combobox(input, list, status, {
+    endpoint: form.dataset.siteSearch,
+    none: form.dataset.suggestNone,
+    clear: true,
+    choose: (option) => window.location.assign(option.dataset.url),
+    render: (answer) => {
+      let n = 0;
+      const groups = answer.groups.map((group) => {
+        const box = document.createElement("div");
+        box.setAttribute("role", "group");
+        const label = document.createElement("div");
+        label.id = `site-search-group-${group.kind}`;
+        label.className = "site-search__group-label";
+        label.setAttribute("role", "presentation");
+        label.textContent = group.label;
+        box.setAttribute("aria-labelledby", label.id);
+        const results = group.results.map((r) => linked(optionOf(`site-search-${n++}`, r.title, r.detail), r.url));
+        box.append(label, ...results);
+        return box;
+      });
+      if (!groups.length) return { children: [], found: "" };
+      const words = input.value.trim();
+      const all = linked(optionOf("site-search-all", form.dataset.suggestAll.replace("{words}", words)), answer.all_url);
+      all.classList.add("site-search__all");
+      return { children: [...groups, all], found: form.dataset.suggestFound };
+    },
   });
 }
