@@ -1,6 +1,5 @@
 """``GET /api/search/?q=``: the header's search (``labsite.search``), as JSON."""
 
-from dataclasses import asdict
 from typing import cast
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.serializers import Serializer
-from labsite.search import KINDS, MAX_LENGTH, PAGE_RESULTS, search_everything
+from labsite.search import KINDS, MAX_LENGTH, PAGE_RESULTS, groups_data, search_everything
 from people.models import User
 
 
@@ -62,5 +61,5 @@ def search(request: Request) -> Response:
     query.is_valid(raise_exception=True)
     q = query.validated_data["q"]
     groups = search_everything(cast(User, request.user), q)
-    payload = {"q": q, "groups": [{k: v for k, v in asdict(group).items() if k != "rank"} for group in groups]}
+    payload = {"q": q, "groups": groups_data(groups)}
     return Response(SearchAnswerSerializer(payload).data)

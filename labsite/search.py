@@ -14,7 +14,7 @@ ranks highest leads (on SQLite, which does not rank, in the order below).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -182,3 +182,9 @@ def search_everything(user: User, q: str, *, shown: int = PAGE_RESULTS) -> list[
             )
         )
     return sorted(groups, key=lambda group: group.rank, reverse=True)
+
+
+def groups_data(groups: list[Group]) -> list[dict[str, Any]]:
+    """The groups as the suggestions and the API answer them (their rank, an
+    ordering aid, left out)."""
+    return [{key: value for key, value in asdict(group).items() if key != "rank"} for group in groups]

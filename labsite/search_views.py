@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.forms import CleanTextMixin
-from labsite.search import MAX_LENGTH, MIN_LENGTH, SUGGESTED_RESULTS, clean_query, search_everything
+from labsite.search import MAX_LENGTH, MIN_LENGTH, SUGGESTED_RESULTS, clean_query, groups_data, search_everything
 from people.http import AuthenticatedHttpRequest
 
 
@@ -33,7 +33,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def search_suggest(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """``{"groups": [{"label", "list_url", "results": [{"title", "detail", "url"}]}], "all_url"}``:
+    """``{"groups": [...], "all_url"}``, the groups as ``/api/search/`` gives them:
     the best few of each kind, for the header's box (nothing under ``MIN_LENGTH`` characters)."""
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -42,16 +42,7 @@ def search_suggest(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = search_everything(request.user, q, shown=SUGGESTED_RESULTS) if len(q) >= MIN_LENGTH else []
     response = JsonResponse(
         {
-            "groups": [
-                {
-                    "kind": group.kind,
-                    "label": group.label,
-                    "list_url": group.list_url,
-                    "more": group.more,
-                    "results": [{"title": r.title, "detail": r.detail, "url": r.url} for r in group.results],
-                }
-                for group in groups
-            ],
+            "groups": groups_data(groups),
             "all_url": f"{reverse('search')}?{urlencode({'q': q})}",
         }
     )

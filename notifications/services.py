@@ -1,10 +1,12 @@
-"""Changes to a person's calendar feed: creating (or renewing) it and revoking it.
+"""Changes to a person's calendar feed: creating (or renewing) it, revoking it,
+and noting each reading.
 
 The token is returned once, to be shown once; only its SHA-256 is kept.
 """
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,3 +63,15 @@ def calendar_feed_of_token(token: str) -> CalendarFeed | None:
         .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+
+
+def calendar_feed_read(*, feed: CalendarFeed, content_hash: str, now: datetime) -> datetime:
+    """Note a reading of ``feed`` whose events hash to ``content_hash``: when it
+    was last read, and since when it holds what it holds (its Last-Modified),
+    which only moves when the events change. One statement; not audited (a
+    reading changes nothing that the person decided, as a sign-in's date)."""
+    changed_at = feed.content_changed_at if content_hash == feed.content_hash and feed.content_changed_at else now
+    CalendarFeed.objects.filter(pk=feed.pk).update(
+        last_used_at=now, content_hash=content_hash, content_changed_at=changed_at
+    )
+    return changed_at

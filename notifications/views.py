@@ -23,11 +23,11 @@ from core.calendar import CONTENT_TYPE, absolute, calendar_bytes
 from core.ratelimit import ratelimit_hit
 from notifications.calendar import feed_events, feed_name
 from notifications.jobs import unsubscribe_user
-from notifications.models import CalendarFeed
 from notifications.services import (
     calendar_feed_active,
     calendar_feed_create,
     calendar_feed_of_token,
+    calendar_feed_read,
     calendar_feed_revoke,
 )
 from people.http import AuthenticatedHttpRequest
@@ -81,10 +81,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     events = feed_events(feed.user, timezone.localdate())
     name = feed_name(feed.user)
     content_hash = hashlib.sha256(calendar_bytes(events, name=name, stamp=FIXED_STAMP)).hexdigest()
-    changed_at = feed.content_changed_at if content_hash == feed.content_hash and feed.content_changed_at else now
-    CalendarFeed.objects.filter(pk=feed.pk).update(
-        last_used_at=now, content_hash=content_hash, content_changed_at=changed_at
-    )
+    changed_at = calendar_feed_read(feed=feed, content_hash=content_hash, now=now)
     body = calendar_bytes(events, name=name, stamp=changed_at)
     etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
     response = HttpResponse(body, content_type=CONTENT_TYPE)

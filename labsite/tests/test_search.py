@@ -193,7 +193,7 @@ def test_the_suggestions_wait_for_two_characters(personas, sign_in) -> None:
     assert {group["kind"] for group in body["groups"]} == {kind.code for kind in KINDS}
     for group in body["groups"]:
         assert set(group) == {"kind", "label", "list_url", "more", "results"}
-        assert {"title", "detail", "url"} == set(group["results"][0])
+        assert {"id", "title", "detail", "url"} == set(group["results"][0])
 
 
 def test_the_api_answers_the_same_groups(personas, sign_in) -> None:
